@@ -1,0 +1,22 @@
+"""pingan_corpus: comparative analysis of Chinese local legislation.
+
+    import pingan_corpus as pc
+    regs = pc.parse_file("data/raw/hubei_pingan_jianshe_tiaoli_2024.txt")
+    corpus = pc.load_corpus("data/raw")
+    corpus.articles            # one row per article
+"""
+from __future__ import annotations
+
+from .corpus import Corpus, load_corpus
+from .errors import EncodingError, ManifestError, ParseError, PinganError, UnsupportedFormatError
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
+from .normalize import NormalizedText, normalize, normalize_text
+from .parse import parse_file, parse_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "parse_file", "parse_text", "load_corpus", "Corpus", "Regulation", "Chapter", "Section", "Article",
+    "Paragraph", "Item", "SubItem", "ParseWarning", "normalize", "normalize_text", "NormalizedText",
+    "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
+]

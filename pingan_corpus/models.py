@@ -1,0 +1,243 @@
+"""The document tree: every dataclass of the library.
+
+Offsets (``start``/``end``) are character offsets into the regulation's normalized text
+(``Regulation.text``); ``Regulation.source_span`` maps them back into the decoded source file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .normalize import NormalizedText
+
+
+class ParseWarning(str):
+    """A warning recorded on a regulation or article: a ``str`` with a machine-readable ``code``.
+
+    Codes: ``mojibake``, ``numbering_gap``, ``numbering_duplicate``, ``numbering_order``,
+    ``empty_list``, ``empty_article``, ``encoding``, ``metadata``.
+    """
+
+    code: str
+    article: int | None
+
+    def __new__(cls, code: str, message: str, article: int | None = None) -> "ParseWarning":
+        obj = super().__new__(cls, f"{code}: {message}")
+        obj.code = code
+        obj.article = article
+        return obj
+
+    def __reduce__(self):  # keep code and article through pickling (multiprocessing, dask)
+        return (ParseWarning, (self.code, str(self).split(": ", 1)[1], self.article))
+
+
+@dataclass(slots=True)
+class SubItem:
+    """目: a sub-item of an item, numbered 1. / 1、 / （1） / ①."""
+
+    number: int
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Item:
+    """项: an item of a paragraph, numbered （一） (or 1. where that is the first list level)."""
+
+    number: int
+    label: str
+    text: str
+    start: int
+    end: int
+    subitems: list[SubItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """款: a paragraph of an article; ``text`` includes its items."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def lead_in(self) -> str:
+        """The text before the first item (the whole text when there are no items)."""
+        if not self.items:
+            return self.text
+        first = self.items[0]
+        return self.text.split(first.label, 1)[0] if first.label in self.text else self.text
+
+
+@dataclass(slots=True)
+class Article:
+    """条: an article, or a numbered provision (一、 / 1、) of a document without 第X条."""
+
+    number: int
+    label: str
+    heading: str | None
+    chapter: int | None
+    section: int | None
+    paragraphs: list[Paragraph]
+    start: int
+    end: int
+    suffix: int | None = None  # 之一 → 1: inserted articles sort between their neighbours
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The body: label and heading excluded, paragraphs joined by newlines."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.number, self.suffix or 0)
+
+    @property
+    def items(self) -> list[Item]:
+        return [it for p in self.paragraphs for it in p.items]
+
+    def __str__(self) -> str:
+        head = f"【{self.heading}】" if self.heading else ""
+        return f"{self.label}{head}{self.text}"
+
+
+@dataclass(slots=True)
+class Section:
+    """节: a section of a chapter."""
+
+    number: int
+    label: str
+    title: str
+    start: int
+    end: int
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Chapter:
+    """章: a chapter; ``start``/``end`` cover its heading line."""
+
+    number: int
+    label: str
+    title: str
+    start: int
+    end: int
+    articles: list[Article] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Regulation:
+    """One regulation (or draft, or rule): metadata, front/back matter and the tree of its provisions."""
+
+    text: str
+    chapters: list[Chapter]
+    articles: list[Article]
+    body_start: int
+    body_end: int
+    doc_id: str = ""
+    title: str | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+    status: str | None = None
+    adopted: dt.date | None = None
+    approved: dt.date | None = None
+    effective: dt.date | None = None
+    repealed: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    numbering: str = "article"  # "article" (第X条) or "provision" (一、 / 1、)
+    source: str | None = None
+    position: int = 1
+    encoding: str | None = None
+    offset: int = 0  # start of this document in the file's normalized text
+    normalized: "NormalizedText | None" = field(default=None, repr=False, compare=False)
+
+    # -- matter around the provisions --------------------------------------------------------
+    @property
+    def front_matter(self) -> str:
+        """Title, adoption notes, promulgation notice, 目录, site furniture before the first provision."""
+        return self.text[: self.body_start]
+
+    @property
+    def back_matter(self) -> str:
+        """Whatever follows the last provision (site furniture, related-article lists)."""
+        return self.text[self.body_end:]
+
+    def units(self) -> Iterator[tuple[str, int, int]]:
+        """Every span of the document in order, as (kind, start, end); together they cover ``text`` exactly."""
+        yield "front_matter", 0, self.body_start
+        heads = [("chapter", c.start, c.end) for c in self.chapters]
+        heads += [("section", s.start, s.end) for c in self.chapters for s in c.sections]
+        arts = [("article", a.start, a.end) for a in self.articles]
+        yield from sorted(heads + arts, key=lambda u: u[1])
+        yield "back_matter", self.body_end, len(self.text)
+
+    def article(self, number: int, suffix: int | None = None) -> Article:
+        """The article with this number (first match); KeyError if absent."""
+        for a in self.articles:
+            if a.number == number and (a.suffix or None) == (suffix or None):
+                return a
+        raise KeyError(f"{self.doc_id or 'regulation'} has no article {number}")
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` to character offsets in the decoded source file."""
+        if self.normalized is None:
+            return start, end
+        return self.normalized.source_span(self.offset + start, self.offset + end)
+
+    def source_text(self, start: int, end: int) -> str:
+        """The original (un-normalized) text behind a span of ``text``."""
+        if self.normalized is None:
+            return self.text[start:end]
+        s, e = self.source_span(start, end)
+        return self.normalized.source[s:e]
+
+    # -- tables ----------------------------------------------------------------------------
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per article: doc_id, article_no, heading, chapter_no, chapter_title, text, …"""
+        from .corpus import articles_frame
+
+        return articles_frame([self])
+
+    def summary(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "title": self.title, "jurisdiction": self.jurisdiction,
+            "level": self.level, "status": self.status, "adopted": self.adopted,
+            "approved": self.approved, "effective": self.effective,
+            "chapters": len(self.chapters), "articles": len(self.articles),
+            "items": sum(len(a.items) for a in self.articles), "warnings": len(self.warnings),
+            "encoding": self.encoding, "source": self.source, "position": self.position,
+        }
+
+    def __repr__(self) -> str:
+        name = self.title or self.doc_id or "untitled"
+        return (f"<Regulation {name!s} [{self.jurisdiction or '?'}, {self.status or '?'}]: "
+                f"{len(self.chapters)} chapters, {len(self.articles)} articles, {len(self.warnings)} warnings>")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        meta = {k: v for k, v in self.summary().items() if v not in (None, "", [])}
+        rows = "".join(f"<tr><th style='text-align:left'>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>"
+                       for k, v in meta.items())
+        chap = "".join(
+            f"<li>{esc(c.label)} {esc(c.title)} — {len(c.articles)} 条</li>" for c in self.chapters)
+        arts = "".join(
+            f"<li><b>{esc(a.label)}</b>{'【' + esc(a.heading) + '】' if a.heading else ''} "
+            f"{esc(a.text[:80])}{'…' if len(a.text) > 80 else ''}</li>" for a in self.articles[:5])
+        warn = "".join(f"<li>{esc(w)}</li>" for w in self.warnings[:10])
+        more = f"<li>… {len(self.warnings) - 10} more</li>" if len(self.warnings) > 10 else ""
+        return (f"<div><h4>{esc(self.title or self.doc_id or 'untitled regulation')}</h4>"
+                f"<table>{rows}</table>"
+                + (f"<p>Chapters</p><ul>{chap}</ul>" if chap else "")
+                + f"<p>First articles</p><ul>{arts}</ul>"
+                + (f"<p>Warnings</p><ul>{warn}{more}</ul>" if warn else "") + "</div>")

@@ -1,0 +1,83 @@
+"""Step 2: one normalized file → the spans of the documents it holds.
+
+A web page may compile several regulations. Two signals split them:
+- compilation headers: a line stem repeated with a running number (制度 1, 制度 2 …);
+- otherwise, a restart of article numbering (第一条 after a document's own 第N条), moved back
+  over the new document's title, adoption note, table of contents and first chapter heading.
+The spans cover the file exactly: text before the first document (site furniture) belongs to
+the first document's front matter, trailing furniture to the last one's back matter.
+"""
+from __future__ import annotations
+
+from . import regexes as rx
+from .numerals import parse_numeral
+
+
+def split_documents(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each document in ``text``; a single span when nothing splits it."""
+    starts = _compilation_starts(text) or _restart_starts(text)
+    if not starts:
+        return [(0, len(text))]
+    starts = sorted(set(starts))
+    starts[0] = 0
+    ends = starts[1:] + [len(text)]
+    return list(zip(starts, ends))
+
+
+def _compilation_starts(text: str) -> list[int]:
+    by_stem: dict[str, list[tuple[int, int]]] = {}
+    for m in rx.COMPILATION_HEADER.finditer(text):
+        stem = m.group("stem").strip()
+        # a numbered provision (1、… / 第一条…) or a date line is not a header
+        if stem[-1] in "、.．。；：，" or stem.startswith("第") or rx.DATE.search(m.group(0)):
+            continue
+        by_stem.setdefault(stem, []).append((m.start(), int(m.group("num"))))
+    best: list[int] = []
+    for stem, hits in by_stem.items():
+        run, expected = [], 1
+        for pos, n in hits:
+            if n == expected:
+                run.append(pos)
+                expected += 1
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    return best
+
+
+def _restart_starts(text: str) -> list[int]:
+    starts: list[int] = []
+    highest = 0
+    for m in rx.ARTICLE.finditer(text):
+        pos = m.start("label")
+        if pos and text[pos - 1] != "\n" or m.group("sub"):
+            continue
+        n = parse_numeral(m.group("num")) or 0
+        if rx.REFERENCE_TAIL.match(text, m.end()):
+            continue
+        if n == 1 and highest >= 3:
+            starts.append(_preamble_start(text, pos))
+            highest = 1
+        else:
+            highest = max(highest, n)
+    return [0] + starts if starts else []
+
+
+def _preamble_start(text: str, pos: int) -> int:
+    """Walk back from a restarting 第一条 over the lines that introduce the new document."""
+    start = pos
+    while start > 0:
+        prev_end = start - 1  # the newline ending the previous line
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if not line:
+            start = prev_start
+            continue
+        if rx.CHAPTER.match(line) or rx.SECTION.match(line) or line in ("目录", "目 录"):
+            start = prev_start
+            continue
+        if rx.ADOPTION_NOTE.match(line) or (line[-1] not in "。；！？：" and len(line) <= 60
+                                              and not rx.ARTICLE.match(line)):
+            start = prev_start
+            continue
+        break
+    return start

@@ -1,0 +1,370 @@
+"""Step 3: one normalized document → chapters, sections, articles, paragraphs, items, sub-items.
+
+Rules come from how Chinese legislation is written:
+- an article label 第X条 starts an article only at a line start or after sentence-final
+  punctuation, and only where the numbering continues (so 依照本条例第十二条 never does);
+- chapters (章) and sections (节) are headings on lines of their own; a run of chapter
+  headings before the first article that restarts at 第一章 is a table of contents;
+- a new line starts a new paragraph (款) unless the previous line stopped mid-sentence;
+- list marks rank （一） > 一、 > 1. / 1、 > （1） > ①; the first level found in a paragraph is
+  its items (项), the next one inside an item its sub-items (目);
+- documents with no 第X条 are numbered 一、 or 1、 / 1. at line starts: those become the provisions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import regexes as rx
+from .errors import ParseError
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Section, SubItem
+from .numerals import parse_numeral
+
+_SENTENCE_END = "。；！？：:;!?…”’」』"
+_LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
+_KIND_CHAR = {"chapter": "章", "section": "节"}
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
+
+
+@dataclass
+class ParsedBody:
+    chapters: list[Chapter]
+    articles: list[Article]
+    body_start: int
+    body_end: int
+    numbering: str
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Mark:
+    kind: str  # chapter | section | article
+    start: int
+    end: int  # end of the label (articles) or of the heading line (chapters, sections)
+    number: int
+    label: str
+    title: str = ""
+    suffix: int | None = None
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
+def _line_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e + 1
+
+
+# -- headings ------------------------------------------------------------------------------------
+def _heading_marks(text: str, pattern: re.Pattern, kind: str) -> list[_Mark]:
+    marks = []
+    for m in pattern.finditer(text):
+        title = m.group("title").strip()
+        # a heading is short and is not a sentence: 第三章第二节规定的… is a reference
+        if len(title) > 30 or any(p in title for p in "，。；：,;") or title.startswith(("第", "规定", "的")):
+            continue
+        n = parse_numeral(m.group("num"))
+        if n is None:
+            continue
+        label = f"第{m.group('num')}{_KIND_CHAR[kind]}"
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" "))
+        marks.append(_Mark(kind, start, _line_end(text, m.end()), n, label, title))
+    return marks
+
+
+# -- articles ------------------------------------------------------------------------------------
+def _article_marks(text: str, warnings: list[ParseWarning]) -> list[_Mark]:
+    accepted: list[_Mark] = []
+    last: tuple[int, int] | None = None
+    for m in rx.ARTICLE.finditer(text):
+        start = m.start("label")
+        n = parse_numeral(m.group("num"))
+        if n is None or n == 0:
+            continue
+        sub = parse_numeral(m.group("sub")) if m.group("sub") else None
+        if rx.REFERENCE_TAIL.match(text, m.end()):
+            continue
+        line_start = _at_line_start(text, start)
+        label = re.sub(r"\s+", "", m.group("label"))
+        mark = _Mark("article", start, m.end(), n, label, suffix=sub)
+        if last is None:
+            if n != 1 and not line_start:
+                continue
+            if n != 1:
+                warnings.append(ParseWarning("numbering_gap", f"numbering starts at {label}", n))
+        elif sub is not None:
+            if not (n == last[0] and sub == last[1] + 1) and not line_start:
+                continue
+        elif n == last[0] + 1:
+            pass
+        elif not line_start:
+            continue  # mid-line and out of sequence: an in-text reference
+        elif n > last[0] + 1:
+            warnings.append(ParseWarning("numbering_gap", f"{label} follows 第{last[0]}条: articles missing", n))
+        elif n == last[0]:
+            warnings.append(ParseWarning("numbering_duplicate", f"{label} appears twice", n))
+        else:
+            warnings.append(ParseWarning("numbering_order", f"{label} follows 第{last[0]}条: out of order", n))
+        accepted.append(mark)
+        last = (n, sub or 0)
+    return accepted
+
+
+def _provision_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark], str]:
+    """Provisions of a document without 第X条: 一、 or 1、 / 1. at line starts."""
+    styles = []
+    for style, pattern in (("cn", rx.PROVISION_CN), ("arabic", rx.PROVISION_ARABIC)):
+        cands = [(m.start("label"), m.end(), parse_numeral(m.group("num")), m.group("label")) for m in pattern.finditer(text)]
+        cands = [c for c in cands if c[2]]
+        first_one = next((c[0] for c in cands if c[2] == 1), None)
+        if first_one is not None:
+            styles.append((first_one, style, cands))
+    if not styles:
+        return [], ""
+    styles.sort()
+    _, style, cands = styles[0]
+    marks: list[_Mark] = []
+    last = 0
+    for start, end, n, label in cands:
+        if start < styles[0][0]:
+            continue
+        if n == last + 1:
+            pass
+        elif n == 1 or n <= last or n > last + 3:
+            continue  # a restarted list inside a provision, or a stray number
+        else:
+            warnings.append(ParseWarning("numbering_gap", f"provision {label} follows {last}: provisions missing", n))
+        marks.append(_Mark("article", start, end, n, label))
+        last = n
+    return marks, style
+
+
+# -- the document --------------------------------------------------------------------------------
+def parse_body(text: str) -> ParsedBody:
+    """Parse one normalized document. Raises ParseError when it holds no provision at all."""
+    warnings: list[ParseWarning] = []
+    articles = _article_marks(text, warnings)
+    numbering = "article"
+    if not articles:
+        articles, _style = _provision_marks(text, warnings)
+        numbering = "provision"
+    if not articles:
+        raise ParseError("no provision found: the text has no 第X条 articles and no numbered provisions (一、 / 1、)")
+    first_article = articles[0].start
+    heads: list[_Mark] = []
+    if numbering == "article":
+        chapters = _heading_marks(text, rx.CHAPTER, "chapter")
+        heads = _drop_table_of_contents(chapters, first_article)
+        heads += [m for m in _heading_marks(text, rx.SECTION, "section") if m.start >= (heads[0].start if heads else first_article)]
+        # a heading line that is inside an article's own first line is not a heading
+        heads = [h for h in heads if not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
+    body_start = min([first_article] + [h.start for h in heads])
+    body_end = _back_matter_start(text, articles[-1].start)
+    marks = sorted(heads + articles, key=lambda m: m.start)
+    bounds = [m.start for m in marks[1:]] + [body_end]
+
+    chapters_out: list[Chapter] = []
+    articles_out: list[Article] = []
+    chapter: Chapter | None = None
+    section: Section | None = None
+    expected_chapter = 1
+    for mark, end in zip(marks, bounds):
+        if mark.kind == "chapter":
+            if mark.number != expected_chapter:
+                warnings.append(ParseWarning("numbering_gap" if mark.number > expected_chapter else "numbering_order",
+                                             f"{mark.label} follows chapter {expected_chapter - 1}"))
+            expected_chapter = mark.number + 1
+            chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end)
+            chapters_out.append(chapter)
+            section = None
+        elif mark.kind == "section":
+            section = Section(mark.number, mark.label, mark.title, mark.start, end)
+            if chapter is not None:
+                chapter.sections.append(section)
+                chapter.end = chapter.end  # heading span stays the heading line
+        else:
+            art = _build_article(text, mark, end, numbering, warnings)
+            art.chapter = chapter.number if chapter else None
+            art.section = section.number if section else None
+            if chapter is not None:
+                chapter.articles.append(art)
+            if section is not None:
+                section.articles.append(art)
+            articles_out.append(art)
+    # heading spans end where the next unit starts: the lossless cover of the text
+    _fix_heading_spans(chapters_out, marks, bounds)
+    return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings)
+
+
+def _fix_heading_spans(chapters: list[Chapter], marks: list[_Mark], bounds: list[int]) -> None:
+    ends = {m.start: e for m, e in zip(marks, bounds)}
+    for c in chapters:
+        c.end = ends.get(c.start, c.end)
+        for s in c.sections:
+            s.end = ends.get(s.start, s.end)
+
+
+def _drop_table_of_contents(chapters: list[_Mark], first_article: int) -> list[_Mark]:
+    before = [c for c in chapters if c.start < first_article]
+    after = [c for c in chapters if c.start >= first_article]
+    if not before:
+        return after
+    # the real chapter heading nearest the first article; a TOC is an earlier run that restarts
+    lowest = min(c.number for c in before)
+    real_start = max(c.start for c in before if c.number == lowest)
+    return [c for c in before if c.start >= real_start] + after
+
+
+def _back_matter_start(text: str, last_article: int) -> int:
+    """Site furniture after the last provision (相关文章 lists, 上一篇 …) is back matter."""
+    pos = _line_end(text, last_article)
+    while pos < len(text):
+        end = _line_end(text, pos)
+        if rx.BOILERPLATE_LINE.search(text, pos, end):
+            return pos
+        pos = end
+    return len(text)
+
+
+def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: list[ParseWarning]) -> Article:
+    pos = mark.end
+    heading = None
+    m = rx.HEADING.match(text, pos)
+    if m:
+        heading = (m.group("a") or m.group("b") or m.group("c")).strip()
+        pos = m.end()
+    else:
+        pos, heading = _bare_heading(text, pos, end, numbering)
+    while pos < end and text[pos] in " ：:":
+        pos += 1
+    paragraphs = _paragraphs(text, pos, end, warnings, mark.number)
+    art = Article(mark.number, mark.label, heading, None, None, paragraphs, mark.start, end, suffix=mark.suffix)
+    if not paragraphs and not heading:
+        art.warnings.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
+    for p in paragraphs:
+        if not p.items and rx.LIST_LEAD_IN.search(p.text):
+            w = ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow", mark.number)
+            art.warnings.append(w)
+    warnings.extend(art.warnings)
+    return art
+
+
+def _bare_heading(text: str, pos: int, end: int, numbering: str) -> tuple[int, str | None]:
+    """A heading written on the label's line with the body on the next line: 一、入园检查： / 第一条 立法目的."""
+    line_end = text.find("\n", pos, end)
+    if line_end < 0:
+        return pos, None
+    rest = text[pos:line_end].strip()
+    nxt = text[line_end + 1:_line_end(text, line_end + 1)].strip()
+    if not rest or not nxt or (rest[-1] in "：:" and _item_line(nxt)):
+        return pos, None  # …包括： followed by items is a lead-in, not a heading
+    limit = 20 if numbering == "provision" else 15
+    bare = rest.rstrip("：:")
+    if len(bare) > limit or any(p in bare for p in "。；，、,;！？") or re.search("应当|下列|如下|以下|包括|是$", bare):
+        return pos, None
+    if rest[-1] in "：:" or numbering == "provision" or len(bare) <= 10:
+        return line_end + 1, bare
+    return pos, None
+
+
+def _item_line(line: str) -> bool:
+    return any(p.match(line) for p in rx.ITEM_MARKS.values())
+
+
+# -- paragraphs, items, sub-items ----------------------------------------------------------------
+def _paragraphs(text: str, start: int, end: int, warnings, art_no) -> list[Paragraph]:
+    """Split [start, end) into paragraphs; spans cover the range, texts drop the line breaks."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        e = text.find("\n", pos, end)
+        e = end if e < 0 else e + 1
+        lines.append((pos, e))
+        pos = e
+    groups: list[list[tuple[int, int]]] = []
+    prev_ended = True
+    for s, e in lines:
+        line = text[s:e].strip()
+        if not line:
+            if groups:
+                groups[-1].append((s, e))
+            else:
+                groups.append([(s, e)])
+            continue
+        if groups and (_item_line(line) or not prev_ended):
+            groups[-1].append((s, e))
+        else:
+            groups.append([(s, e)])
+        prev_ended = line[-1] in _SENTENCE_END
+    paragraphs = []
+    for g in groups:
+        ps, pe = g[0][0], g[-1][1]
+        ptext = text[ps:pe].replace("\n", "").strip()
+        if not ptext:
+            if paragraphs:
+                paragraphs[-1].end = pe
+            continue
+        items = _items(text, ps, pe, 0)
+        paragraphs.append(Paragraph(len(paragraphs) + 1, ptext, ps, pe, items))
+    if paragraphs:
+        paragraphs[0].start = start
+        paragraphs[-1].end = end
+    return paragraphs
+
+
+def _list_candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, int, int, str]]:
+    """(start, end of mark, number, label) of list marks of one style at line starts or after ：；。."""
+    out = []
+    for m in rx.ITEM_MARKS[style].finditer(text, start, end):
+        s = m.start()
+        prev = text[s - 1] if s > start else "\n"
+        if prev not in "\n：；。:; " and s != start:
+            continue
+        if prev == " " and s - 2 >= start and text[s - 2] not in "\n：；。:;":
+            continue
+        raw = m.group("num")
+        n = _CIRCLED.get(raw) or parse_numeral(raw)
+        if n:
+            out.append((s, m.end(), n, m.group(0)))
+    return out
+
+
+def _items(text: str, start: int, end: int, depth: int, styles: tuple[str, ...] = _LIST_RANK):
+    """Items of the range (depth 0) or sub-items (depth 1): the first list style that starts at 1."""
+    best = None
+    for style in styles:
+        cands = _list_candidates(text, start, end, style)
+        one = next((c for c in cands if c[2] == 1), None)
+        if one is None:
+            continue
+        if best is None or one[0] < best[0]:
+            best = (one[0], style, cands)
+    if best is None:
+        return []
+    first, style, cands = best
+    marks = []
+    expected = 1
+    for s, e, n, label in cands:
+        if s < first:
+            continue
+        at_line = s == start or text[s - 1] == "\n"
+        if n == expected or (at_line and n > expected and n <= expected + 2):
+            marks.append((s, e, n, label))
+            expected = n + 1
+    out = []
+    lower = styles[styles.index(style) + 1:]
+    for i, (s, e, n, label) in enumerate(marks):
+        iend = marks[i + 1][0] if i + 1 < len(marks) else end
+        body = text[e:iend]
+        if depth == 0:
+            # the item ends at its own text; a trailing paragraph line after the last item stays in the paragraph
+            subs = _items(text, e, iend, 1, lower) if lower else []
+            out.append(Item(n, label, body.replace("\n", "").strip(), s, iend,
+                            [SubItem(x.number, x.label, x.text, x.start, x.end) for x in subs]))
+        else:
+            out.append(Item(n, label, body.replace("\n", "").strip(), s, iend))
+    return out
