@@ -1,0 +1,253 @@
+"""The structural parser on constructed texts written the way Chinese regulations are written."""
+from __future__ import annotations
+
+import pytest
+
+import pingan_corpus as pc
+from pingan_corpus.numerals import parse_numeral, to_chinese
+from pingan_corpus.segment import split_documents
+
+
+def _lossless(reg: pc.Regulation) -> None:
+    """The units of the document cover its text exactly, in order, without overlap."""
+    pos = 0
+    pieces = []
+    for kind, s, e in reg.units():
+        assert s == pos, f"gap or overlap before {kind} at {s} (expected {pos})"
+        pieces.append(reg.text[s:e])
+        pos = e
+    assert pos == len(reg.text)
+    assert "".join(pieces) == reg.text
+    for a in reg.articles:
+        if a.paragraphs:
+            assert a.paragraphs[0].start >= a.start and a.paragraphs[-1].end == a.end
+            for p, q in zip(a.paragraphs, a.paragraphs[1:]):
+                assert p.end == q.start
+
+
+# -- numerals ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("label, value", [
+    ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("九十九", 99), ("一百", 100), ("一百零三", 103),
+    ("一百一十八", 118), ("一百十八", 118), ("两百", 200), ("一千零一", 1001), ("12", 12), ("１２", 12),
+])
+def test_chinese_numerals(label, value):
+    assert parse_numeral(label) == value
+
+
+def test_numerals_round_trip():
+    for n in range(1, 1000):
+        assert parse_numeral(to_chinese(n)) == n
+    assert parse_numeral("条") is None
+
+
+# -- articles and references ---------------------------------------------------------------------
+REFS = """某市社会治理条例
+第一条 为了加强社会治理，根据有关法律、法规，结合本市实际，制定本条例。
+第二条 违反本条例第一条规定的，依照本条例第十二条处理；情节严重的，适用第三条第二款。
+第三条 本条例第二条所称单位，是指国家机关、人民团体。前款规定的单位应当依照
+第十二条规定履行职责。
+第四条 本条例自2025年1月1日起施行。
+"""
+
+
+def test_in_text_references_never_start_articles():
+    reg = pc.parse_text(REFS)
+    assert [a.number for a in reg.articles] == [1, 2, 3, 4]
+    assert "依照本条例第十二条处理" in reg.article(2).text
+    assert "适用第三条第二款" in reg.article(2).text
+    # a reference wrapped onto its own line stays in the article, in the same paragraph
+    art3 = reg.article(3)
+    assert art3.text.endswith("前款规定的单位应当依照第十二条规定履行职责。")
+    assert len(art3.paragraphs) == 1
+    assert not reg.warnings or all(w.code == "metadata" for w in reg.warnings)
+    _lossless(reg)
+
+
+def test_glued_articles_are_split_only_where_numbering_continues():
+    text = ("第一条 为了规范管理，制定本条例。第二条 各级人民政府应当加强领导。第五条规定的事项除外。"
+            "第三条 本条例自公布之日起施行。")
+    reg = pc.parse_text(text)
+    assert [a.number for a in reg.articles] == [1, 2, 3]
+    assert reg.article(2).text == "各级人民政府应当加强领导。第五条规定的事项除外。"
+    assert reg.article(1).text == "为了规范管理，制定本条例。"
+    _lossless(reg)
+
+
+def test_inserted_articles_sort_between_their_neighbours():
+    text = "第十二条 甲。\n第十二条之一 乙。\n第十二条之二 丙。\n第十三条 丁。"
+    reg = pc.parse_text(text)
+    keys = [a.key for a in reg.articles]
+    assert keys == [(12, 0), (12, 1), (12, 2), (13, 0)]
+    assert [a.label for a in reg.articles] == ["第十二条", "第十二条之一", "第十二条之二", "第十三条"]
+    assert sorted(keys) == keys
+    assert reg.article(12, 1).text == "乙。"
+
+
+def test_large_article_numbers():
+    text = "\n".join(f"第{to_chinese(n)}条 本条规定事项{n}。" for n in range(1, 121))
+    reg = pc.parse_text(text)
+    assert [a.number for a in reg.articles] == list(range(1, 121))
+    assert reg.article(103).label == "第一百零三条"
+
+
+def test_numbering_gap_duplicate_and_order_become_warnings():
+    text = ("第一条 甲。\n第二条 乙。\n第五条 丙。\n第五条 丁。\n第四条 戊。\n第六条 己。")
+    reg = pc.parse_text(text)
+    assert [a.number for a in reg.articles] == [1, 2, 5, 5, 4, 6]
+    codes = [w.code for w in reg.warnings]
+    assert "numbering_gap" in codes and "numbering_duplicate" in codes and "numbering_order" in codes
+    _lossless(reg)
+
+
+def test_text_without_provisions_is_a_parse_error():
+    with pytest.raises(pc.ParseError, match="no provision"):
+        pc.parse_text("这是一段没有条文编号的普通文字，讨论平安建设的意义。")
+
+
+# -- chapters, sections, table of contents ----------------------------------------------------------
+SECTIONS = """某省安全生产条例
+（2023年5月30日某省第十四届人民代表大会常务委员会第三次会议通过）
+目  录
+第一章 总 则
+第二章 生产经营单位的安全保障
+第三章 附 则
+第一章 总  则
+第一条 为了加强安全生产工作，制定本条例。
+第二条 本条例适用于本省行政区域内的安全生产。
+第二章 生产经营单位的安全保障
+第一节 一般规定
+第三条 生产经营单位应当具备安全生产条件。
+第四条 生产经营单位的主要负责人对本单位安全生产工作全面负责。
+第二节 特别规定
+第五条 危险物品的生产单位应当设置安全生产管理机构。
+第三章 附 则
+第六条 本条例自2023年10月1日起施行。
+"""
+
+
+def test_chapters_sections_and_toc():
+    reg = pc.parse_text(SECTIONS)
+    assert [(c.number, c.title) for c in reg.chapters] == [(1, "总则"), (2, "生产经营单位的安全保障"), (3, "附则")]
+    ch2 = reg.chapters[1]
+    assert [(s.number, s.title) for s in ch2.sections] == [(1, "一般规定"), (2, "特别规定")]
+    assert [a.number for a in ch2.sections[0].articles] == [3, 4]
+    assert reg.article(5).section == 2 and reg.article(5).chapter == 2
+    assert reg.article(1).section is None
+    assert "目录" in reg.front_matter and "第二章生产经营单位的安全保障" in reg.front_matter
+    assert reg.title == "某省安全生产条例"
+    assert str(reg.adopted) == "2023-05-30" and str(reg.effective) == "2023-10-01"
+    _lossless(reg)
+
+
+# -- paragraphs, items, sub-items ------------------------------------------------------------------
+ITEMS = """第一条 网格员应当履行下列职责：
+（一）采集基础信息，包括：
+1.实有人口信息；
+2.房屋信息；
+（二）排查矛盾纠纷；
+（三）法律、法规规定的其他职责。
+网格员发现安全隐患的，应当及时报告。
+第二条 平安建设的主要任务是：(一)维护国家政治安全;(二)防范化解风险;(三)开展平安创建活动。
+第三条 有下列情形之一的，依照前款第（一）项规定处理：
+第四条 乡镇人民政府应当支持网格化服务管理。
+村民委员会应当协助开展工作。
+对在平安建设中作出突出贡献的单位和个人，给予表彰。
+"""
+
+
+def test_items_subitems_and_paragraphs():
+    reg = pc.parse_text(ITEMS)
+    a1 = reg.article(1)
+    assert len(a1.paragraphs) == 2
+    p1 = a1.paragraphs[0]
+    assert [i.number for i in p1.items] == [1, 2, 3]
+    # an item's text includes its sub-items, as a paragraph's text includes its items
+    assert p1.items[0].text == "采集基础信息，包括：1.实有人口信息；2.房屋信息；"
+    assert [(s.number, s.text) for s in p1.items[0].subitems] == [(1, "实有人口信息；"), (2, "房屋信息；")]
+    assert p1.items[2].text == "法律、法规规定的其他职责。"
+    assert a1.paragraphs[1].text == "网格员发现安全隐患的，应当及时报告。"
+    assert p1.lead_in == "网格员应当履行下列职责："
+    # items written inline, with half-width marks
+    a2 = reg.article(2)
+    assert [(i.label, i.text) for i in a2.items] == [
+        ("（一）", "维护国家政治安全；"), ("（二）", "防范化解风险；"), ("（三）", "开展平安创建活动。")]
+    # a reference to an item is not an item, and an announced list with no items is a warning
+    a3 = reg.article(3)
+    assert a3.items == []
+    assert any(w.code == "empty_list" for w in a3.warnings)
+    assert len(reg.article(4).paragraphs) == 3
+    _lossless(reg)
+
+
+def test_line_broken_mid_sentence_continues_the_paragraph():
+    reg = pc.parse_text("第一条 鼓励通过社会捐赠等符合国家法律\n法规规定的渠道吸纳资金。\n第二条 本条例自公布之日起施行。")
+    assert reg.article(1).paragraphs[0].text == "鼓励通过社会捐赠等符合国家法律法规规定的渠道吸纳资金。"
+
+
+def test_headings_in_brackets_and_on_the_label_line():
+    text = ("第一条【立法目的】为了推进平安建设，制定本条例。\n"
+            "第二条 适用范围\n本条例适用于本市行政区域。\n"
+            "第三条〔定义〕本条例所称平安建设，是指…。")
+    reg = pc.parse_text(text)
+    assert [a.heading for a in reg.articles] == ["立法目的", "适用范围", "定义"]
+    assert reg.article(2).text == "本条例适用于本市行政区域。"
+    assert reg.article(1).text == "为了推进平安建设，制定本条例。"
+
+
+# -- documents without 第X条 -----------------------------------------------------------------------
+def test_provisions_numbered_with_chinese_and_arabic_marks():
+    text = """小区安全管理制度
+一、总则
+为了维护小区安全，制定本制度。
+二、职责
+1.物业服务企业负责巡查；
+2.业主委员会负责监督。
+三、本制度自发布之日起执行。
+"""
+    reg = pc.parse_text(text)
+    assert reg.numbering == "provision"
+    assert [(a.number, a.label, a.heading) for a in reg.articles] == [
+        (1, "一、", "总则"), (2, "二、", "职责"), (3, "三、", None)]
+    assert [i.text for i in reg.article(2).items] == ["物业服务企业负责巡查；", "业主委员会负责监督。"]
+    assert reg.title == "小区安全管理制度"
+    _lossless(reg)
+
+
+def test_arabic_numbered_provisions():
+    reg = pc.parse_text("1、社区组织健全。\n2、治安秩序良好。\n3、防范措施有效。")
+    assert [a.number for a in reg.articles] == [1, 2, 3]
+    assert reg.article(2).text == "治安秩序良好。"
+
+
+# -- several documents in one file ------------------------------------------------------------------
+def test_numbering_restart_splits_documents(tmp_path):
+    a = "甲市平安建设条例\n（2021年3月1日甲市人民代表大会常务委员会通过）\n第一章 总则\n第一条 甲。\n第二条 乙。\n第三条 丙。\n"
+    b = "乙县物业管理办法\n第一条 丁。\n第二条 戊。\n"
+    f = tmp_path / "two.txt"
+    f.write_text(a + b, encoding="utf-8")
+    regs = pc.parse_file(f)
+    assert [r.title for r in regs] == ["甲市平安建设条例", "乙县物业管理办法"]
+    assert [len(r.articles) for r in regs] == [3, 2]
+    assert regs[0].article(3).text == "丙。"
+    assert "".join(r.text for r in regs) == regs[0].normalized.text
+    assert [r.doc_id for r in regs] == ["two-01", "two-02"]
+    assert [r.position for r in regs] == [1, 2]
+
+
+def test_compilation_headers_split_documents_and_furniture_is_front_and_back_matter():
+    text = ("规章制度汇编推荐度：\n- 相关推荐\n制度汇编（精选2篇）\n简介：制度是……\n"
+            "制度汇编 1\n第一条 甲。\n第二条 乙。\n"
+            "制度汇编 2\n一、丙。\n二、丁。\n"
+            "【制度汇编】相关文章：\n安全制度01-06\n")
+    spans = split_documents(pc.normalize_text(text))
+    assert len(spans) == 2
+    import tempfile, pathlib
+    with tempfile.TemporaryDirectory() as d:
+        f = pathlib.Path(d) / "c.txt"
+        f.write_text(text, encoding="utf-8")
+        regs = pc.parse_file(f)
+    assert "推荐度" in regs[0].front_matter and "相关推荐" in regs[0].front_matter
+    assert "相关文章" in regs[1].back_matter and "相关文章" not in regs[1].article(2).text
+    assert regs[1].article(2).text == "丁。"
+    for r in regs:
+        _lossless(r)
