@@ -1,0 +1,420 @@
+#!/usr/bin/env python
+"""Parsing benchmark for pingan_corpus.
+
+    python benchmarks/bench_parse.py                    # bundled corpus + 50 MB synthetic file
+    python benchmarks/bench_parse.py --quick            # bundled corpus + 5 MB synthetic file
+    python benchmarks/bench_parse.py --synthetic-mb 20  # any size
+    python benchmarks/bench_parse.py --quick --profile  # + cProfile of the synthetic parse
+
+What it measures
+  1. The bundled corpus (data/raw): best of 3 runs of ``pc.load_corpus``, and the share of that
+     time spent in ``pc.normalize`` (run alone on each file's bytes) vs everything after it
+     (document split, structure, metadata).
+  2. A synthetic compilation of N MB built from the seed regulations: every seed regulation that
+     is numbered 第X条 is copied whole (title line, adoption note, table of contents, body) with
+     its article labels rewritten to a fresh running numeral (第一条, 第二条, … per copy), and the
+     copies are concatenated until the file reaches N MB. The parser has to split the file into
+     documents itself (numbering restarts at 第一条 in every copy). The file is parsed with
+     ``pc.parse_file`` in a separate spawned process so that its peak RSS
+     (``getrusage(RUSAGE_CHILDREN).ru_maxrss``) is not polluted by the generator.
+  3. A naive baseline on the same file: a per-line ``^第.+?条`` split with no normalization.
+
+1 MB = 1,000,000 bytes of raw (UTF-8 on disk) text throughout.
+Only the standard library and the package itself are used.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import os
+import platform
+import re
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import pingan_corpus as pc
+    from pingan_corpus.numerals import to_chinese
+except ImportError as _err:  # pragma: no cover - environment problem
+    sys.exit(f"bench_parse: cannot import pingan_corpus ({_err}); "
+             "activate the venv (. .venv/bin/activate) or `pip install -e .` first")
+
+REPO = Path(__file__).resolve().parent.parent
+MB = 1_000_000
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+# An article label the parser can accept: at a line start, or glued after 。 (traditional 條 too),
+# and not an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条 …).
+_CN = "零〇○一二三四五六七八九十百千两兩"
+LABEL = re.compile(
+    rf"(?:(?<=\n)|^|(?<=。))(?P<lead>[ \t\u3000]*)第[ \u3000]*(?P<num>[{_CN}]{{1,8}}|[0-9０-９]{{1,4}})"
+    rf"[ \u3000]*(?P<tiao>[条條])(?P<sub>之[{_CN}]{{1,3}})?"
+    r"(?![ \u3000]*(?:第|规定|規定|所[列称稱指述]|的|中|和|或者|至|、|及))",
+    re.M,
+)
+# the naive baseline: a line that starts with 第…条 starts an article
+BASELINE_LABEL = re.compile(r"^第.+?条")
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def fmt_s(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def rate(n: float, seconds: float) -> float:
+    return n / seconds if seconds > 0 else float("inf")
+
+
+def heading(title: str) -> None:
+    print()
+    print(title)
+    print("-" * len(title.encode("gbk", "replace")))  # CJK-width-ish underline
+
+
+def machine_info() -> None:
+    cpu_model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count()
+    print("pingan_corpus parsing benchmark")
+    print("===============================")
+    print(f"date            {dt.datetime.now().astimezone().isoformat(timespec='seconds')}")
+    print(f"python          {platform.python_implementation()} {platform.python_version()} ({sys.executable})")
+    print(f"platform        {platform.platform()}")
+    print(f"cpu             {os.cpu_count()} logical CPUs ({usable} usable), {cpu_model}")
+    print(f"memory          {mem}")
+    print(f"pingan_corpus   {getattr(pc, '__version__', '?')} ({Path(pc.__file__).parent})")
+
+
+def corpus_files(data_dir: Path) -> list[Path]:
+    return sorted(f for f in data_dir.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                  and not f.name.startswith(".") and f.name.lower() != "readme.md")
+
+
+# -- 1. bundled corpus ---------------------------------------------------------------------------
+def bench_bundled(data_dir: Path, files: list[Path], runs: int = 3) -> None:
+    heading(f"1. Bundled corpus: {data_dir}")
+    raw = {f: f.read_bytes() for f in files}
+    total_bytes = sum(len(b) for b in raw.values())
+
+    t0 = time.perf_counter()
+    corpus = pc.load_corpus(data_dir)  # cold: loads OpenCC and the gazetteer
+    cold = time.perf_counter() - t0
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        corpus = pc.load_corpus(data_dir)
+        times.append(time.perf_counter() - t0)
+    best = min(times)
+    docs = len(corpus)
+    articles = sum(len(r.articles) for r in corpus)
+
+    norm_times = []
+    for _ in range(runs):
+        t = 0.0
+        for b in raw.values():
+            t0 = time.perf_counter()
+            pc.normalize(b)
+            t += time.perf_counter() - t0
+        norm_times.append(t)
+    norm = min(norm_times)
+    structure = max(best - norm, 0.0)
+
+    # per-file detail (one timed run each, after the warm-up above)
+    print(f"{'file':<46} {'KB':>7} {'docs':>5} {'arts':>5} {'time':>9} {'MB/s':>6}")
+    for f in files:
+        t0 = time.perf_counter()
+        regs = pc.parse_file(f)
+        t = time.perf_counter() - t0
+        n = len(raw[f])
+        print(f"{f.name:<46} {n / 1000:>7.1f} {len(regs):>5} {sum(len(r.articles) for r in regs):>5} "
+              f"{fmt_s(t):>9} {rate(n / MB, t):>6.2f}")
+    print()
+    print(f"raw text         {total_bytes / MB:.3f} MB in {len(files)} files")
+    print(f"documents        {docs}")
+    print(f"articles         {articles}")
+    print(f"wall time        {fmt_s(best)} (best of {runs}: {', '.join(fmt_s(t) for t in times)}; "
+          f"cold first run {fmt_s(cold)})")
+    print(f"throughput       {rate(total_bytes / MB, best):.2f} MB/s raw, {rate(articles, best):,.0f} articles/s")
+    print(f"  normalization  {fmt_s(norm):>9}  {norm / best * 100:5.1f}%  (pc.normalize alone on each file's bytes, best of {runs})")
+    print(f"  structure      {fmt_s(structure):>9}  {structure / best * 100:5.1f}%  (the rest: document split, articles, metadata)")
+
+
+# -- 2. synthetic compilation --------------------------------------------------------------------
+@dataclass
+class Seed:
+    name: str
+    data: bytes  # UTF-8, renumbered, ends with a newline
+    articles: int  # labels written by the renumbering
+
+
+def renumber(text: str) -> tuple[str, int]:
+    """Rewrite every article label with a running Chinese numeral starting at 第一条."""
+    n = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal n
+        if m.group("sub"):  # 第十条之一 stays attached to the article before it
+            return f"{m.group('lead')}第{to_chinese(max(n, 1))}{m.group('tiao')}{m.group('sub')}"
+        n += 1
+        if n > 999:
+            raise ValueError("more than 999 articles in one seed regulation")
+        return f"{m.group('lead')}第{to_chinese(n)}{m.group('tiao')}"
+
+    return LABEL.sub(repl, text), n
+
+
+_FALLBACK_TITLES = ["东城区平安建设制度", "西城区平安建设制度", "南湖区平安建设制度", "北山区平安建设制度",
+                    "中原区平安建设制度", "清河区平安建设制度", "青山区平安建设制度", "白云区平安建设制度"]
+
+
+def seed_documents(files: list[Path]) -> tuple[list[Seed], list[str]]:
+    """Every regulation of the bundled files that is numbered 第X条, as raw (source) text with its title line."""
+    seeds: list[Seed] = []
+    skipped: list[str] = []
+    fallback = iter(_FALLBACK_TITLES * 10)
+    for f in files:
+        for reg in pc.parse_file(f):
+            if reg.numbering != "article" or len(reg.articles) < 3:
+                # 一、/1、 numbered rules have no 第X条 to restart: the parser could not split them
+                skipped.append(f"{reg.doc_id} ({reg.numbering}, {len(reg.articles)} provisions)")
+                continue
+            norm = reg.normalized
+            src = norm.source
+            body_s, body_e = norm.source_span(reg.offset + reg.body_start, reg.offset + reg.body_end)
+            chunk = None
+            if reg.title:
+                i = reg.text.rfind(reg.title, 0, reg.body_start)
+                if i >= 0:
+                    ts, _ = norm.source_span(reg.offset + i, reg.offset + i + len(reg.title))
+                    ts = src.rfind("\n", 0, ts) + 1  # the whole title line, as written in the source
+                    chunk = src[ts:body_e]
+            if chunk is None:  # no title in the source (a bare body, or a compilation entry)
+                chunk = next(fallback) + "\n" + src[body_s:body_e]
+            chunk = chunk.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
+            text, n = renumber(chunk)
+            seeds.append(Seed(reg.doc_id, text.encode("utf-8"), n))
+    return seeds, skipped
+
+
+def build_synthetic(seeds: list[Seed], target_bytes: int, path: Path) -> tuple[int, int, int]:
+    """Concatenate whole seed copies until ``target_bytes``; returns (bytes, documents, articles) written."""
+    parts: list[bytes] = []
+    size = docs = articles = 0
+    while size < target_bytes:
+        for s in seeds:
+            parts.append(s.data)
+            size += len(s.data)
+            docs += 1
+            articles += s.articles
+            if size >= target_bytes:
+                break
+    data = b"".join(parts)
+    path.write_bytes(data)
+    return len(data), docs, articles
+
+
+def _parse_child(path: str, conn) -> None:
+    """Runs in a spawned process: parse the file once, report time and counts."""
+    try:
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        regs = pc.parse_file(path)
+        t = time.perf_counter() - t0
+        conn.send({"ok": True, "time": t, "docs": len(regs), "articles": sum(len(r.articles) for r in regs),
+                   "warnings": sum(len(r.warnings) for r in regs), "rss_before_kb": rss_before,
+                   "rss_self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    except BaseException as e:  # report anything, including MemoryError
+        conn.send({"ok": False, "error": f"{type(e).__name__}: {e}"})
+    finally:
+        conn.close()
+
+
+def parse_in_child(path: Path) -> dict:
+    ctx = mp.get_context("spawn")
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_parse_child, args=(str(path), send), name="bench-parse")
+    proc.start()
+    send.close()
+    try:
+        result = recv.recv()
+    except EOFError:
+        result = {"ok": False, "error": "child process died without a result"}
+    proc.join()
+    if proc.exitcode not in (0, None) and result.get("ok"):
+        result = {"ok": False, "error": f"child exited with code {proc.exitcode}"}
+    elif proc.exitcode and not result.get("ok"):
+        result["error"] += f" (exit code {proc.exitcode}; killed for memory if -9)"
+    result["peak_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_masked"] = children_before >= result["peak_kb"] and children_before > 0
+    return result
+
+
+def baseline_split(path: Path) -> int:
+    """Naive: decode, split lines, start an article at every line matching ^第.+?条; no normalization."""
+    text = path.read_bytes().decode("utf-8")
+    articles: list[str] = []
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if BASELINE_LABEL.match(line):
+            if current is not None:
+                articles.append("\n".join(current))
+            current = [line]
+        elif current is not None:
+            current.append(line)
+    if current is not None:
+        articles.append("\n".join(current))
+    return len(articles)
+
+
+def bench_synthetic(files: list[Path], size_mb: float, profile: bool) -> None:
+    heading(f"2. Synthetic compilation of {size_mb:g} MB")
+    t0 = time.perf_counter()
+    seeds, skipped = seed_documents(files)
+    if not seeds:
+        print("no seed regulation numbered 第X条 in the bundled corpus: synthetic benchmark skipped")
+        return
+    print(f"seed regulations ({len(seeds)}, numbered 第X条; renumbered 第一条… per copy):")
+    for s in seeds:
+        print(f"  {s.name:<46} {len(s.data) / 1000:>7.1f} KB {s.articles:>4} articles")
+    if skipped:
+        print(f"  not used (no 第X条 numbering to restart, so not splittable by numbering): {len(skipped)}")
+        print("    " + "; ".join(skipped))
+
+    with tempfile.TemporaryDirectory(prefix="pingan_bench_") as tmp:
+        path = Path(tmp) / "synthetic_compilation.txt"
+        size, exp_docs, exp_articles = build_synthetic(seeds, int(size_mb * MB), path)
+        gen = time.perf_counter() - t0
+        print(f"generated        {path} ({size / MB:.2f} MB, {exp_docs} copies, "
+              f"{exp_articles:,} article labels) in {fmt_s(gen)}")
+
+        # ours, in a spawned child: time + peak RSS
+        res = parse_in_child(path)
+        if not res.get("ok"):
+            print(f"parse FAILED     {res.get('error')}")
+            return
+        t = res["time"]
+        peak_b = res["peak_kb"] * 1024
+        base_b = res["rss_before_kb"] * 1024
+        print()
+        print("pingan_corpus.parse_file (1 run, in a spawned child process)")
+        print(f"  raw text       {size / MB:.2f} MB")
+        print(f"  documents      {res['docs']:,}  (copies written: {exp_docs:,}"
+              f"{'' if res['docs'] == exp_docs else ' — MISMATCH'})")
+        print(f"  articles       {res['articles']:,}  (labels written: {exp_articles:,}"
+              f"{'' if res['articles'] == exp_articles else ' — MISMATCH'})")
+        print(f"  warnings       {res['warnings']:,}")
+        print(f"  time           {fmt_s(t)}")
+        print(f"  throughput     {rate(size / MB, t):.2f} MB/s raw, {rate(res['articles'], t):,.0f} articles/s")
+        print(f"  peak RSS       {peak_b / 2**20:,.0f} MiB = {peak_b / size:.1f}× the file size"
+              f"  (child after imports, before parsing: {base_b / 2**20:,.0f} MiB;"
+              f" parse adds {(peak_b - base_b) / 2**20:,.0f} MiB = {(peak_b - base_b) / size:.1f}×)")
+        if res["peak_masked"]:
+            print("  (warning: an earlier child process had a higher peak; the figure above may be its)")
+
+        # phase split on the big file: normalize alone, in this process
+        data = path.read_bytes()
+        t0 = time.perf_counter()
+        pc.normalize(data, str(path))
+        tn = time.perf_counter() - t0
+        del data
+        print(f"  normalization  {fmt_s(tn):>9}  (pc.normalize alone on the file's bytes, 1 run, in this process)")
+        print(f"  structure      {fmt_s(max(t - tn, 0.0)):>9}  (the rest: document split, articles, metadata)")
+
+        # 3. baseline
+        heading("3. Naive baseline on the same file")
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            n_base = baseline_split(path)
+            times.append(time.perf_counter() - t0)
+        tb = min(times)
+        ours_mbs, base_mbs = rate(size / MB, t), rate(size / MB, tb)
+        print("per-line re.match(r'^第.+?条') split, UTF-8 decode, no normalization (best of 3)")
+        print(f"  articles       {n_base:,}  (misses traditional 條 labels and labels glued after 。)")
+        print(f"  time           {fmt_s(tb)}")
+        print(f"  throughput     {base_mbs:.2f} MB/s raw")
+        print(f"  ours/baseline  {ours_mbs / base_mbs:.3f}  (pingan_corpus is {base_mbs / ours_mbs:.1f}× slower: "
+              "the cost of normalization, document splitting, structure and metadata)")
+
+        if profile:
+            profile_parse(path)
+
+
+def profile_parse(path: Path, top: int = 10) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    heading(f"cProfile of pc.parse_file on {path.name}: top {top} pingan_corpus functions")
+    prof = cProfile.Profile()
+    prof.enable()
+    pc.parse_file(path)
+    prof.disable()
+    for key in ("tottime", "cumulative"):
+        out = io.StringIO()
+        stats = pstats.Stats(prof, stream=out).sort_stats(key)
+        stats.print_stats("pingan_corpus", top)
+        lines = out.getvalue().splitlines()
+        start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls")), 0)
+        print(f"by {key}:")
+        print("\n".join(lines[start:]).rstrip())
+        print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--synthetic-mb", type=float, default=None, help="size of the synthetic file in MB (default 50)")
+    ap.add_argument("--quick", action="store_true", help="5 MB synthetic file (unless --synthetic-mb is given)")
+    ap.add_argument("--data", type=Path, default=REPO / "data" / "raw", help="bundled corpus folder (default data/raw)")
+    ap.add_argument("--runs", type=int, default=3, help="runs for best-of timings on the bundled corpus")
+    ap.add_argument("--profile", action="store_true", help="also cProfile the synthetic parse (in this process)")
+    args = ap.parse_args(argv)
+    size_mb = args.synthetic_mb if args.synthetic_mb is not None else (5.0 if args.quick else 50.0)
+    if size_mb <= 0:
+        ap.error("--synthetic-mb must be positive")
+
+    data_dir: Path = args.data
+    if not data_dir.is_dir():
+        print(f"bench_parse: corpus folder {data_dir} not found. The benchmark needs the bundled regulations "
+              f"(data/raw/*.txt in the repository); run it from a full checkout or pass --data DIR.",
+              file=sys.stderr)
+        return 2
+    files = corpus_files(data_dir)
+    if not files:
+        print(f"bench_parse: no .txt/.text/.md files in {data_dir}; nothing to benchmark.", file=sys.stderr)
+        return 2
+
+    start = time.perf_counter()
+    machine_info()
+    bench_bundled(data_dir, files, runs=max(1, args.runs))
+    bench_synthetic(files, size_mb, args.profile)
+    print()
+    print(f"total benchmark time {fmt_s(time.perf_counter() - start)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
