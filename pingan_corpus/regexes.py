@@ -80,7 +80,11 @@ ITEM_MARKS = {
     "paren_arabic": re.compile(r"[（(](?P<num>[0-9０-９]{1,3})[）)]"),
     "circled": re.compile("(?P<num>[\u2460-\u2473])"),
 }
-LIST_LEAD_IN = re.compile(r"(?:下列|以下|如下)[^。\n]{0,30}[：:]\s*$")
+# a list announced (…履行下列职责：, 有下列情形之一的) — a paragraph saying so should have items
+LIST_LEAD_IN = re.compile(
+    r"(?:下列|以下|如下)[^。\n]{0,30}[：:]\s*$"
+    r"|下列[^。；，\n]{0,8}?(?:情形|职责|行为|事项|规定|工作|条件|措施|义务|权利|内容|要求)"
+)
 
 # -- metadata -----------------------------------------------------------------------------------
 DATE = re.compile(r"(?P<y>\d{4}|20[xX]{2})[ ]*年[ ]*(?P<m>\d{1,2}|[xX]{1,2})[ ]*月[ ]*(?P<d>\d{1,2}|[xX]{1,2})[ ]*日")

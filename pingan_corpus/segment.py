@@ -36,9 +36,9 @@ def _compilation_starts(text: str) -> list[int]:
     for stem, hits in by_stem.items():
         run, expected = [], 1
         for pos, n in hits:
-            if n == expected:
+            if n == expected or (n == 1 and run):  # a page may repeat its numbering (1…12, 1…12)
                 run.append(pos)
-                expected += 1
+                expected = n + 1
         if len(run) >= 2 and len(run) > len(best):
             best = run
     return best

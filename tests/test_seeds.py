@@ -1021,3 +1021,10 @@ def test_documents_cover_the_whole_file(request, key):
     expected = _core(_T2S.convert(_FIELD_CODE_RE.sub("", raw)))
     got = _core("".join(reg.text for reg in _regs(request, key)))
     assert got == expected
+
+
+def test_hohhot_lost_list_is_a_warning(hohhot):
+    # 第五十八条: "…发现有下列情形之一的应当…" but the list itself was lost when the page was copied
+    art58 = hohhot.article(58)
+    assert art58.items == []
+    assert any(w.code == "empty_list" for w in art58.warnings)

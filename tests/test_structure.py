@@ -251,3 +251,15 @@ def test_compilation_headers_split_documents_and_furniture_is_front_and_back_mat
     assert regs[1].article(2).text == "丁。"
     for r in regs:
         _lossless(r)
+
+
+def test_compilation_whose_numbering_restarts_is_split_at_every_header():
+    text = "汇编 1\n第一条 甲。\n汇编 2\n第一条 乙。\n汇编 1\n第一条 丙。\n汇编 2\n第一条 丁。\n"
+    spans = split_documents(pc.normalize_text(text))
+    assert len(spans) == 4
+
+
+def test_list_announced_mid_sentence_without_items_is_a_warning():
+    reg = pc.parse_text("第一条 发现有下列情形之一的应当责令整改。\n第二条 有下列情形之一的：\n（一）甲；\n（二）乙。")
+    assert [w.code for w in reg.article(1).warnings] == ["empty_list"]
+    assert reg.article(2).warnings == [] and len(reg.article(2).items) == 2
