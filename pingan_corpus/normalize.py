@@ -211,9 +211,14 @@ def normalize(data: str | bytes, name: str = "input") -> NormalizedText:
     st.sub(rx.CONTROL_CHARS, "", "control")
     st.sub(rx.FIELD_CHARS, "", "control")
     st.sub(rx.FIELD_CODE, "", "field_code")
-    st.sub(rx.PINYIN_ANNOTATION, "", "pinyin")
-    st.sub(rx.STRAY_MARK, "", "stray_mark")
+    for _ in range(4):  # removing (shè) from ((shè)shè) leaves another annotation behind
+        before = len(st.text)
+        st.sub(rx.PINYIN_ANNOTATION, "", "pinyin")
+        st.sub(rx.STRAY_MARK, "", "stray_mark")
+        if len(st.text) == before:
+            break
     _simplify(st)
+    st.sub(rx.MULTI_SPACE, " ")  # before punctuation: its context allows one space, not a run
     st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: _TO_FULLWIDTH[m.group(0)], st.text))
     st.same_length(rx.ASCII_PARENS.sub(_parens, st.text))
     st.sub(rx.INNER_SPACE, "")

@@ -88,6 +88,11 @@ def test_pinyin_annotations_removed_but_real_parentheses_kept():
                    "（一）组织协调；（二）金融机构（含支付机构）依法报告。")
 
 
+def test_nested_annotations_leave_nothing_behind():
+    # found by hypothesis: an annotation inside an annotation
+    assert normalize_text("建設((shè)shè)更高") == "建设更高"
+
+
 def test_neutral_tone_annotation_after_a_character_is_removed():
     assert normalize_text("好的(de)辦法") == "好的办法"
 
@@ -115,6 +120,10 @@ def test_punctuation_and_spacing_are_canonical():
     # ASCII text keeps its own punctuation and spaces
     assert normalize_text("see Art. 3, para. 2") == "see Art. 3, para. 2"
     assert normalize_text("总额1,000元") == "总额1,000元"
+
+
+def test_punctuation_before_a_run_of_spaces_is_converted_in_one_pass():
+    assert normalize_text("第五条0:\u3000\u3000市人民政府") == "第五条0：市人民政府"
 
 
 def test_fullwidth_alphanumerics_become_ascii():
