@@ -86,7 +86,7 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
                 if _looks_textual(text):
                     return text, enc
         raise EncodingError(f"{name}: binary data (NUL bytes), not a text file; "
-                            "save the regulation as .txt (UTF-8) or pass a .docx/.html/.pdf with a text layer")
+                            "save the regulation as a .txt file (UTF-8)")
     for enc in ("utf-8", "gb18030", "big5"):
         try:
             text = data.decode(enc)

@@ -67,9 +67,9 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
         try:
             regs.append(_build(norm, s, e, doc_id=doc_id, source=str(p), position=i))
         except ParseError as err:
-            errors.append(f"document {i}: {err}")
+            errors.append(str(err) if len(spans) == 1 else f"document {i}: {err}")
     if not regs:
-        raise ParseError(f"{p}: {'; '.join(errors) or 'no provision found'}")
+        raise ParseError("; ".join(errors) or f"{p}: no provision found")
     if errors:  # a span without provisions inside a compilation: keep its text with its neighbour
         for reg in regs:
             reg.warnings.append(ParseWarning("segment", "; ".join(errors)))

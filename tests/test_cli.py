@@ -1,0 +1,59 @@
+"""The `pingan` command: success on the bundled corpus, one-line errors and exit status 1 on bad input."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pingan_corpus", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_parse_folder_prints_one_line_per_document():
+    r = run("parse", str(RAW))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[-1] == "16 documents, 517 articles"
+    hubei = next(l for l in lines if l.startswith("hubei_pingan_2024"))
+    assert "湖北省平安建设条例" in hubei and "53 articles" in hubei and "7 chapters" in hubei
+
+
+def test_parse_file_to_csv(tmp_path):
+    out = tmp_path / "a.csv"
+    r = run("parse", str(RAW / "xiangtan_pingan_jianshe_tiaoli_2022.txt"), "--format", "csv", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    import pandas as pd
+
+    df = pd.read_csv(out)
+    assert list(df.columns[:6]) == ["doc_id", "article_no", "heading", "chapter_no", "chapter_title", "text"]
+    assert len(df) == 50 and df.article_no.tolist() == list(range(1, 51))
+
+
+def test_missing_file(tmp_path):
+    r = run("parse", str(tmp_path / "nope.txt"))
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "no such file" in r.stderr
+
+
+def test_binary_file(tmp_path):
+    f = tmp_path / "blob.txt"
+    f.write_bytes(bytes(range(256)) * 20)
+    r = run("parse", str(f))
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "binary data" in r.stderr and "blob.txt" in r.stderr
+
+
+def test_file_without_a_regulation(tmp_path):
+    f = tmp_path / "note.txt"
+    f.write_text("这是一段普通的说明文字，没有条文。", encoding="utf-8")
+    r = run("parse", str(f))
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and "no provision found" in r.stderr and r.stderr.count("note.txt") == 1
+
+
+def test_help_teaches():
+    r = run("--help")
+    assert r.returncode == 0 and "pingan parse data/raw" in r.stdout
