@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from .errors import ManifestError, PinganError
-from .models import ParseWarning, Regulation
+from .models import Regulation
 from .parse import TEXT_SUFFIXES, parse_file
 
 MANIFEST_COLUMNS = ("file", "position", "doc_id", "title", "jurisdiction", "level", "status",
@@ -216,5 +216,4 @@ def load_corpus(directory: str | os.PathLike = "data/raw", manifest: str | os.Pa
     return corpus
 
 
-__all__ = ["Corpus", "load_corpus", "read_manifest", "articles_frame", "paragraphs_frame", "items_frame",
-           "ParseWarning"]
+__all__ = ["Corpus", "load_corpus", "read_manifest", "articles_frame", "paragraphs_frame", "items_frame"]

@@ -68,7 +68,6 @@ ARTICLE = re.compile(
 # what follows a label when it is an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条)
 REFERENCE_TAIL = re.compile(rf"[ ]*(?:第[{CN_DIGITS}\d]|规定|所[列称指述]|的规定|中|和第|或者第|至第|、第|[、和及至])")
 HEADING = re.compile(r"[ ]*(?:【(?P<a>[^】\n]{1,40})】|〔(?P<b>[^〕\n]{1,40})〕|\[(?P<c>[^\]\n]{1,40})\])[ ]*")
-PAREN_HEADING = re.compile(rf"[ ]*[（(](?P<h>[{CJK}、]{{2,20}})[）)][ ]*")
 # provisions of documents that have no 第X条: 一、 or 1、 / 1. at the start of a line
 PROVISION_CN = re.compile(rf"^[ ]*(?P<label>(?P<num>[{CN_DIGITS}]{{1,4}})[、．.])[ ]*", re.M)
 PROVISION_ARABIC = re.compile(r"^[ ]*(?P<label>(?P<num>[0-9０-９]{1,3})(?:[、．]|\.(?![0-9])))[ ]*", re.M)
@@ -89,8 +88,6 @@ LIST_LEAD_IN = re.compile(
 # -- metadata -----------------------------------------------------------------------------------
 DATE = re.compile(r"(?P<y>\d{4}|20[xX]{2})[ ]*年[ ]*(?P<m>\d{1,2}|[xX]{1,2})[ ]*月[ ]*(?P<d>\d{1,2}|[xX]{1,2})[ ]*日")
 PLACEHOLDER_DATE = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[xX×Ｘ]{1,2}日|年[ ]*月[ ]*日起施行")
-ADOPTED = re.compile(rf"(?P<date>{DATE.pattern})[^（()）\n。]{{0,60}}?(?:会议)?(?:审议)?(?:修订)?通过")
-APPROVED = re.compile(rf"(?P<date>{DATE.pattern})[^（()）\n。]{{0,60}}?批准")
 EFFECTIVE = re.compile(rf"自(?P<date>{DATE.pattern}|公布之日|发布之日|印发之日)起(?:施行|执行|实施|生效)")
 REPEALED = re.compile(r"《(?P<title>[^《》\n]{2,80})》[^。\n《]{0,10}?同时废止")
 TITLE_SUFFIX = re.compile(
@@ -104,5 +101,4 @@ BOILERPLATE_LINE = re.compile(
     r"推荐度|相关推荐|相关文章|相关阅读|延伸阅读|上一篇|下一篇|责任编辑|返回顶部|打印本页|关闭窗口|分享到|"
     r"浏览次数|阅读次数|点击数|版权所有|免责声明|扫一扫|二维码|收藏本文|【打印】|【关闭】"
 )
-RELATED_LIST_ENTRY = re.compile(r"^[^\n。；]{2,60}?[ ]*(?:\d{2}-\d{2}|\d{4}-\d{2}-\d{2})[ ]*$")
 ADOPTION_NOTE = re.compile(r"^[ ]*[（(][^\n]{0,300}?(?:通过|批准|公布|修正|修订)[^\n]{0,200}$")

@@ -185,7 +185,6 @@ def parse_body(text: str) -> ParsedBody:
             section = Section(mark.number, mark.label, mark.title, mark.start, end)
             if chapter is not None:
                 chapter.sections.append(section)
-                chapter.end = chapter.end  # heading span stays the heading line
         else:
             art = _build_article(text, mark, end, numbering, warnings)
             art.chapter = chapter.number if chapter else None
