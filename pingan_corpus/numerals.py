@@ -1,6 +1,9 @@
 """Numbering rules: Chinese and Arabic numerals as used in article, item and chapter labels."""
 from __future__ import annotations
 
+import re
+from typing import Iterator, NamedTuple
+
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -53,3 +56,31 @@ def to_chinese(n: int) -> str:
         tens, ones = divmod(rest, 10)
         return digits[hundreds] + "百" + digits[tens] + "十" + (digits[ones] if ones else "")
     return str(n)
+
+
+class ArticleLabel(NamedTuple):
+    """A 第X条 label where an article may start (not an in-text reference such as 第三条第二款)."""
+
+    start: int
+    end: int
+    number: int
+    suffix: int | None  # 之一 → 1
+    label: str  # verbatim, spaces removed
+    line_start: bool
+
+
+def article_labels(text: str) -> Iterator[ArticleLabel]:
+    """Every candidate article label: at a line start or after sentence-final punctuation,
+    with a valid number, and not followed by what makes it a reference (第…款, 规定, 的规定 …)."""
+    from . import regexes as rx
+
+    for m in rx.ARTICLE.finditer(text):
+        n = parse_numeral(m.group("num"))
+        if not n or rx.REFERENCE_TAIL.match(text, m.end()):
+            continue
+        start = m.start("label")
+        i = start - 1
+        while i >= 0 and text[i] == " ":
+            i -= 1
+        sub = parse_numeral(m.group("sub")) if m.group("sub") else None
+        yield ArticleLabel(start, m.end(), n, sub, re.sub(r"\s+", "", m.group("label")), i < 0 or text[i] == "\n")

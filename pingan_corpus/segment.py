@@ -10,7 +10,7 @@ the first document's front matter, trailing furniture to the last one's back mat
 from __future__ import annotations
 
 from . import regexes as rx
-from .numerals import parse_numeral
+from .numerals import article_labels
 
 
 def split_documents(text: str) -> list[tuple[int, int]]:
@@ -47,13 +47,10 @@ def _compilation_starts(text: str) -> list[int]:
 def _restart_starts(text: str) -> list[int]:
     starts: list[int] = []
     highest = 0
-    for m in rx.ARTICLE.finditer(text):
-        pos = m.start("label")
-        if pos and text[pos - 1] != "\n" or m.group("sub"):
+    for lab in article_labels(text):
+        if not lab.line_start or lab.suffix:
             continue
-        n = parse_numeral(m.group("num")) or 0
-        if rx.REFERENCE_TAIL.match(text, m.end()):
-            continue
+        n, pos = lab.number, lab.start
         if n == 1 and highest >= 3:
             starts.append(_preamble_start(text, pos))
             highest = 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import regexes as rx
 from .errors import ParseError
 from .models import Article, Chapter, Item, Paragraph, ParseWarning, Section, SubItem
-from .numerals import parse_numeral
+from .numerals import article_labels, parse_numeral
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
 _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
@@ -47,13 +47,6 @@ class _Mark:
     suffix: int | None = None
 
 
-def _at_line_start(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] == " ":
-        i -= 1
-    return i < 0 or text[i] == "\n"
-
-
 def _line_end(text: str, pos: int) -> int:
     e = text.find("\n", pos)
     return len(text) if e < 0 else e + 1
@@ -80,17 +73,9 @@ def _heading_marks(text: str, pattern: re.Pattern, kind: str) -> list[_Mark]:
 def _article_marks(text: str, warnings: list[ParseWarning]) -> list[_Mark]:
     accepted: list[_Mark] = []
     last: tuple[int, int] | None = None
-    for m in rx.ARTICLE.finditer(text):
-        start = m.start("label")
-        n = parse_numeral(m.group("num"))
-        if n is None or n == 0:
-            continue
-        sub = parse_numeral(m.group("sub")) if m.group("sub") else None
-        if rx.REFERENCE_TAIL.match(text, m.end()):
-            continue
-        line_start = _at_line_start(text, start)
-        label = re.sub(r"\s+", "", m.group("label"))
-        mark = _Mark("article", start, m.end(), n, label, suffix=sub)
+    for lab in article_labels(text):
+        n, sub, label, line_start = lab.number, lab.suffix, lab.label, lab.line_start
+        mark = _Mark("article", lab.start, lab.end, n, label, suffix=sub)
         if last is None:
             if n != 1 and not line_start:
                 continue
