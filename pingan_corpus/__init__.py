@@ -7,9 +7,10 @@
 """
 from __future__ import annotations
 
+from .alignment import align, align_units, compare, compare_many, provision_families, similarity, word_diff
 from .corpus import Corpus, load_corpus
 from .errors import EncodingError, ManifestError, ParseError, PinganError, UnsupportedFormatError
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
+from .models import Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
 from .normalize import NormalizedText, normalize, normalize_text
 from .parse import parse_file, parse_text
 
@@ -18,5 +19,6 @@ __version__ = "0.1.0"
 __all__ = [
     "parse_file", "parse_text", "load_corpus", "Corpus", "Regulation", "Chapter", "Section", "Article",
     "Paragraph", "Item", "SubItem", "ParseWarning", "normalize", "normalize_text", "NormalizedText",
-    "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
+    "align", "compare", "compare_many", "similarity", "provision_families", "align_units", "word_diff",
+    "ClauseDiff", "Coverage", "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
 ]

@@ -142,6 +142,27 @@ class Corpus:
     def items(self) -> pd.DataFrame:
         return items_frame(self.docs)
 
+    # -- alignment across the corpus ------------------------------------------------------
+    def links(self) -> pd.DataFrame:
+        """Every article link between every pair of documents (computed once, then cached)."""
+        if getattr(self, "_links", None) is None:
+            from .alignment import pairwise_links
+
+            self._links = pairwise_links(self.docs)
+        return self._links
+
+    def similarity(self) -> pd.DataFrame:
+        """Document × document share of aligned text (row doc's text found in the column doc)."""
+        from .alignment import similarity
+
+        return similarity(self.docs, self.links())
+
+    def families(self, min_size: int = 2) -> pd.DataFrame:
+        """Provision families: clusters of equivalent articles across documents, labelled."""
+        from .alignment import provision_families
+
+        return provision_families(self.docs, self.links(), min_size=min_size)
+
     def __repr__(self) -> str:
         return f"<Corpus: {len(self.docs)} documents, {sum(len(r.articles) for r in self.docs)} articles>"
 

@@ -241,3 +241,104 @@ class Regulation:
                 + (f"<p>Chapters</p><ul>{chap}</ul>" if chap else "")
                 + f"<p>First articles</p><ul>{arts}</ul>"
                 + (f"<p>Warnings</p><ul>{warn}{more}</ul>" if warn else "") + "</div>")
+
+
+def regulation_name(reg: Regulation) -> str:
+    """A short human name for column headers: title, else jurisdiction + status, else doc_id."""
+    if reg.title:
+        return reg.title + ("（草案）" if reg.status == "draft" and "草案" not in reg.title else "")
+    if reg.jurisdiction:
+        return reg.jurisdiction + ("（草案）" if reg.status == "draft" else "")
+    return reg.doc_id or "untitled"
+
+
+@dataclass
+class ClauseDiff:
+    """A clause-by-clause comparison (条文对照表) of regulation ``a`` with regulation ``b``.
+
+    ``frame`` has one row per link or unmatched article, in reading order (b's order, with
+    articles only in a placed after their nearest preceding a-neighbour); see ``pc.compare``.
+    """
+
+    a: Regulation
+    b: Regulation
+    frame: "pd.DataFrame"
+
+    @property
+    def a_name(self) -> str:
+        return regulation_name(self.a)
+
+    @property
+    def b_name(self) -> str:
+        return regulation_name(self.b)
+
+    def summary(self) -> "pd.DataFrame":
+        """Counts by relation and the share of each side's text that was reused."""
+        from .alignment import diff_summary
+
+        return diff_summary(self)
+
+    def units(self) -> "pd.DataFrame":
+        """Paragraph- and item-level correspondence for every linked article pair (one table)."""
+        import pandas as pd
+
+        from .alignment import align_units
+
+        by_label_a = {x.label: x for x in self.a.articles}
+        by_label_b = {x.label: x for x in self.b.articles}
+        parts = []
+        for row in self.frame.itertuples():
+            if row.a_label and row.b_label:
+                u = align_units(by_label_a[row.a_label], by_label_b[row.b_label])
+                u.insert(0, "b_article", row.b_article)
+                u.insert(0, "a_article", row.a_article)
+                parts.append(u)
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    def _repr_html_(self) -> str:
+        from .present import clause_diff_html
+
+        return clause_diff_html(self, standalone=False)
+
+    def to_html(self, path) -> None:
+        """One standalone HTML page (inline CSS, no scripts from the network)."""
+        from .present import write_html
+
+        write_html(self, path)
+
+    def to_excel(self, path) -> None:
+        """An .xlsx workbook (openpyxl): coloured rich-text runs, frozen header, a summary sheet."""
+        from .present import write_excel
+
+        write_excel(self, path)
+
+    def to_docx(self, path) -> None:
+        """A Word 条文对照表 (python-docx): landscape, three columns A | B | 说明, changes marked."""
+        from .present import write_docx
+
+        write_docx(self, path)
+
+    def __repr__(self) -> str:
+        counts = self.frame["relation"].value_counts().to_dict() if len(self.frame) else {}
+        return f"<ClauseDiff {self.a_name} → {self.b_name}: {counts}>"
+
+
+@dataclass
+class Coverage:
+    """Which of the reference's provisions each other regulation has (``pc.compare_many``)."""
+
+    reference: Regulation
+    frame: "pd.DataFrame"    # cells: matched article labels with scores, "" when none
+    scores: "pd.DataFrame"   # best score per cell, NaN when none
+    links: "pd.DataFrame"    # long form: reference_article, doc_id, jurisdiction, article_no, score, relation
+
+    def plot(self, ax=None, title: str | None = None):
+        """Heatmap of ``scores`` (grey = no counterpart); returns the Axes."""
+        from .plots import coverage_heatmap
+
+        return coverage_heatmap(self.scores, ax=ax,
+                                title=title or f"{regulation_name(self.reference)}：条文覆盖")
+
+    def _repr_html_(self) -> str:
+        return self.frame._repr_html_()
+

@@ -102,3 +102,97 @@ BOILERPLATE_LINE = re.compile(
     r"浏览次数|阅读次数|点击数|版权所有|免责声明|扫一扫|二维码|收藏本文|【打印】|【关闭】"
 )
 ADOPTION_NOTE = re.compile(r"^[ ]*[（(][^\n]{0,300}?(?:通过|批准|公布|修正|修订)[^\n]{0,200}$")
+
+# --- align ---
+# What differs between jurisdictions alone, neutralised before provisions are compared.
+# "本省/本市/本自治区…" (but not 本区域) → one token
+SELF_REFERENCE = re.compile(r"本(?:自治区|自治州|自治县|省|市|州|盟|区(?!域)|县|旗)")
+# the lower tiers each kind of jurisdiction names differently: 县（市、区） / 旗区 / 区县 …
+COUNTY_TIER = re.compile(
+    r"[县旗市区](?:[（(][县旗市区、]{1,8}[）)])|旗县(?:市区)?|旗区|县市区|县区|区县|区（县）|县（区）"
+)
+TOWNSHIP_TIER = re.compile(r"苏木乡镇|乡（镇）|乡\(镇\)|乡镇（街道）|镇（乡）")
+VILLAGE_TIER = re.compile(r"嘎查村|嘎查")
+PREFECTURE_TIER = re.compile(r"盟市|州市|地（市、州）|市（州）|市州")
+# characters that carry no wording (for character-level scores)
+NON_WORD = re.compile(rf"[^{CJK}A-Za-z0-9]+")
+
+# --- duties ---
+# Government levels written before an actor (县级以上人民政府, 市、县（市、区）公安机关, 乡镇（街道）…):
+# split off into actor_level. The optional parenthesis covers 县（市、区）, 乡（镇）, 地（市）.
+_LEVEL_UNIT = (
+    r"(?:县级以上|县级及以上|设区的市级?|自治区级|乡镇级|地市级|各级|省级|市级|州级|县级|乡级|本级|同级|上一级|上级|下级"
+    r"|属地|所在地|当地|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
+    r"|苏木乡镇|乡镇|乡|镇|苏木|街道|嘎查村|嘎查|村|社区)(?:[（(][^（）()\n]{1,8}[）)])?"
+)
+ACTOR_LEVEL = re.compile(rf"{_LEVEL_UNIT}(?:(?:、|和|及)?{_LEVEL_UNIT}){{0,8}}")
+TOWNSHIP_LEVEL = re.compile(r"^(?:苏木乡镇|乡镇|乡|镇|苏木|街道)")
+# 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
+PINGAN_PLACE_BODY = re.compile(
+    rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
+# what may sit inside a coordinated list of actors
+NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
+NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
+NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应")
+# "…等部门", "…等负有安全生产监督管理职责的部门": the head noun shared by a list
+NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
+NP_GENERIC_HEAD = re.compile(
+    r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
+NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者)")
+# an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
+NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
+# "…监察委员会（以下简称监委）": an alias defined in the text
+ALIAS_DEFINITION = re.compile(r"[（(](?:以下简称|以下称|简称)[“\"「]?(?P<short>[^（）()”\"」\n]{1,15})[”\"」]?[）)]")
+ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
+# modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
+DUTY_CUE = re.compile(
+    r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
+    r"|(?P<may>可以)"
+    r"|(?P<shall>应当|必须|牵头负责|负责(?![人的])"
+    r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
+    r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
+)
+# cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment
+REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严禁)")
+DUTY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
+DUTY_CLAUSE_SEP = re.compile(r"[，,]")
+DUTY_SEGMENT_SEP = re.compile(r"[；;]")
+DUTY_CONNECTOR = re.compile(r"^(?:并且|并|且|同时|另外|此外|而且|其中|还|也)")
+DUTY_CONNECTOR_TAIL = re.compile(r"(?:并且|并|且|同时|还|也)$")
+# exceptions: 但…除外, 法律、法规另有规定的（，从其规定 / 除外）
+DUTY_EXCEPTION = re.compile(
+    r"[，,]?(?:但(?:是)?[^。；\n]{0,80}?除外"
+    r"|(?:法律|法规|行政法规|国家|上级)[^，。；\n]{0,20}另有规定的(?:[，,]?(?:除外|从其规定|依照其规定|依其规定))?)")
+# conditions: 发现…的 / 对…的 / …时 / 在…前
+DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
+DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
+DUTY_CONDITION_TAIL = re.compile(r"(?:发现|遇有|对)[^，。；\n]{1,40}的$")
+# what may sit between a subject and its modal (依法, 按照各自职责, 在作出决策时 …)
+DUTY_ADVERBIAL = re.compile(
+    r"^(?:依法|依照|依据|按照|根据|结合|在|对|于|针对|围绕|通过|经|就|向|与|同|从|自|以|为了|均|也|还|都|要|须"
+    r"|各自|分别|共同|具体|主要|统一|积极|及时|切实|定期|主动|严格|认真|全面|直接|另行|必须|首先|每年|每月|一律|可"
+    r"|或者|及其|办理|收集|使用|作出|做出|实施|开展|履行|受理|举办)")
+# a pure adverbial clause (根据工作需要，…): it qualifies the next clause
+DUTY_ADVERBIAL_CLAUSE = re.compile(
+    r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
+    r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
+# the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
+DUTY_DECLARATIVE = re.compile(
+    r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分"
+    r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
+    r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从|由|将|把"
+    r"|负责|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
+    r"|制定|设立|成立|设置|配备|查处|打击|惩处|惩治|防范|预防|维护|保障|保护|提供|发挥|参与|处理|办理|执行|遵守|接受"
+    r"|报告|受理|审理|管理|规范|领导|部署|考核|评估|研判|排查|化解|调解|宣传|教育|引导|支持|鼓励|培育|发展|建设|整合"
+    r"|创新|提高|提升|促进|确保|强化|深化|聘任|选聘|给予|予以|作出|做出|决定|审查|备案|公布|发布|收集|采集|登记|核查"
+    r"|核实|验视|监测|预警|处置|应对|救助|帮扶|依托|运用|利用|实现|形成|构建|编制|组建|确定|明确|划分|分析|指挥|调度"
+    r"|移送|通报|约谈|挂牌|责令|追究|表彰|奖励|吸纳|动员|发动|培训|普及|推广|总结|掌握|了解|搭建|完成|保持|定期|贯彻"
+    r"|统一|承办|探索|倡导|弘扬|培养|加大|严厉|严密|坚持|防止|杜绝|消除|及时|妥善|依靠|汇总|张贴|做|抓|搞|办|管|设)")
+# a list announced in a lead-in: items carry the lead-in's subject and modality …
+DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职责|工作|事项|任务|措施|义务)|[：:]\s*$")
+# … unless they are conditions (有下列情形之一的) or contents
+DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为|情况|条件|内容)|包括[：:]")
+# "平安建设领导小组的主要职责是：" — the items are the duties of the body named before 的
+DUTY_LIST_OF = re.compile(r"^(?P<np>[^，。；\n]{2,40}?)的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
+# who works with the bearer: 会同 / 协同 / 配合 / 督促 / 协助 + a list of actors
+DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、和]?(?:指导|检查|监督))?")

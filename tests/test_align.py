@@ -1,0 +1,289 @@
+"""Alignment: gold precision/recall, constructed cases for every relation, diffs, many documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pingan_corpus as pc
+from pingan_corpus.alignment import STRONG_RELATIONS, neutralize, word_diff
+
+GOLD = Path(__file__).parent / "gold"
+GOLD_FILES = ["align_xiangtan_draft_final.csv", "align_hubei_ordos.csv", "align_xiangtan_changsha.csv"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return pc.load_corpus(Path(__file__).parents[1] / "data" / "raw")
+
+
+def _links(df: pd.DataFrame, strong_only: bool) -> set[tuple[int, int]]:
+    rows = df.dropna(subset=["a_article", "b_article"])
+    if strong_only:
+        rows = rows[rows["relation"].isin(STRONG_RELATIONS)]
+    return {(int(a), int(b)) for a, b in zip(rows["a_article"], rows["b_article"])}
+
+
+# -- gold sets (tests/gold/ALIGN.md: annotated by reading both texts, independently of the code)
+@pytest.fixture(scope="module")
+def gold_results(corpus):
+    out = {}
+    for name in GOLD_FILES:
+        g = pd.read_csv(GOLD / name)
+        pred = pc.align(corpus[g["a_doc"][0]], corpus[g["b_doc"][0]])
+        gold_strong = {(a, b) for a, b, s in zip(g["a_article"], g["b_article"], g["strength"]) if s == "strong"}
+        gold_any = set(zip(g["a_article"], g["b_article"]))
+        out[name] = (pred, gold_strong, gold_any)
+    return out
+
+
+def test_strong_link_precision_and_recall_on_gold(gold_results):
+    tp = npred = ngold = 0
+    for name, (pred, gold_strong, _) in gold_results.items():
+        p = _links(pred, strong_only=True)
+        tp += len(p & gold_strong)
+        npred += len(p)
+        ngold += len(gold_strong)
+        prec, rec = len(p & gold_strong) / len(p), len(p & gold_strong) / len(gold_strong)
+        print(f"{name}: strong precision {prec:.3f}, recall {rec:.3f}")
+        assert prec >= 0.80 and rec >= 0.80, name
+    precision, recall = tp / npred, tp / ngold
+    print(f"all gold sets: strong-link precision {precision:.3f}, recall {recall:.3f} ({ngold} gold links)")
+    assert precision >= 0.90
+    assert recall >= 0.90
+
+
+def test_every_predicted_link_is_a_gold_link_of_some_strength(gold_results):
+    for name, (pred, _, gold_any) in gold_results.items():
+        p = _links(pred, strong_only=False)
+        assert len(p & gold_any) / len(p) >= 0.95, name
+
+
+def test_deleted_and_added_claims_are_true_on_gold(gold_results):
+    """A false claim that a provision was dropped costs a drafter's trust: an article we call
+    deleted (added) must have no strong counterpart in the gold set (a partial one may exist)."""
+    wrong_total = claims_total = 0
+    for name, (pred, gold_strong, _) in gold_results.items():
+        gold_a = {a for a, _ in gold_strong}
+        gold_b = {b for _, b in gold_strong}
+        deleted = set(pred.loc[pred["relation"] == "deleted", "a_article"].astype(int))
+        added = set(pred.loc[pred["relation"] == "added", "b_article"].astype(int))
+        wrong = len(deleted & gold_a) + len(added & gold_b)
+        print(f"{name}: {wrong} of {len(deleted) + len(added)} deleted/added claims contradict a strong gold link")
+        wrong_total += wrong
+        claims_total += len(deleted) + len(added)
+    assert wrong_total <= 0.25 * claims_total
+
+
+def test_every_article_appears_and_unmatched_ones_once(gold_results, corpus):
+    for pred, _, _ in gold_results.values():
+        for side, other, rel in (("a_article", "b_article", "deleted"), ("b_article", "a_article", "added")):
+            unmatched = pred[pred[other].isna()]
+            assert (unmatched["relation"] == rel).all()
+            assert unmatched[side].is_unique
+            linked = set(pred.dropna(subset=[other])[side].dropna())
+            assert not linked & set(unmatched[side])
+
+
+def test_xiangtan_draft_to_final_shows_what_the_legislature_did(corpus):
+    cd = pc.compare(corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"])
+    s = cd.summary()
+    # by reading (tests/gold/ALIGN.md): draft 12, 22, 31, 32, 38, 44, 52 were dropped and final
+    # 11, 30, 34, 35 are new; each must be reported so (others with only a partial tie may be too)
+    f = cd.frame
+    assert {12, 22, 31, 32, 38, 44, 52} <= set(f.loc[f["relation"] == "deleted", "a_article"].astype(int))
+    assert {11, 30, 34, 35} <= set(f.loc[f["relation"] == "added", "b_article"].astype(int))
+    assert s.loc["deleted", "a_articles"] <= 12 and s.loc["added", "b_articles"] <= 7
+    f = cd.frame
+    assert {7, 9} <= set(f.loc[f["relation"].isin(["identical", "modified"]), "a_article"].astype(int))
+    eight = f[f["b_article"] == 8]   # draft 41 (边界区域) became final 8, moved to the front
+    assert 41 in set(eight["a_article"].astype(int)) and eight["moved"].any()
+    assert 0.4 < s.attrs["reused_a"] < 1 and 0.4 < s.attrs["reused_b"] < 1
+
+
+# -- constructed cases --------------------------------------------------------------------------
+BASE = {
+    "purpose": "为了加强平安建设，维护社会和谐稳定，根据有关法律、法规，结合本市实际，制定本条例。",
+    "scope": "本市行政区域内的平安建设及其监督管理活动，适用本条例。",
+    "school": "教育、公安、市场监督管理等部门应当建立健全校园安全防范机制，督促学校落实护校安园制度，预防和处置校园欺凌。",
+    "delivery": "邮政管理部门应当督促寄递企业落实收寄验视、实名收寄和过机安检制度，寄件人拒绝验视的，寄递企业不得收寄。",
+    "fraud": "公安机关应当会同通信管理、金融监督管理部门建立打击治理电信网络诈骗工作机制，及时劝阻和拦截涉诈资金。",
+    "grid": "县（市、区）人民政府应当推进网格化服务管理，合理划分网格，配备专职网格员，明确网格员的工作职责。",
+    "effective": "本条例自2024年1月1日起施行。",
+}
+
+
+def _reg(name: str, articles: list[str], jurisdiction: str) -> pc.Regulation:
+    body = "\n".join(f"第{pc.numerals.to_chinese(k)}条　{t}" for k, t in enumerate(articles, start=1))
+    reg = pc.parse_text(f"{jurisdiction}平安建设条例\n{body}\n")
+    reg.doc_id = name
+    return reg
+
+
+def test_identical_regulations_align_one_to_one():
+    arts = list(BASE.values())
+    df = pc.align(_reg("a", arts, "湘潭市"), _reg("b", arts, "湘潭市"))
+    assert list(df["relation"]) == ["identical"] * len(arts)
+    assert list(df["method"]) == ["exact"] * len(arts)
+    assert list(df["a_article"]) == list(df["b_article"]) == list(range(1, len(arts) + 1))
+    assert not df["moved"].any()
+
+
+def test_jurisdiction_wording_is_neutralised():
+    a = [BASE["purpose"], BASE["grid"].replace("县（市、区）", "湘潭市、县（市、区）"), BASE["effective"]]
+    b = [BASE["purpose"].replace("本市", "本自治区"), BASE["grid"].replace("县（市、区）", "鄂尔多斯市、旗区"),
+         BASE["effective"]]
+    df = pc.align(_reg("a", a, "湘潭市"), _reg("b", b, "鄂尔多斯市"))
+    assert list(df["relation"]) == ["identical"] * 3
+    assert neutralize("平安湖北建设") == neutralize("平安鄂尔多斯建设")
+
+
+def test_moved_article_is_found_and_flagged():
+    keys = list(BASE)
+    a = [BASE[k] for k in keys]
+    order = ["purpose", "scope", "delivery", "fraud", "grid", "school", "effective"]
+    b = [BASE[k] for k in order]
+    df = pc.align(_reg("a", a, "湘潭市"), _reg("b", b, "湘潭市"))
+    pairs = _links(df, strong_only=True)
+    assert pairs == {(keys.index(k) + 1, order.index(k) + 1) for k in keys}
+    assert df.loc[df["moved"], "a_article"].tolist() == [keys.index("school") + 1]
+
+
+def test_reworded_provision_with_reordered_departments_aligns():
+    a = [BASE["purpose"], BASE["school"], BASE["effective"]]
+    b = [BASE["purpose"],
+         "公安、教育、市场监管等有关部门应当健全校园安全防范机制，指导和督促学校、幼儿园落实护校安园制度，预防、处置学生欺凌。",
+         "本条例自2023年5月1日起施行。"]
+    df = pc.align(_reg("a", a, "湘潭市"), _reg("b", b, "鄂尔多斯市"))
+    row = df[df["a_article"] == 2].iloc[0]
+    assert row["b_article"] == 2 and row["relation"] == "modified"
+    assert df.loc[df["a_article"] == 3, "relation"].iloc[0] in ("modified", "identical")
+
+
+def test_boilerplate_alone_does_not_link(corpus):
+    """Two articles in the same place that share only the formula 县级以上人民政府应当加强…工作，
+    建立健全…，配备… must not be linked, inside real regulations (whose other articles tell the
+    scorer which words are boilerplate)."""
+    fire = "县级以上人民政府应当加强森林防火工作，建立健全森林防火责任制度，配备必要的扑火设施和装备。"
+    mind = "县级以上人民政府应当加强心理健康服务工作，建立健全社会心理服务体系，配备专业心理咨询人员。"
+    def with_article(doc_id, extra):
+        reg = corpus[doc_id]
+        arts = [a.text for a in reg.articles]
+        return _reg(doc_id, arts[:-1] + [extra, arts[-1]], reg.jurisdiction)
+    a, b = with_article("hubei_pingan_2024", fire), with_article("ordos_pingan_2024", mind)
+    df = pc.align(a, b)
+    na, nb = len(a.articles) - 1, len(b.articles) - 1
+    assert df.loc[df["a_article"] == na, "b_article"].isna().all()
+    assert df.loc[df["b_article"] == nb, "a_article"].isna().all()
+
+
+def test_split_and_merge_give_several_rows():
+    whole = BASE["delivery"] + "\n" + BASE["fraud"]
+    a = [BASE["purpose"], whole, BASE["grid"], BASE["effective"]]
+    b = [BASE["purpose"], BASE["delivery"], BASE["fraud"], BASE["grid"], BASE["effective"]]
+    df = pc.align(_reg("a", a, "湘潭市"), _reg("b", b, "湘潭市"))
+    split = df[df["relation"] == "split"]
+    assert set(split["a_article"]) == {2} and set(split["b_article"]) == {2, 3}
+    back = pc.align(_reg("b", b, "湘潭市"), _reg("a", a, "湘潭市"))
+    merged = back[back["relation"] == "merged"]
+    assert set(merged["a_article"]) == {2, 3} and set(merged["b_article"]) == {2}
+
+
+def test_deleted_and_added_rows_have_na_on_the_other_side():
+    a = [BASE["purpose"], BASE["school"], BASE["delivery"], BASE["effective"]]
+    b = [BASE["purpose"], BASE["delivery"], BASE["fraud"], BASE["effective"]]
+    df = pc.align(_reg("a", a, "湘潭市"), _reg("b", b, "湘潭市"))
+    deleted = df[df["relation"] == "deleted"]
+    added = df[df["relation"] == "added"]
+    assert deleted["a_article"].tolist() == [2] and deleted["b_article"].isna().all()
+    assert added["b_article"].tolist() == [3] and added["a_article"].isna().all()
+    assert df["a_article"].dtype == "Int64" and df["b_article"].dtype == "Int64"
+
+
+# -- below the article ----------------------------------------------------------------------------
+def test_word_diff_reads_as_words():
+    a = "公安、交通运输、邮政主管部门应当加强对寄递企业落实过机安检工作的监督。"
+    b = "邮政管理、公安主管部门应当加强对寄递企业落实安全检查工作的监督。"
+    ops = word_diff(a, b)
+    assert ("delete", "过机安检") in ops and ("insert", "安全检查") in ops
+    assert "".join(t for g, t in ops if g != "insert") == a
+    assert "".join(t for g, t in ops if g != "delete") == b
+
+
+@given(st.text(alphabet="公安机关应当加强监督管理，。部门可以不得", max_size=60),
+       st.text(alphabet="公安机关应当加强监督管理，。部门可以不得", max_size=60))
+def test_word_diff_rebuilds_both_texts(a, b):
+    ops = word_diff(a, b)
+    assert "".join(t for g, t in ops if g != "insert") == a
+    assert "".join(t for g, t in ops if g != "delete") == b
+    assert all(t for _, t in ops)
+
+
+def test_units_match_items_and_report_added_items():
+    a = _reg("a", ["县级以上人民政府应当履行下列职责：\n（一）组织开展矛盾纠纷排查；\n（二）建立社会风险评估机制。"], "湘潭市")
+    b = _reg("b", ["县级以上人民政府应当履行下列职责：\n（一）建立社会风险评估机制；\n（二）组织开展矛盾纠纷排查化解；"
+                   "\n（三）推进网格化服务管理。"], "湘潭市")
+    u = pc.align_units(a.articles[0], b.articles[0])
+    pairs = {(r.a_item, r.b_item, r.relation) for r in u.itertuples()}
+    assert (1, 2, "modified") in pairs      # 排查 → 排查化解, moved to item 2
+    assert (2, 1, "identical") in pairs     # only the closing punctuation differs
+    added = u[u["relation"] == "added"]
+    assert added["b_item"].tolist() == [3] and added["a_item"].isna().all()
+
+
+# -- ClauseDiff ------------------------------------------------------------------------------------
+def test_compare_frame_and_summary_agree(corpus):
+    cd = pc.compare(corpus["hubei_pingan_2024"], corpus["ordos_pingan_2024"])
+    f = cd.frame
+    assert list(f.columns[:4]) == ["a_article", "a_label", "a_heading", "a_text"]
+    s = cd.summary()
+    assert s["links"].sum() == len(f)
+    for row in f.itertuples():
+        if row.relation not in ("added",):
+            assert "".join(t for g, t in row.ops if g != "insert") == row.a_text
+        if row.relation not in ("deleted",):
+            assert "".join(t for g, t in row.ops if g != "delete") == row.b_text
+    assert set(f.loc[f["relation"] == "added", "note"]) == {"新增"}
+    assert f.loc[f["relation"] == "split", "note"].str.startswith("拆分为").all()
+    # every article of both sides is on some row
+    assert set(f["a_article"].dropna()) == {a.number for a in corpus["hubei_pingan_2024"].articles}
+    assert set(f["b_article"].dropna()) == {a.number for a in corpus["ordos_pingan_2024"].articles}
+
+
+# -- many documents ---------------------------------------------------------------------------------
+def test_similarity_matrix(corpus):
+    sim = corpus.similarity()
+    assert sim.shape == (len(corpus), len(corpus))
+    assert np.allclose(np.diag(sim.to_numpy()), 1.0)
+    assert ((sim.to_numpy() >= 0) & (sim.to_numpy() <= 1)).all()
+    names = list(sim.index)
+    hubei, ordos = names.index("湖北省"), names.index("鄂尔多斯市")
+    community_rules = [k for k, r in enumerate(corpus) if r.doc_id.startswith("shequ_zhidu")]
+    # two 平安建设条例 share far more than a 条例 and a short community rule
+    assert sim.iat[hubei, ordos] > 0.25
+    assert all(sim.iat[hubei, k] < 0.1 for k in community_rules)
+
+
+def test_provision_families_hold_one_article_per_document(corpus):
+    fam = corpus.families()
+    assert len(fam) and fam["label"].str.len().min() > 0
+    dup = fam.groupby("family")["doc_id"].agg(lambda s: s.duplicated().any())
+    assert not dup.any()
+    effective = fam[fam["text"].str.contains("起施行") & (fam["text"].str.len() < 40)]
+    assert effective["family"].nunique() == 1  # every 自…起施行 article in one family
+
+
+def test_compare_many_coverage(corpus):
+    cov = pc.compare_many(corpus, reference="hubei_pingan_2024")
+    hubei = corpus["hubei_pingan_2024"]
+    assert len(cov.frame) == len(hubei.articles)
+    assert "鄂尔多斯市" in cov.frame.columns and "湖北省" not in cov.frame.columns
+    first = cov.frame.loc["第一条", "鄂尔多斯市"]
+    assert first.startswith("第一条 (")
+    assert cov.scores.notna().sum().sum() == (cov.frame != "").sum().sum()
+    with pytest.raises(KeyError):
+        pc.compare_many(corpus, reference="no_such_doc")
