@@ -1,0 +1,135 @@
+"""Plots (matplotlib) with Chinese labels that render on any machine.
+
+CJK font decision: ``use_cjk_font()`` first looks for a Simplified-Chinese system font known to
+matplotlib (Noto Sans CJK SC, Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang …).
+When there is none (a fresh Linux machine or CI), it registers the font shipped in
+``pingan_corpus/data/fonts/``: a ~5 MB subset of Noto Sans CJK SC Regular (SIL OFL 1.1, license
+in ``OFL.txt``) holding ASCII, Latin-1, pinyin, CJK punctuation, GB 2312 and the whole CJK Unified
+Ideographs block U+4E00–U+9FFF. PyPI packages were considered and rejected: mplfonts is 85 MB
+and ships SimHei, whose license does not allow redistribution; manimgx-fonts-cjk (33 MB) is a
+variable font collection whose default instance matplotlib draws as Thin with Japanese glyphs.
+
+Every function returns the Axes for further styling and never calls ``plt.show()``.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+
+BUNDLED_FONT = Path(__file__).parent / "data" / "fonts" / "NotoSansCJKsc-Subset.otf"
+BUNDLED_FAMILY = "Noto Sans CJK SC Subset"
+# Simplified-Chinese families in order of preference (Japanese/Korean variants draw some
+# hanzi in non-mainland forms, so they are not listed).
+SYSTEM_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC",
+    "Hiragino Sans GB", "Heiti SC", "STHeiti", "Droid Sans Fallback", "AR PL UMing CN",
+)
+MISSING_COLOUR = "#d9d9d9"
+
+
+def system_cjk_font() -> str | None:
+    """The preferred Simplified-Chinese family installed on this system, or None."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in SYSTEM_FAMILIES if name in installed), None)
+
+
+@lru_cache(maxsize=1)
+def register_bundled_font() -> str | None:
+    """Register the shipped Noto Sans CJK SC subset with matplotlib; return its family name."""
+    if not BUNDLED_FONT.is_file():  # an install that left out package data
+        warnings.warn(f"no CJK font found and {BUNDLED_FONT} is missing: Chinese text will render "
+                      "as boxes; install a CJK font (e.g. Debian fonts-noto-cjk)", stacklevel=3)
+        return None
+    font_manager.fontManager.addfont(str(BUNDLED_FONT))
+    return font_manager.FontProperties(fname=str(BUNDLED_FONT)).get_name()
+
+
+def use_cjk_font(prefer_bundled: bool = False) -> str:
+    """Make matplotlib draw Chinese: put a CJK family first in font.sans-serif and return it.
+
+    Also sets font.family to sans-serif, and axes.unicode_minus to False (some CJK fonts lack
+    U+2212)."""
+    family = None if prefer_bundled else system_cjk_font()
+    family = family or register_bundled_font()
+    if family is None:
+        return matplotlib.rcParams["font.sans-serif"][0]
+    rc = matplotlib.rcParams
+    rc["font.family"] = "sans-serif"
+    # DejaVu Sans stays next: matplotlib falls back glyph by glyph along this list.
+    rc["font.sans-serif"] = [family] + [f for f in rc["font.sans-serif"] if f != family]
+    rc["axes.unicode_minus"] = False
+    return family
+
+
+def _ensure_cjk_font() -> None:
+    """use_cjk_font() unless a CJK family is already first (keeps an explicit choice)."""
+    rc = matplotlib.rcParams
+    first = rc["font.sans-serif"][0] if rc["font.sans-serif"] else None
+    if list(rc["font.family"]) != ["sans-serif"] or first not in (*SYSTEM_FAMILIES, BUNDLED_FAMILY):
+        use_cjk_font()
+
+
+def _numeric(matrix):
+    import pandas as pd
+
+    return matrix.apply(pd.to_numeric, errors="coerce").astype(float)
+
+
+def heatmap(matrix, ax=None, title=None, annotate=True, cmap="Blues", vmin=0, vmax=None,
+            fmt="{:.0f}", cbar_label=None):
+    """A labelled heatmap of a DataFrame (index → rows, columns → columns) with a colorbar.
+
+    NaN cells are drawn grey and left blank. Returns the Axes."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    _ensure_cjk_font()
+    values = _numeric(matrix)
+    n_rows, n_cols = values.shape
+    if ax is None:
+        size = (min(3 + 0.6 * n_cols, 24), min(2 + 0.4 * n_rows, 30))
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    base = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+    colours = base.with_extremes(bad=MISSING_COLOUR)
+    data = np.ma.masked_invalid(values.to_numpy())
+    im = ax.imshow(data, cmap=colours, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
+    col_labels = [str(c) for c in values.columns]
+    long_labels = n_cols > 6 or any(len(c) > 4 for c in col_labels)
+    ax.set_xticks(range(n_cols), col_labels, rotation=45 if long_labels else 0,
+                  ha="right" if long_labels else "center", rotation_mode="anchor")
+    ax.set_yticks(range(n_rows), [str(i) for i in values.index])
+    cbar = ax.figure.colorbar(im, ax=ax)
+    if cbar_label:
+        cbar.set_label(cbar_label)
+    if annotate:
+        _annotate(ax, values.to_numpy(), im, fmt)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _annotate(ax, values, im, fmt) -> None:
+    """Write each value in its cell, white on dark cells so it stays readable."""
+    for (i, j), v in _cells(values):
+        dark = sum(im.cmap(im.norm(v))[:3]) / 3 < 0.5
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                color="white" if dark else "black")
+
+
+def _cells(values):
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if not math.isnan(v):
+                yield (i, j), v
+
+
+def coverage_heatmap(coverage_scores, ax=None, title=None):
+    """Provisions × jurisdictions, score 0–100; grey where a jurisdiction has no counterpart."""
+    return heatmap(coverage_scores, ax=ax, title=title, cmap="Blues", vmin=0, vmax=100,
+                   cbar_label="对应得分（灰色 = 无对应条文）")
