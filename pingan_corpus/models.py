@@ -209,6 +209,26 @@ class Regulation:
 
         return articles_frame([self])
 
+    # -- interchange ---------------------------------------------------------------------------
+    def to_json(self, indent: int | None = None) -> str:
+        """Lossless JSON (schema ``pingan_corpus.regulation/1``, see ``pingan_corpus.interchange``)."""
+        from .interchange import to_json
+
+        return to_json(self, indent=indent)
+
+    @classmethod
+    def from_json(cls, data) -> "Regulation":
+        """Rebuild a regulation from :meth:`to_json` output (str, bytes or the parsed dict)."""
+        from .interchange import from_json
+
+        return from_json(data)
+
+    def to_akn(self) -> str:
+        """Akoma Ntoso 3.0 XML with FRBR metadata and eIds such as ``chp_1__art_3__para_2__point_1``."""
+        from .interchange import to_akn
+
+        return to_akn(self)
+
     def summary(self) -> dict:
         return {
             "doc_id": self.doc_id, "title": self.title, "jurisdiction": self.jurisdiction,

@@ -287,3 +287,27 @@ def test_compare_many_coverage(corpus):
     assert cov.scores.notna().sum().sum() == (cov.frame != "").sum().sum()
     with pytest.raises(KeyError):
         pc.compare_many(corpus, reference="no_such_doc")
+
+
+def test_real_comparison_round_trips_through_excel_and_word(corpus, tmp_path):
+    import docx
+    import openpyxl
+
+    cd = pc.compare(corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"])
+    cd.to_excel(tmp_path / "d.xlsx")
+    cd.to_docx(tmp_path / "d.docx")
+    cd.to_html(tmp_path / "d.html")
+    ws = openpyxl.load_workbook(tmp_path / "d.xlsx").worksheets[0]
+    body = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(r)]
+    assert len(body) == len(cd.frame)
+    deleted_texts = cd.frame.loc[cd.frame["relation"] == "deleted", "a_text"]
+    cells = {str(c) for r in body for c in r if c}
+    assert all(any(t[:20] in c for c in cells) for t in deleted_texts)
+    doc = docx.Document(tmp_path / "d.docx")
+    table = doc.tables[0]
+    assert len(table.columns) == 3
+    text = "\n".join(c.text for row in table.rows for c in row.cells)
+    for t in cd.frame["b_text"]:
+        assert t.split("\n")[0][:25] in text
+    page = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert "第四十二条" in page and "<script>alert" not in page

@@ -1,0 +1,241 @@
+"""Interchange: a lossless JSON form of a Regulation, and Akoma Ntoso 3.0 XML.
+
+JSON schema ``pingan_corpus.regulation/1`` (all offsets are into ``text``, the normalized
+document text)::
+
+    {"schema": "pingan_corpus.regulation/1",
+     "doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding": str|null,
+     "position", "offset", "body_start", "body_end": int,
+     "adopted", "approved", "effective": "YYYY-MM-DD"|null, "repealed": [str],
+     "warnings": [{"code", "message", "article"}],
+     "text": str,
+     "chapters": [{"number", "label", "title", "start", "end",
+                   "articles": [[number, suffix|null], …],
+                   "sections": [{"number", "label", "title", "start", "end", "articles": [[n, s], …]}]}],
+     "articles": [{"number", "suffix", "label", "heading", "chapter", "section", "start", "end",
+                   "warnings": […],
+                   "paragraphs": [{"number", "text", "start", "end",
+                                   "items": [{"number", "label", "text", "start", "end",
+                                              "subitems": [{"number", "label", "text", "start", "end"}]}]}]}]}
+
+Not kept: the map back into the original source file (``Regulation.normalized``); a regulation
+read from JSON answers ``source_span`` within its normalized text only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
+
+SCHEMA = "pingan_corpus.regulation/1"
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+_META = ("doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding",
+         "position", "offset", "body_start", "body_end")
+_DATES = ("adopted", "approved", "effective")
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+def _warning(w: ParseWarning | str) -> dict:
+    code = getattr(w, "code", "other")
+    message = str(w).split(": ", 1)[1] if ": " in str(w) and hasattr(w, "code") else str(w)
+    return {"code": code, "message": message, "article": getattr(w, "article", None)}
+
+
+def _unwarning(d: dict) -> ParseWarning:
+    return ParseWarning(d["code"], d["message"], d.get("article"))
+
+
+def _leaf(x, *fields) -> dict:
+    return {f: getattr(x, f) for f in fields}
+
+
+def to_dict(reg: Regulation) -> dict[str, Any]:
+    """The JSON-ready dict of the module docstring's schema."""
+    out: dict[str, Any] = {"schema": SCHEMA}
+    out.update({k: getattr(reg, k) for k in _META})
+    out.update({k: getattr(reg, k).isoformat() if getattr(reg, k) else None for k in _DATES})
+    out["repealed"] = list(reg.repealed)
+    out["warnings"] = [_warning(w) for w in reg.warnings]
+    out["text"] = reg.text
+    out["chapters"] = [{
+        **_leaf(c, "number", "label", "title", "start", "end"),
+        "articles": [[a.number, a.suffix] for a in c.articles],
+        "sections": [{**_leaf(s, "number", "label", "title", "start", "end"),
+                      "articles": [[a.number, a.suffix] for a in s.articles]} for s in c.sections],
+    } for c in reg.chapters]
+    out["articles"] = [{
+        **_leaf(a, "number", "suffix", "label", "heading", "chapter", "section", "start", "end"),
+        "warnings": [_warning(w) for w in a.warnings],
+        "paragraphs": [{
+            **_leaf(p, "number", "text", "start", "end"),
+            "items": [{**_leaf(it, "number", "label", "text", "start", "end"),
+                       "subitems": [_leaf(s, "number", "label", "text", "start", "end") for s in it.subitems]}
+                      for it in p.items],
+        } for p in a.paragraphs],
+    } for a in reg.articles]
+    return out
+
+
+def from_dict(d: dict[str, Any]) -> Regulation:
+    """Rebuild a Regulation from :func:`to_dict` output (articles shared by chapters and sections)."""
+    if d.get("schema") != SCHEMA:
+        from .errors import ParseError
+
+        raise ParseError(f"not a {SCHEMA} document (schema: {d.get('schema')!r})")
+    articles = [Article(
+        number=a["number"], label=a["label"], heading=a["heading"], chapter=a["chapter"],
+        section=a["section"], start=a["start"], end=a["end"], suffix=a["suffix"],
+        warnings=[_unwarning(w) for w in a["warnings"]],
+        paragraphs=[Paragraph(
+            number=p["number"], text=p["text"], start=p["start"], end=p["end"],
+            items=[Item(number=i["number"], label=i["label"], text=i["text"], start=i["start"], end=i["end"],
+                        subitems=[SubItem(**s) for s in i["subitems"]]) for i in p["items"]],
+        ) for p in a["paragraphs"]],
+    ) for a in d["articles"]]
+    by_key = {(a.number, a.suffix): a for a in articles}
+    chapters = [Chapter(
+        number=c["number"], label=c["label"], title=c["title"], start=c["start"], end=c["end"],
+        articles=[by_key[tuple(k)] for k in c["articles"]],
+        sections=[Section(number=s["number"], label=s["label"], title=s["title"], start=s["start"],
+                          end=s["end"], articles=[by_key[tuple(k)] for k in s["articles"]])
+                  for s in c["sections"]],
+    ) for c in d["chapters"]]
+    dates = {k: dt.date.fromisoformat(d[k]) if d.get(k) else None for k in _DATES}
+    return Regulation(text=d["text"], chapters=chapters, articles=articles,
+                      repealed=list(d["repealed"]), warnings=[_unwarning(w) for w in d["warnings"]],
+                      **{k: d[k] for k in _META if k not in ("body_start", "body_end")},
+                      body_start=d["body_start"], body_end=d["body_end"], **dates)
+
+
+def to_json(reg: Regulation, indent: int | None = None) -> str:
+    return json.dumps(to_dict(reg), ensure_ascii=False, indent=indent)
+
+
+def from_json(data: str | bytes | dict) -> Regulation:
+    return from_dict(data if isinstance(data, dict) else json.loads(data))
+
+
+# -- Akoma Ntoso 3.0 ------------------------------------------------------------------------------
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str | None) -> str:
+    return _XML_ILLEGAL.sub("", text or "")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{AKN_NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+    if text is not None:
+        el.text = _clean(text)
+    return el
+
+
+def _content(parent: ET.Element, text: str) -> None:
+    _sub(_sub(parent, "content"), "p", text)
+
+
+def _article_eid(a: Article, prefix: str) -> str:
+    num = f"{a.number}" + (f"-{a.suffix}" if a.suffix else "")
+    return f"{prefix}art_{num}"
+
+
+def _article(parent: ET.Element, a: Article, prefix: str) -> None:
+    eid = _article_eid(a, prefix)
+    art = _sub(parent, "article", eId=eid)
+    _sub(art, "num", a.label)
+    if a.heading:
+        _sub(art, "heading", a.heading)
+    for p in a.paragraphs:
+        pid = f"{eid}__para_{p.number}"
+        para = _sub(art, "paragraph", eId=pid)
+        if not p.items:
+            _content(para, p.text)
+            continue
+        lst = _sub(para, "list", eId=f"{pid}__list_1")
+        _sub(_sub(lst, "intro"), "p", p.lead_in)
+        for it in p.items:
+            point = _sub(lst, "point", eId=f"{pid}__point_{it.number}")
+            _sub(point, "num", it.label)
+            if not it.subitems:
+                _content(point, it.text)
+                continue
+            inner = _sub(point, "list", eId=f"{pid}__point_{it.number}__list_1")
+            first = it.subitems[0]
+            _sub(_sub(inner, "intro"), "p", it.text.split(first.label, 1)[0])
+            for s in it.subitems:
+                sp = _sub(inner, "point", eId=f"{pid}__point_{it.number}__point_{s.number}")
+                _sub(sp, "num", s.label)
+                _content(sp, s.text)
+
+
+def _chapter(body: ET.Element, c: Chapter) -> None:
+    cid = f"chp_{c.number}"
+    chap = _sub(body, "chapter", eId=cid)
+    _sub(chap, "num", c.label)
+    _sub(chap, "heading", c.title)
+    in_sections = {id(a) for s in c.sections for a in s.articles}
+    for a in c.articles:  # articles before the first section sit directly in the chapter
+        if id(a) not in in_sections:
+            _article(chap, a, f"{cid}__")
+    for s in c.sections:
+        sid = f"{cid}__sec_{s.number}"
+        sec = _sub(chap, "section", eId=sid)
+        _sub(sec, "num", s.label)
+        _sub(sec, "heading", s.title)
+        for a in s.articles:
+            _article(sec, a, f"{sid}__")
+
+
+def _frbr(meta: ET.Element, reg: Regulation) -> None:
+    country = "cn"
+    date = (reg.adopted or reg.effective or dt.date(1, 1, 1)).isoformat()
+    name = re.sub(r"[^0-9A-Za-z_.-]+", "_", reg.doc_id or "regulation")
+    work = f"/akn/{country}/act/{date}/{name}"
+    ident = _sub(meta, "identification", source="#pingan_corpus")
+    for level, uri in (("FRBRWork", work), ("FRBRExpression", f"{work}/zho@"),
+                       ("FRBRManifestation", f"{work}/zho@/main.xml")):
+        el = _sub(ident, level)
+        _sub(el, "FRBRthis", value=uri if level != "FRBRWork" else f"{work}/main")
+        _sub(el, "FRBRuri", value=uri)
+        if level == "FRBRWork":
+            _sub(el, "FRBRalias", value=reg.title or reg.doc_id, name="title")
+        _sub(el, "FRBRdate", date=date, name="adoption" if reg.adopted else "generation")
+        _sub(el, "FRBRauthor", href="#legislature" if level == "FRBRWork" else "#pingan_corpus")
+        if level == "FRBRWork":
+            _sub(el, "FRBRcountry", value=country)
+            if reg.jurisdiction:
+                _sub(el, "FRBRsubtype", value=reg.level or "local")
+                _sub(el, "FRBRname", value=reg.jurisdiction)
+        if level == "FRBRExpression":
+            _sub(el, "FRBRlanguage", language="zho")
+    refs = _sub(meta, "references", source="#pingan_corpus")
+    _sub(refs, "TLCOrganization", eId="pingan_corpus", href="/ontology/organization/pingan_corpus",
+         showAs="pingan_corpus")
+    _sub(refs, "TLCOrganization", eId="legislature", href="/ontology/organization/cn/legislature",
+         showAs=(reg.jurisdiction or "") + "人民代表大会常务委员会")
+
+
+def to_akn(reg: Regulation) -> str:
+    """Akoma Ntoso 3.0 XML: act → chapter → section → article → paragraph → list/point, with FRBR
+    metadata and hierarchical eIds (``chp_1__art_3__para_2__point_1``)."""
+    ET.register_namespace("", AKN_NS)
+    root = ET.Element(f"{{{AKN_NS}}}akomaNtoso")
+    act = _sub(root, "act", name="regulation", contains="originalVersion" if reg.status != "draft" else "singleVersion")
+    _frbr(_sub(act, "meta"), reg)
+    if reg.title:
+        _sub(_sub(_sub(act, "preface"), "p", **{"class": "title"}), "docTitle", reg.title)
+    body = _sub(act, "body")
+    # chapters and chapter-less articles in text order
+    loose = [a for a in reg.articles if not any(a is x for c in reg.chapters for x in c.articles)]
+    for start, kind, obj in sorted([(c.start, 0, c) for c in reg.chapters] + [(a.start, 1, a) for a in loose],
+                                   key=lambda t: (t[0], t[1])):
+        if kind == 1:
+            _article(body, obj, "")
+        else:
+            _chapter(body, obj)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
