@@ -16,6 +16,7 @@ The pipeline for two regulations:
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -73,9 +74,9 @@ def _place_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _jieba_ready() -> bool:
+    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
     for w in (_PLACE, _SELF, "县区", "乡镇", "人民政府"):
         jieba.add_word(w, freq=100000)
-    jieba.setLogLevel(60)
     return True
 
 

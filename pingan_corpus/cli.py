@@ -13,7 +13,60 @@ examples:
   pingan parse data/raw                       one line per document: articles, chapters, metadata
   pingan parse my_draft.txt --format csv -o articles.csv
   pingan parse data/raw --format json         the article table as JSON lines
+  pingan compare draft.txt final.txt -o diff.docx      a Word 条文对照表 (.docx, .xlsx or .html)
+  pingan compare xiangtan_pingan_draft xiangtan_pingan_2022 --corpus data/raw
+  pingan compare data/raw/compilation.txt#3 data/raw/xiangtan.txt   the 3rd document of a file
+
+A document is named by its file, by file#N for the N-th document of a compilation, or by its
+doc_id in the --corpus folder (default: data/raw when it exists).
 """
+
+
+def resolve_document(name: str, corpus_dir: str | None):
+    """A regulation named by file, file#N (1-based) or doc_id in a corpus folder."""
+    from .corpus import load_corpus
+    from .parse import parse_file
+
+    path, _, index = name.partition("#")
+    if Path(path).is_file():
+        regs = parse_file(path)
+        if index:
+            if not index.isdigit() or not 1 <= int(index) <= len(regs):
+                raise PinganError(f"{path}: no document #{index} (the file holds {len(regs)})")
+            return regs[int(index) - 1]
+        if len(regs) > 1:
+            raise PinganError(f"{path} holds {len(regs)} documents: name one as {path}#1 … {path}#{len(regs)}")
+        return regs[0]
+    folder = Path(corpus_dir) if corpus_dir else Path("data/raw")
+    if not folder.is_dir():
+        raise PinganError(f"{name}: no such file, and no corpus folder to look up a doc_id (use --corpus DIR)")
+    corpus = load_corpus(folder)
+    if name not in corpus:
+        raise PinganError(f"{name}: no such file, nor a doc_id in {folder} "
+                          f"(doc_ids: {', '.join(corpus.doc_ids[:8])}{' …' if len(corpus) > 8 else ''})")
+    return corpus[name]
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .alignment import compare
+
+    out = Path(args.output) if args.output else None
+    if out is not None and out.suffix.lower() not in (".xlsx", ".docx", ".html", ".htm"):
+        raise PinganError(f"{out}: choose an output ending in .xlsx, .docx or .html")
+    a = resolve_document(args.a, args.corpus)
+    b = resolve_document(args.b, args.corpus)
+    cd = compare(a, b)
+    if out is not None:
+        writers = {".xlsx": cd.to_excel, ".docx": cd.to_docx, ".html": cd.to_html, ".htm": cd.to_html}
+        writers[out.suffix.lower()](out)
+        print(f"wrote {out}")
+    s = cd.summary()
+    print(f"{cd.a_name} → {cd.b_name}")
+    for rel, row in s.iterrows():
+        if row["links"]:
+            print(f"  {row['说明']}\t{rel}\t{row['links']}")
+    print(f"  text reused: {s.attrs['reused_a']:.0%} of A, {s.attrs['reused_b']:.0%} of B; {s.attrs['moved']} moved")
+    return 0
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -43,7 +96,9 @@ def _parse(args: argparse.Namespace) -> int:
         return 0
     df = articles_frame(corpus)
     if args.format == "csv":
-        df.to_csv(args.output or sys.stdout, index=False)
+        from .present import safe_frame
+
+        safe_frame(df).to_csv(args.output or sys.stdout, index=False)
     elif args.format == "json":
         df.to_json(args.output or sys.stdout, orient="records", lines=True, force_ascii=False, date_format="iso")
     elif args.format == "parquet":
@@ -63,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="summary: one line per document (default); csv/json/parquet: one row per article")
     sp.add_argument("-o", "--output", help="write to this file instead of standard output")
     sp.set_defaults(func=_parse)
+    cp = sub.add_parser("compare", help="compare two regulations clause by clause (条文对照表)")
+    cp.add_argument("a", help="regulation A: a file, file#N, or a doc_id in --corpus")
+    cp.add_argument("b", help="regulation B, named the same way")
+    cp.add_argument("-o", "--output", help="write the table to .xlsx, .docx or .html")
+    cp.add_argument("--corpus", help="folder to look doc_ids up in (default: data/raw)")
+    cp.set_defaults(func=_compare)
     return p
 
 

@@ -39,6 +39,22 @@ def clean(text) -> str:
     return _XML_ILLEGAL.sub("", _s(text))
 
 
+def safe_cell(value):
+    """A text cell safe for CSV/spreadsheets: a leading = + - @ (formula) is quoted with '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell passed through :func:`safe_cell` (for CSV export)."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(safe_cell)
+    return out
+
+
 def _s(x) -> str:
     """str(x), with None, NaN and pandas' NA as ""."""
     if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x)):

@@ -57,3 +57,40 @@ def test_file_without_a_regulation(tmp_path):
 def test_help_teaches():
     r = run("--help")
     assert r.returncode == 0 and "pingan parse data/raw" in r.stdout
+
+
+def test_compare_writes_word_excel_and_html(tmp_path):
+    comp = RAW / "shequ_pingan_jianshe_zhidu_compilation.txt"
+    for suffix in (".docx", ".xlsx", ".html"):
+        out = tmp_path / f"diff{suffix}"
+        r = run("compare", f"{comp}#3", "xiangtan_pingan_2022", "--corpus", str(RAW), "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 5000
+        assert "删除\tdeleted" in r.stdout and "新增\tadded" in r.stdout
+
+
+def test_compare_errors_are_one_line():
+    comp = RAW / "shequ_pingan_jianshe_zhidu_compilation.txt"
+    cases = [
+        (("compare", str(comp), "hubei_pingan_2024", "--corpus", str(RAW)), "holds 12 documents: name one as"),
+        (("compare", f"{comp}#99", "hubei_pingan_2024", "--corpus", str(RAW)), "no document #99 (the file holds 12)"),
+        (("compare", "no_such_doc", "hubei_pingan_2024", "--corpus", str(RAW)), "no such file, nor a doc_id in"),
+        (("compare", "hubei_pingan_2024", "ordos_pingan_2024", "--corpus", str(RAW), "-o", "x.pdf"),
+         "choose an output ending in .xlsx, .docx or .html"),
+    ]
+    for args, message in cases:
+        r = run(*args)
+        assert r.returncode == 1
+        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_csv_cells_cannot_start_a_formula(tmp_path):
+    src = tmp_path / "evil.txt"
+    src.write_text("某市平安建设条例\n第一条 =HYPERLINK(\"http://x\") 本条例自公布之日起施行。\n", encoding="utf-8")
+    out = tmp_path / "a.csv"
+    r = run("parse", str(src), "--format", "csv", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    import pandas as pd
+
+    text = pd.read_csv(out)["text"].iloc[0]
+    assert text.startswith("'=HYPERLINK")
