@@ -1,4 +1,4 @@
-"""The `pingan` command line: parse a file or a folder of regulations."""
+"""The `pingan` command line: parse, compare, duties, mandates, report."""
 from __future__ import annotations
 
 import argparse
@@ -10,12 +10,15 @@ from .errors import PinganError
 _DESCRIPTION = """Comparative analysis of Chinese local legislation.
 
 examples:
+  pingan report data/raw -o report            the main job: report/index.html + Word/Excel tables
   pingan parse data/raw                       one line per document: articles, chapters, metadata
   pingan parse my_draft.txt --format csv -o articles.csv
   pingan parse data/raw --format json         the article table as JSON lines
   pingan compare draft.txt final.txt -o diff.docx      a Word 条文对照表 (.docx, .xlsx or .html)
   pingan compare xiangtan_pingan_draft xiangtan_pingan_2022 --corpus data/raw
   pingan compare data/raw/compilation.txt#3 data/raw/xiangtan.txt   the 3rd document of a file
+  pingan duties data/raw -o duties.csv        every obligation: actor, modality, action, condition
+  pingan mandates 校园欺凌 --corpus data/raw    which regulations mandate it (--all-modalities: also 可以/鼓励)
 
 A document is named by its file, by file#N for the N-th document of a compilation, or by its
 doc_id in the --corpus folder (default: data/raw when it exists).
@@ -70,16 +73,9 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from .corpus import Corpus, articles_frame, load_corpus
-    from .parse import parse_file
+    from .corpus import articles_frame
 
-    target = Path(args.path)
-    if target.is_dir():
-        corpus = load_corpus(target)
-    elif target.exists():
-        corpus = Corpus(parse_file(target))
-    else:
-        raise PinganError(f"{target}: no such file or folder")
+    corpus = _load(args.path)
     if args.format == "summary":
         out = sys.stdout if args.output is None else open(args.output, "w", encoding="utf-8")
         try:
@@ -108,6 +104,66 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(path: str):
+    from .corpus import Corpus, load_corpus
+    from .parse import parse_file
+
+    target = Path(path)
+    if target.is_dir():
+        return load_corpus(target)
+    if target.exists():
+        return Corpus(parse_file(target))
+    raise PinganError(f"{target}: no such file or folder")
+
+
+def _write_frame(df, output: str | None) -> None:
+    from .present import safe_frame
+
+    df = safe_frame(df)
+    if output is None:
+        df.to_csv(sys.stdout, index=False)
+    elif output.endswith(".xlsx"):
+        df.to_excel(output, index=False)
+    else:
+        df.to_csv(output, index=False)
+
+
+def _duties(args: argparse.Namespace) -> int:
+    from .duties import extract_duties
+
+    df = extract_duties(_load(args.path))
+    _write_frame(df, args.output)
+    if args.output:
+        print(f"wrote {args.output}: {len(df)} rows, {df['actor'].nunique() if len(df) else 0} actors")
+    return 0
+
+
+def _mandates(args: argparse.Namespace) -> int:
+    from .query import mandates
+
+    corpus = _load(args.corpus or "data/raw")
+    df = mandates(corpus, args.query, modality=None if args.all_modalities else ("shall", "prohibit"))
+    if args.output:
+        _write_frame(df, args.output)
+        print(f"wrote {args.output}: {len(df)} obligations")
+        return 0
+    if not len(df):
+        print(f"no obligation matches {args.query!r}")
+        return 0
+    for r in df.itertuples():
+        print(f"{r.jurisdiction or r.doc_id}\t第{r.article_no}条\t{r.actor}\t{r.modality}\t{r.action}")
+    print(f"{len(df)} obligations in {df['doc_id'].nunique()} documents")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    index = build_report(_load(args.path), args.output, max_pairs=args.max_pairs, progress=None)
+    print(f"wrote {index}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pingan", description=_DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -124,6 +180,22 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("-o", "--output", help="write the table to .xlsx, .docx or .html")
     cp.add_argument("--corpus", help="folder to look doc_ids up in (default: data/raw)")
     cp.set_defaults(func=_compare)
+    dp = sub.add_parser("duties", help="extract every obligation (who, modality, action) as CSV")
+    dp.add_argument("path", help="a regulation file or a folder")
+    dp.add_argument("-o", "--output", help="write to .csv or .xlsx instead of standard output")
+    dp.set_defaults(func=_duties)
+    mp = sub.add_parser("mandates", help="which regulations mandate X (a short Chinese phrase)")
+    mp.add_argument("query", help="e.g. 校园欺凌, 寄递实名, 网格员")
+    mp.add_argument("--corpus", help="a folder or file of regulations (default: data/raw)")
+    mp.add_argument("--all-modalities", action="store_true",
+                    help="also permissive (可以) and encouraged (鼓励) provisions, not only 应当/不得")
+    mp.add_argument("-o", "--output", help="write the table to .csv or .xlsx")
+    mp.set_defaults(func=_mandates)
+    rp = sub.add_parser("report", help="the main job: an HTML report folder with Word/Excel 条文对照表")
+    rp.add_argument("path", help="a folder of regulations (data/raw) or a file")
+    rp.add_argument("-o", "--output", required=True, help="output folder (created)")
+    rp.add_argument("--max-pairs", type=int, default=12, help="most related pairs to compare (default 12)")
+    rp.set_defaults(func=_report)
     return p
 
 

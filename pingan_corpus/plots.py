@@ -133,3 +133,44 @@ def coverage_heatmap(coverage_scores, ax=None, title=None):
     """Provisions × jurisdictions, score 0–100; grey where a jurisdiction has no counterpart."""
     return heatmap(coverage_scores, ax=ax, title=title, cmap="Blues", vmin=0, vmax=100,
                    cbar_label="对应得分（灰色 = 无对应条文）")
+
+
+MODALITY_ORDER = ("shall", "prohibit", "may", "encourage")
+MODALITY_COLOUR = {"shall": "#1f4e79", "prohibit": "#c00000", "may": "#70ad47", "encourage": "#ffc000"}
+
+
+def obligations_heatmap(duties, top: int = 20, ax=None, title=None):
+    """Obligations per actor (rows, the ``top`` most frequent) × jurisdiction (columns).
+
+    ``duties`` is the DataFrame of ``pc.extract_duties``; only bearers are counted."""
+    import pandas as pd
+
+    d = duties[duties["role"] == "bearer"] if "role" in duties else duties
+    d = d.assign(jurisdiction=d["jurisdiction"].fillna(d["doc_id"]))
+    table = pd.crosstab(d["actor"], d["jurisdiction"])
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False).index[:top]]
+    return heatmap(table, ax=ax, title=title or "义务数：主体 × 地区", cmap="Oranges", fmt="{:.0f}")
+
+
+def modality_mix(duties, ax=None, title=None):
+    """Stacked horizontal bars: the share of each modality in every jurisdiction's obligations."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    _ensure_cjk_font()
+    d = duties[duties["role"] == "bearer"] if "role" in duties else duties
+    d = d.assign(jurisdiction=d["jurisdiction"].fillna(d["doc_id"]))
+    table = pd.crosstab(d["jurisdiction"], d["modality"]).reindex(columns=list(MODALITY_ORDER), fill_value=0)
+    share = table.div(table.sum(axis=1).replace(0, 1), axis=0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * len(share) + 1.5))
+    left = None
+    for m in MODALITY_ORDER:
+        ax.barh(share.index, share[m], left=left, color=MODALITY_COLOUR[m], label=m)
+        left = share[m] if left is None else left + share[m]
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of obligations")
+    ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    ax.set_title(title or "义务强度构成（应当 / 不得 / 可以 / 鼓励）", pad=28)
+    ax.invert_yaxis()
+    return ax

@@ -1,0 +1,84 @@
+"""The report: files written, text escaped, and the page checked in a real headless browser."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pingan_corpus as pc
+from pingan_corpus.report import build_report
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    corpus = pc.load_corpus(RAW)
+    evil = pc.parse_text("某市<script>alert('x')</script>平安建设条例\n第一条 为了<script>alert('x')</script>加强平安建设，"
+                         "=cmd|' /C calc'!A0 制定本条例。\n第二条 本条例自公布之日起施行。")
+    evil.doc_id = "hostile_<b>doc</b>"
+    build_report(pc.Corpus([*corpus.docs, evil]), out, max_pairs=4, progress=False)
+    return out
+
+
+def test_report_folder(report):
+    page = (report / "index.html").read_text(encoding="utf-8")
+    for anchor in ("overview", "similarity", "coverage", "pairs", "duties", "queries"):
+        assert f"id='{anchor}'" in page
+    docx = sorted(report.glob("diffs/*.docx"))
+    assert len(docx) == 4 and len(list(report.glob("diffs/*.xlsx"))) == 4
+    for d in docx:
+        assert f"href='diffs/{d.name}'" in page
+    assert (report / "data" / "duties.csv").stat().st_size > 1000
+    # self-contained: no remote asset, no script at all
+    assert not re.search(r"(src|href)=['\"]https?://", page)
+    assert "<script" not in page.replace("&lt;script", "")
+    assert "某市&lt;script&gt;alert(" in page
+    assert "hostile_&lt;b&gt;doc&lt;/b&gt;" in page
+
+
+def test_report_is_deterministic(report, tmp_path):
+    corpus = pc.load_corpus(RAW)
+    a = build_report(corpus, tmp_path / "a", max_pairs=2, progress=False).read_bytes()
+    b = build_report(corpus, tmp_path / "b", max_pairs=2, progress=False).read_bytes()
+    assert a == b
+
+
+def _chromium(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+                           "--v=0", *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="needs chromium (.ci/run installs it)")
+def test_page_in_a_headless_browser(report, tmp_path):
+    index = report / "index.html"
+    shot = tmp_path / "shot.png"
+    r = _chromium(f"--screenshot={shot}", "--window-size=1280,900", index.as_uri())
+    console = [l for l in r.stderr.splitlines() if ":CONSOLE" in l]
+    assert not console, console
+    assert shot.stat().st_size > 20000
+    # the embedded CJK font loads and covers the Chinese on the page (no fallback boxes)
+    probe = tmp_path / "probe.html"
+    page = index.read_text(encoding="utf-8")
+    probe.write_text(page.replace("</body>", "<script>document.fonts.ready.then(()=>{document.body.setAttribute("
+                                  "'data-cjk', document.fonts.check('16px PinganCJK', '湖北省平安建设条例'))})"
+                                  "</script></body>"), encoding="utf-8")
+    r = _chromium("--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    assert 'data-cjk="true"' in r.stdout
+    # the hostile regulation's text stayed text: no element came out of it
+    assert "<script>alert" not in r.stdout
+
+
+def test_report_command(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pingan_corpus", "report", str(RAW), "-o", str(tmp_path / "rep"),
+                        "--max-pairs", "2"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "rep" / "index.html").is_file()
+    assert r.stderr == ""   # quiet when piped: no progress bar, no library chatter
