@@ -7,12 +7,16 @@
 """
 from __future__ import annotations
 
-from .alignment import align, align_units, compare, compare_many, provision_families, similarity, word_diff
+from .alignment import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
+                        similarity, word_diff)
 from .corpus import Corpus, load_corpus
+from .duties import extract_duties
+from .graph import actor_profile, duty_graph
 from .errors import EncodingError, ManifestError, ParseError, PinganError, UnsupportedFormatError
 from .models import Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
 from .normalize import NormalizedText, normalize, normalize_text
 from .parse import parse_file, parse_text
+from .query import mandates, search
 
 __version__ = "0.1.0"
 
@@ -20,5 +24,7 @@ __all__ = [
     "parse_file", "parse_text", "load_corpus", "Corpus", "Regulation", "Chapter", "Section", "Article",
     "Paragraph", "Item", "SubItem", "ParseWarning", "normalize", "normalize_text", "NormalizedText",
     "align", "compare", "compare_many", "similarity", "provision_families", "align_units", "word_diff",
-    "ClauseDiff", "Coverage", "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
+    "diffusion_edges",
+    "ClauseDiff", "Coverage", "extract_duties", "duty_graph", "actor_profile", "mandates", "search",
+    "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
 ]

@@ -864,3 +864,35 @@ def _family_label(arts: list[Article], prepared: dict[str, Prepared], members, i
               and w not in (_PLACE, _SELF)]
     shared.sort(key=lambda w: (-counts[w] * idf.get(w, 1.0), w))
     return "·".join(shared[:3]) or "（无共同词）"
+
+
+def diffusion_edges(regs, sim: pd.DataFrame | None = None, min_share: float = 0.2) -> pd.DataFrame:
+    """Who may have borrowed from whom: for every pair sharing at least ``min_share`` of text, an
+    edge from the earlier document to the later one, weighted by the share of the later text
+    found in the earlier. The date is the adoption date, else the effective date; a pair where
+    either is undated (drafts) gets ``direction`` "undated" and is oriented by input order.
+
+    Shared text is evidence of a common model, not proof of direct copying: two regulations can
+    both follow a third (a national template) that is not in the corpus.
+    """
+    regs = _regs(regs)
+    sim = similarity(regs) if sim is None else sim
+    names = list(sim.index)
+    rows = []
+    for x in range(len(regs)):
+        for y in range(x + 1, len(regs)):
+            dx = regs[x].adopted or regs[x].effective
+            dy = regs[y].adopted or regs[y].effective
+            if dx and dy and dy < dx:
+                src, dst = y, x
+            else:
+                src, dst = x, y
+            share = float(sim.iat[dst, src])  # the later text found in the earlier
+            if max(share, float(sim.iat[src, dst])) < min_share:
+                continue
+            ds, dd = (regs[src].adopted or regs[src].effective), (regs[dst].adopted or regs[dst].effective)
+            rows.append({"source": names[src], "target": names[dst], "share": round(share, 3),
+                         "reverse_share": round(float(sim.iat[src, dst]), 3), "source_date": ds,
+                         "target_date": dd, "direction": "dated" if ds and dd and ds != dd else "undated"})
+    return pd.DataFrame(rows, columns=["source", "target", "share", "reverse_share", "source_date",
+                                       "target_date", "direction"])

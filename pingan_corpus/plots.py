@@ -174,3 +174,29 @@ def modality_mix(duties, ax=None, title=None):
     ax.set_title(title or "义务强度构成（应当 / 不得 / 可以 / 鼓励）", pad=28)
     ax.invert_yaxis()
     return ax
+
+
+def draw_diffusion(edges, ax=None, title=None):
+    """The diffusion network of ``pc.diffusion_edges``: arrows from earlier to later documents
+    (solid when both are dated, dashed when not), width by shared text."""
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    _ensure_cjk_font()
+    g = nx.DiGraph()
+    for r in edges.itertuples():
+        g.add_edge(r.source, r.target, share=r.share, dated=r.direction == "dated")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 7))
+    pos = nx.circular_layout(g) if len(g) else {}
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_color="#dde8f3", edgecolors="#1f4e79", node_size=1800)
+    for dated, style in ((True, "solid"), (False, "dashed")):
+        es = [(u, v) for u, v, d in g.edges(data=True) if d["dated"] == dated]
+        nx.draw_networkx_edges(g, pos, edgelist=es, ax=ax, style=style, arrows=True, arrowsize=16,
+                               width=[1 + 6 * g[u][v]["share"] for u, v in es], edge_color="#1f4e79",
+                               node_size=1800, connectionstyle="arc3,rad=0.08")
+    nx.draw_networkx_labels(g, pos, ax=ax, font_size=9,
+                            font_family=matplotlib.rcParams["font.sans-serif"][0])
+    ax.set_title(title or "diffusion: earlier → later, width = share of the later text found in the earlier")
+    ax.axis("off")
+    return ax

@@ -122,11 +122,15 @@ NON_WORD = re.compile(rf"[^{CJK}A-Za-z0-9]+")
 # split off into actor_level. The optional parenthesis covers 县（市、区）, 乡（镇）, 地（市）.
 _LEVEL_UNIT = (
     r"(?:县级以上|县级及以上|设区的市级?|自治区级|乡镇级|地市级|各级|省级|市级|州级|县级|乡级|本级|同级|上一级|上级|下级"
-    r"|属地|所在地|当地|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
+    r"|属地|所在地|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
     r"|苏木乡镇|乡镇|乡|镇|苏木|街道|嘎查村|嘎查|村|社区)(?:[（(][^（）()\n]{1,8}[）)])?"
 )
 ACTOR_LEVEL = re.compile(rf"{_LEVEL_UNIT}(?:(?:、|和|及)?{_LEVEL_UNIT}){{0,8}}")
 TOWNSHIP_LEVEL = re.compile(r"^(?:苏木乡镇|乡镇|乡|镇|苏木|街道)")
+VILLAGE_LEVEL = re.compile(r"^(?:嘎查村|嘎查|村|社区)")
+# a bare level stands for its government (本市推进…, 自治区应当…) only if it names a government tier
+GOVERNMENT_LEVEL = re.compile(r"省|自治区|市|州|盟|县|旗|区|地|乡|镇|街道|苏木|各级")
+VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
@@ -138,7 +142,7 @@ NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相
 NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
-NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者)")
+NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
 NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
 # "…监察委员会（以下简称监委）": an alias defined in the text
@@ -154,6 +158,8 @@ DUTY_CUE = re.compile(
 )
 # cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment
 REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严禁)")
+# after an encouragement, 引导 is what the encouraged do (鼓励村委会…，引导村民…); 鼓励/支持 start anew
+REGULATION_CUE_AGAIN = re.compile(r"^(?:鼓励|支持|倡导|提倡|禁止|严禁)")
 DUTY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
 DUTY_CLAUSE_SEP = re.compile(r"[，,]")
 DUTY_SEGMENT_SEP = re.compile(r"[；;]")
@@ -167,6 +173,12 @@ DUTY_EXCEPTION = re.compile(
 DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
 DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
 DUTY_CONDITION_TAIL = re.compile(r"(?:发现|遇有|对)[^，。；\n]{1,40}的$")
+# after the subject: 办理案件中发现…, 在受理投诉中发现… (a condition even without 的)
+DUTY_CONDITION_FIND = re.compile(r"^[^，。；\n]{0,16}?(?:中|时|后)发现|^在[^，。；\n]{1,30}?(?:中|时)")
+# "…司法行政部门以及其他履行执法职责的部门": a list continued by a modified head
+NP_LIST_THEN_MODIFIED = re.compile(r"(?:以及|及|和|、|或者)(?:其他|其)?[^，。；\n]{1,30}的[^，。；\n]{1,12}$")
+# legal consequences written like duties: 依法追究刑事责任, 依法给予处分
+DUTY_LIABILITY = re.compile(r"^(?:依法)?(?:追究|给予)[^，。；\n]{0,6}(?:刑事责任|法律责任|处分|处罚)$")
 # what may sit between a subject and its modal (依法, 按照各自职责, 在作出决策时 …)
 DUTY_ADVERBIAL = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|对|于|针对|围绕|通过|经|就|向|与|同|从|自|以|为了|均|也|还|都|要|须"
@@ -176,18 +188,26 @@ DUTY_ADVERBIAL = re.compile(
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
+# a clause opened by a preposition: what follows is its object, never the subject
+DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从|经)")
+# a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
+DUTY_PREPOSITIONAL_PHRASE = re.compile(
+    r"^(?:对于|对|在|就|针对)[^，。；\n]{1,30}(?:的|行为|情况|问题|事项|案件|人员|单位|个人|组织|期间|中|时|下|内)$")
+# 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
+DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
 DUTY_DECLARATIVE = re.compile(
     r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
     r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从|由|将|把"
-    r"|负责|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
+    r"|负责(?!人)|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
     r"|制定|设立|成立|设置|配备|查处|打击|惩处|惩治|防范|预防|维护|保障|保护|提供|发挥|参与|处理|办理|执行|遵守|接受"
-    r"|报告|受理|审理|管理|规范|领导|部署|考核|评估|研判|排查|化解|调解|宣传|教育|引导|支持|鼓励|培育|发展|建设|整合"
+    r"|报告|受理|审理|管理(?![人员])|规范|领导(?![人小])|部署|考核|评估|研判|排查|化解|调解|宣传|教育|引导|支持|鼓励|培育|发展|建设|整合"
     r"|创新|提高|提升|促进|确保|强化|深化|聘任|选聘|给予|予以|作出|做出|决定|审查|备案|公布|发布|收集|采集|登记|核查"
     r"|核实|验视|监测|预警|处置|应对|救助|帮扶|依托|运用|利用|实现|形成|构建|编制|组建|确定|明确|划分|分析|指挥|调度"
     r"|移送|通报|约谈|挂牌|责令|追究|表彰|奖励|吸纳|动员|发动|培训|普及|推广|总结|掌握|了解|搭建|完成|保持|定期|贯彻"
-    r"|统一|承办|探索|倡导|弘扬|培养|加大|严厉|严密|坚持|防止|杜绝|消除|及时|妥善|依靠|汇总|张贴|做|抓|搞|办|管|设)")
+    r"|统一|承办|探索|倡导|弘扬|培养|加大|严厉|严密|坚持|防止|杜绝|消除|及时|妥善|依靠|汇总|张贴|采取|进行|提出|听取"
+    r"|征求|聘请|邀请|签订|公开|公示|做|抓|搞|办|管|设)")
 # a list announced in a lead-in: items carry the lead-in's subject and modality …
 DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职责|工作|事项|任务|措施|义务)|[：:]\s*$")
 # … unless they are conditions (有下列情形之一的) or contents
@@ -196,3 +216,59 @@ DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(
 DUTY_LIST_OF = re.compile(r"^(?P<np>[^，。；\n]{2,40}?)的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
 # who works with the bearer: 会同 / 协同 / 配合 / 督促 / 协助 + a list of actors
 DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、和]?(?:指导|检查|监督))?")
+# the body-naming end of an alias: 公安机关, 网格员 — other aliases (公安, 教育) are stems
+ACTOR_BODY_SUFFIX = re.compile(
+    r"(?:部门|机关|机构|委员会|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
+    r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|长|机构）)$")
+ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
+ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
+LEVEL_SEP = re.compile(r"、|和|及")
+LEVEL_WHERE = re.compile(r"^所在地?")
+# --- graph ---
+# characters XML 1.0 cannot hold (GraphML / GEXF export)
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# --- query ---
+QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
+QUERY_PUNCT = re.compile(r"\W+")
+# --- readers ---
+# page furniture of PDFs, matched on a whole (space-stripped) line at the top or bottom of a page:
+# 第 3 页, 第3页/共10页, 共10页 第3页, - 3 -, — 3 —, 3/10, 3, Page 3 of 10, ·3·
+PAGE_NUMBER = re.compile(
+    rf"(?:第[{CN_DIGITS}\d]{{1,6}}页(?:[,，/／]?共[{CN_DIGITS}\d]{{1,6}}页)?|共\d{{1,6}}页[,，/／]?第\d{{1,6}}页"
+    r"|[-－—–‐·•]{1,2}\d{1,5}[-－—–‐·•]{1,2}|\d{1,5}(?:[/／]\d{1,5})?"
+    r"|(?i:page|p\.?)\d{1,5}(?:(?i:of)\d{1,5}|[/／]\d{1,5})?)"
+)
+# structural labels that always start a new line when a PDF's lines are rejoined
+PDF_BLOCK_START = re.compile(
+    rf"[ \u3000]*(?:第[ ]*{NUM}[ ]*[章节条编]|[（(][{CN_DIGITS}]{{1,4}}[）)]|[{CN_DIGITS}]{{1,4}}、|附[ ]*[则件录])")
+PDF_SENTENCE_END = re.compile(r"[。；！？：:;!?]$")
+# HTML: the declared charset (meta charset, http-equiv content type, XML declaration)
+HTML_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.-]{1,40})""", re.I)
+HTML_SNIFF = re.compile(rb"\A(?:\xef\xbb\xbf)?\s{0,200}<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+# class / id tokens of page furniture (navigation, site header and footer, sharing bars …)
+HTML_FURNITURE = re.compile(
+    r"^(?:nav|navbar|navigation|menu|menubar|mainmenu|topmenu|breadcrumbs?|crumbs?|position|location"
+    r"|footer|foot|site-?footer|page-?footer|header|site-?header|topbar|top-?nav|sidebar|side-?bar|aside"
+    r"|banner|share|sharebar|bdshare|social|copyright|toolbar|pager|pagination|comments?|related"
+    r"|advert|ads?|search|login|skip|hidden)(?:[-_](?:nav|menu|bar|box|wrap|list|links?|area|inner|top|main))?$",
+    re.I)
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# Markdown markup, removed line by line (the text between the marks is kept)
+MD_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)")
+MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+|$)|[ \t]+#+[ \t]*$")
+MD_SETEXT_OR_RULE = re.compile(r"^[ ]{0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
+MD_QUOTE = re.compile(r"^[ ]{0,3}(?:>[ ]?)+")
+MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+")
+MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+MD_IMAGE = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
+MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\([^)\n]{0,500}\)")
+MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,200}\]:[ \t]*\S+.*$")
+MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,1000}?)(?<=\S)\1")
+MD_EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]{1,1000}?)(?<=[^\s*])\*(?![*\w])")
+MD_CODE = re.compile(r"(?<!`)`([^`\n]{1,1000})`(?!`)")
+MD_HTML_BREAK = re.compile(r"<br[ \t]*/?>", re.I)
+MD_HTML_COMMENT = re.compile(r"<!--.{0,2000}?-->")
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")

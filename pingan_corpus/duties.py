@@ -1,0 +1,497 @@
+"""Duties: who must, may, is encouraged to or must not do what — clause by clause.
+
+``extract_duties`` reads every paragraph and item of every article, sentence by sentence
+(。！？), segment by segment (；) and clause by clause (，). Rules, all taken from how Chinese
+legislation is written:
+
+* modality from the cue: 应当/必须/负责/牵头负责 or a plain declarative duty ("公安机关依法打击…")
+  → ``shall``; 可以 → ``may``; 鼓励/支持/引导 spoken by the regulation → ``encourage``;
+  不得/禁止/严禁/不应当/不予 → ``prohibit``;
+* the subject is the actor noun phrase before the cue (coordinated lists give one row per
+  bearer); a subjectless clause carries the subject of the previous clause of the sentence
+  ("…应当…，并应当…"), of the previous segment (…；应当…) or of the previous sentence of the
+  paragraph; items carry the subject and modality of their lead-in ("…履行下列职责：（一）…");
+* 会同 / 协同 / 配合 / 督促 / 协助 + actors: the subject bears the duty, those actors are
+  ``collaborator`` rows of the same action;
+* 鼓励/支持/引导 and 禁止/严禁 at the head of a sentence address an actor named after the cue
+  ("鼓励社会组织参与…" → 社会组织). When nobody is named, an encouragement goes to the generic
+  actor 社会力量 (society at large) and a prohibition to 任何单位和个人 (everyone): the
+  regulation speaks to all;
+* conditions (发现…的，/ 对…的，/ 在…时) go to ``condition``; exceptions (但…除外,
+  法律另有规定的除外 / 从其规定) to ``exception``;
+* aliases the text defines (…中心（以下简称综治中心）) name the full actor for the rest of the
+  document.
+
+Duties whose bearer cannot be named (a subjectless first sentence) are dropped unless
+``unattributed=True`` (then ``actor`` is missing).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import regexes as rx
+from .lexicon import Lexicon, Mention, NounPhrase, lexicon
+from .models import Article, Regulation
+
+__all__ = ["extract_duties", "DUTY_COLUMNS", "iter_regulations"]
+
+DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor", "actor_level",
+                "actor_surface", "role", "modality", "action", "condition", "exception", "cue", "text"]
+_ENCOURAGE_DEFAULT = "社会力量"
+_PROHIBIT_DEFAULT = "任何单位和个人"
+_LINK = set("的对向与和及由同将把给为被让在从经、")
+_STRIP = "，,。；;：:、 \n"
+
+
+# -- data carried through a paragraph -------------------------------------------------------------
+@dataclass
+class _Duty:
+    subject: tuple[Mention, ...] | None
+    modality: str
+    cue: str
+    action: str
+    conditions: list[str] = field(default_factory=list)
+    regulation: bool = False  # 鼓励…/禁止…: the subject is the addressee
+    exception: str | None = None
+    text: str = ""
+    item_no: int | None = None
+
+
+@dataclass
+class _State:
+    subject: tuple[Mention, ...] | None = None
+    modality: str | None = None
+    cue: str = ""
+    carry: bool = False  # a clause without cue continues subject *and* modality (after ；, in items)
+
+
+@dataclass
+class _Event:
+    kind: str  # duty | condition | np | text
+    text: str = ""  # the action of a duty, the clause otherwise
+    np: tuple[Mention, ...] | None = None
+    modality: str = ""
+    cue: str = ""
+    condition: str | None = None  # for a condition clause: its text without the leading subject
+    regulation: bool = False
+
+
+# -- noun phrases around a cue ---------------------------------------------------------------------
+def _np(np: NounPhrase | None) -> tuple[Mention, ...] | None:
+    return np.mentions if np else None
+
+
+def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
+    """大型群众性活动的承办者 / …等区域的管理或者运营单位: the actor after the last 的 fills the rest.
+
+    "人民法院、…、司法行政部门以及其他履行执法职责的部门": actors listed before the modified one
+    belong to the phrase too."""
+    i = s.rfind("的")
+    if i < 0:
+        return None
+    np = lex.parse_np(s, i + 1)
+    if not np or np.end != len(s):
+        return None
+    head = lex.parse_np(s)
+    if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
+        seen = {m.actor for m in head.mentions}
+        mentions = head.mentions + tuple(m for m in np.mentions if m.actor not in seen)
+        return NounPhrase(mentions, 0, len(s), s)
+    return np
+
+
+def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
+    """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…"""
+    np = lex.parse_np(s)
+    if np:
+        return np
+    i = s.find("的", 0, 12)
+    return lex.parse_np(s, i + 1) if i >= 0 else None
+
+
+def _suffix_np(s: str, lex: Lexicon) -> NounPhrase | None:
+    """An actor phrase ending the text, not governed by a preposition (run-on text without commas)."""
+    for m in lex.pattern.finditer(s):
+        if m.end() == m.start():
+            continue
+        start = m.start()
+        if start > 0 and s[start - 1] in _LINK:
+            continue
+        np = lex.parse_np(s, start)
+        if np and np.end == len(s):
+            return np
+    return None
+
+
+def _valid_rest(rest: str) -> bool:
+    return (not rest or bool(rx.DUTY_ADVERBIAL.match(rest)) or bool(rx.DUTY_CONDITION_END.search(rest))
+            or bool(rx.DUTY_CONDITION_START.match(rest)))
+
+
+def _condition_of(rest: str) -> str | None:
+    rest = rest.strip(_STRIP)
+    if rest and (rx.DUTY_CONDITION_END.search(rest) or rx.DUTY_CONDITION_START.match(rest)):
+        return rest
+    return None
+
+
+def _subject_before(pre: str, lex: Lexicon) -> tuple[NounPhrase | None, str | None, bool]:
+    """Read the text before a cue: (subject, condition, whether the cue starts a duty here)."""
+    s = pre.strip(_STRIP)
+    c = rx.DUTY_CONNECTOR.match(s)
+    s = s[c.end():] if c else s
+    if not s:
+        return None, None, True
+    np = lex.parse_np(s)
+    if np and _valid_rest(s[np.end:]):
+        return np, _condition_of(s[np.end:]), True
+    np = None if rx.DUTY_PREPOSITION.match(s) else _np_after_de(s, lex)
+    if np:  # (not 对…的单位和个人: the object of a preposition)
+        return np, None, True
+    j = s.rfind("由")
+    if j >= 0:  # 对跨地区矛盾纠纷由…中心负责: the agent after 由
+        np = lex.parse_np(s, j + 1)
+        np = np if np and np.end == len(s) else _np_after_de(s[j + 1:], lex)
+        if np:
+            return np, s[:j].strip(_STRIP) or None, True
+    if (rx.DUTY_CONDITION_START.match(s) or rx.DUTY_CONDITION_END.search(s) or rx.DUTY_CONDITION_TAIL.search(s)
+            or "发现" in s):
+        return None, s, True
+    np = _suffix_np(s, lex)
+    if np:
+        return np, None, True
+    return None, None, False
+
+
+def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
+    """Who a 鼓励…/禁止… clause addresses, and the action left after the addressee."""
+    np = lex.parse_np(action)
+    if np:  # 鼓励国家机关、…和其他组织，对本单位…: the addressee may fill the clause
+        return np, action[np.end:]
+    if not rx.DUTY_ENCOURAGED_HOW.match(action):  # 鼓励符合条件的社会组织…, 鼓励…经验丰富的人民调解员…
+        for i, ch in enumerate(action[:40]):
+            if ch == "的":
+                np = lex.parse_np(action, i + 1)
+                if np and np.end < len(action):
+                    return np, action[np.end:]
+    return None, action
+
+
+# -- one clause -----------------------------------------------------------------------------------
+def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
+    """The events of one clause; ``regulation_ok`` is the pattern of cues by which the regulation
+    may speak here (None inside another actor's duty)."""
+    core = clause.strip(_STRIP)
+    if not core:
+        return []
+    starts = _cue_starts(core, lex, regulation_ok)
+    if not starts:
+        return [_no_cue(core, lex)]
+    events = []
+    for k, (m, np, cond, _begin) in enumerate(starts):
+        stop = starts[k + 1][3] if k + 1 < len(starts) else len(core)
+        action = core[m.end():stop].strip(_STRIP)
+        kind = m.lastgroup
+        regulation = bool(rx.REGULATION_CUE.match(m.group())) and np is None
+        if regulation:
+            np, action = _addressee(action, lex)
+        events.append(_Event("duty", action, _np(np), kind, m.group(), cond, regulation))
+    return events
+
+
+def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
+    """The cues of a clause that start a duty: (match, subject, condition, start of its text)."""
+    starts: list = []
+    for m in rx.DUTY_CUE.finditer(core):
+        if core.count("“", 0, m.start()) > core.count("”", 0, m.start()):
+            continue  # inside a quotation: “谁主管、谁负责”
+        if not starts:
+            pre = core[:m.start()]
+            if rx.REGULATION_CUE.match(m.group()):
+                if regulation_ok and regulation_ok.match(m.group()) and not pre.strip(_STRIP):
+                    starts.append((m, None, None, 0))
+                elif m.lastgroup == "prohibit" and pre.strip(_STRIP):  # 承租人严禁…: a named subject
+                    np, cond, ok = _subject_before(pre, lex)
+                    if ok and np:
+                        starts.append((m, np, cond, 0))
+                continue
+            np, cond, ok = _subject_before(pre, lex)
+            if ok:
+                starts.append((m, np, cond, 0))
+            continue
+        prev_end = starts[-1][0].end()
+        pre = core[prev_end:m.start()]
+        if not pre or rx.REGULATION_CUE.match(m.group()):
+            continue  # 应当…禁止…: part of the action
+        np = _suffix_np(pre, lex)
+        if np:
+            starts.append((m, np, None, prev_end + np.start))
+            continue
+        t = rx.DUTY_CONNECTOR_TAIL.search(pre) or rx.DUTY_CONDITION_TAIL.search(pre)
+        if t:
+            cond = t.group() if t.group().endswith("的") else None
+            starts.append((m, None, cond, prev_end + t.start()))
+    return starts
+
+
+def _no_cue(core: str, lex: Lexicon) -> _Event:
+    """A clause without a modal: a condition, a bare subject, a declarative duty or plain text."""
+    np = lex.parse_np(core)
+    rest = core[np.end:] if np else core
+    if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
+            or rx.DUTY_CONDITION_FIND.match(rest)):
+        return _Event("condition", core, _np(np), condition=rest.strip(_STRIP) or core)
+    if np and not rest.strip(_STRIP):
+        return _Event("np", core, np.mentions)
+    if not rx.DUTY_PREPOSITION.match(core):  # 学校、…等重点区域的管理或者运营单位，应当…
+        de = _np_after_de(core, lex)
+        if de:
+            return _Event("np", core, de.mentions)
+    i = core.find("由")
+    if i == 0 or (i > 0 and (core[i - 1] == "的" or core.startswith("对"))):  # (对…的)由有关部门给予表彰
+        np = _agent(core[i + 1:], lex)
+        if np and np.end < len(core) - i - 1:
+            return _Event("duty", core[i + 1 + np.end:], np.mentions, "shall", "", core[:i] or None)
+    if np:
+        if not rest.strip(_STRIP) or rx.DUTY_ADVERBIAL_CLAUSE.match(rest):
+            return _Event("np", core, np.mentions)
+        if rx.DUTY_DECLARATIVE.match(rest) and len(rest) >= 4:  # …以及其他组织协同，: no predicate
+            return _Event("duty", rest, np.mentions, "shall", "")
+    return _Event("text", core)
+
+
+# -- sentences and segments -------------------------------------------------------------------------
+def _merge(a: tuple[Mention, ...] | None, b: tuple[Mention, ...] | None) -> tuple[Mention, ...] | None:
+    if not a or not b:
+        return a or b
+    seen = {m.actor for m in a}
+    return a + tuple(m for m in b if m.actor not in seen)
+
+
+def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list[_Duty]:
+    out: list[_Duty] = []
+    open_duty: _Duty | None = None
+    pending_cond: list[_Event] = []  # condition clauses waiting for their duty
+    pending_np = cond_np = None
+    fresh: _Duty | None = None
+    for clause in rx.DUTY_CLAUSE_SEP.split(part):
+        regulation_ok = (rx.REGULATION_CUE if open_duty is None
+                         else rx.REGULATION_CUE_AGAIN if open_duty.regulation else None)
+        for ev in _clause(clause, lex, regulation_ok):
+            if ev.kind == "condition":
+                pending_cond.append(ev)
+                cond_np = cond_np or ev.np
+                continue
+            if ev.kind == "np":
+                pending_np = _merge(pending_np, ev.np)
+                continue
+            if ev.kind == "text":
+                fresh = None
+                text = "，".join([c.text for c in pending_cond] + [ev.text]) if open_duty else ev.text
+                duty = _continue(text, open_duty, state, pending_np, unattributed)
+                if duty is None:
+                    pending_cond = [] if open_duty else pending_cond
+                    continue
+                duty.conditions = [c.text for c in pending_cond]
+                pending_cond, pending_np, cond_np = [], None, None
+            elif _only_adverbial(open_duty) and ev.np is None and not ev.regulation and not pending_cond:
+                # 应当按照职责分工，负责…: one duty, the first cue's
+                open_duty.action += "，" + ev.cue + ev.text
+                continue
+            elif fresh is not None and ev.np is None and not ev.regulation and not pending_cond:
+                # 公安机关对违反本条例规定的行为，应当…: the "declarative" clause was subject + adverbial
+                out.remove(fresh)
+                duty = _Duty(fresh.subject, ev.modality, ev.cue, ev.text, [fresh.action] + (
+                    [ev.condition] if ev.condition else []))
+            else:
+                subject = ev.np
+                if not ev.regulation:
+                    subject = _merge(pending_np, subject) or cond_np or state.subject
+                elif subject is None:
+                    default = _ENCOURAGE_DEFAULT if ev.modality == "encourage" else _PROHIBIT_DEFAULT
+                    subject = (Mention(default, None, "", 0, 0, lex.category(default)),)
+                # a condition clause that named the subject keeps only its condition (在作出决策前)
+                conds = [c.condition if c.np and c.np == subject else c.text for c in pending_cond]
+                conds += [ev.condition] if ev.condition else []
+                duty = _Duty(subject, ev.modality, ev.cue, ev.text, conds, ev.regulation)
+                pending_cond, pending_np, cond_np = [], None, None
+            out.append(duty)
+            open_duty = duty
+            # a declarative duty made of a subject and a prepositional phrase only, so far
+            fresh = duty if (ev.kind == "duty" and not ev.cue and rx.DUTY_PREPOSITIONAL_PHRASE.match(duty.action)) else None
+            if not duty.regulation:
+                state.subject = duty.subject or state.subject
+                state.modality, state.cue = duty.modality, duty.cue
+    if open_duty is not None and pending_cond:  # a trailing 的-clause is part of the action
+        open_duty.action += "，" + "，".join(c.text for c in pending_cond)
+    return out
+
+
+def _only_adverbial(duty: _Duty | None) -> bool:
+    return duty is not None and not duty.regulation and (
+        not duty.action.strip(_STRIP) or bool(rx.DUTY_ADVERBIAL_CLAUSE.match(duty.action.strip(_STRIP))))
+
+
+def _continue(text: str, open_duty: _Duty | None, state: _State, pending_np, unattributed: bool) -> _Duty | None:
+    """A clause without cue: more of the open duty's action, or a new duty with a carried subject."""
+    declarative = bool(rx.DUTY_DECLARATIVE.match(text))
+    if pending_np:  # 平安建设组织协调机构根据情节轻重，分别采取…
+        return _Duty(pending_np, "shall", "", text)
+    if open_duty is not None:
+        open_duty.action += "，" + text
+        return None
+    if rx.DUTY_LIABILITY.match(text):  # 构成犯罪的，依法追究刑事责任: a consequence, nobody's duty
+        return None
+    if state.carry and state.subject and state.modality and declarative:
+        return _Duty(state.subject, state.modality, state.cue, text)
+    if declarative and (state.subject or unattributed):
+        return _Duty(state.subject, "shall", "", text)
+    return None
+
+
+def _sentence_duties(sentence: str, state: _State, lex: Lexicon, unattributed: bool) -> list[_Duty]:
+    exceptions = [e.group().strip(_STRIP) for e in rx.DUTY_EXCEPTION.finditer(sentence)]
+    body = rx.DUTY_EXCEPTION.sub("", sentence)
+    duties: list[_Duty] = []
+    for k, part in enumerate(rx.DUTY_SEGMENT_SEP.split(body)):
+        if k > 0:
+            state.carry = True
+        duties += _segment(part, state, lex, unattributed)
+    for d in duties:
+        d.exception = "；".join(exceptions) or None
+        d.text = sentence.strip()
+    state.carry = False
+    return duties
+
+
+def _sentences(text: str) -> list[str]:
+    return [m.group().strip() for m in rx.DUTY_SENTENCE.finditer(text) if m.group().strip(_STRIP)]
+
+
+# -- articles ---------------------------------------------------------------------------------------
+def _item_state(lead: str, lead_duties: list[_Duty], lex: Lexicon) -> _State | None:
+    """How items inherit from their lead-in; None when the items are conditions, not duties."""
+    lead = lead.strip()
+    if rx.DUTY_LIST_CONDITION.search(lead):
+        return None
+    m = rx.DUTY_LIST_OF.match(lead)
+    if m:
+        np = lex.parse_np(m.group("np"))
+        if np and np.end == len(m.group("np")):
+            return _State(np.mentions, "shall", "", True)
+    own = [d for d in lead_duties if not d.regulation and d.subject]
+    if own and rx.DUTY_LIST_LEAD.search(lead):
+        last = own[-1]
+        return _State(last.subject, last.modality, last.cue, True)
+    return _State()
+
+
+def _article_duties(art: Article, lex: Lexicon, unattributed: bool) -> list[tuple[int, _Duty]]:
+    out: list[tuple[int, _Duty]] = []
+    for para in art.paragraphs:
+        state = _State()
+        lead = para.lead_in if para.items else para.text
+        lead_duties: list[_Duty] = []
+        for sent in _sentences(lead):
+            lead_duties += _sentence_duties(sent, state, lex, unattributed)
+        out += [(para.number, d) for d in lead_duties]
+        if not para.items:
+            continue
+        inherit = _item_state(lead, lead_duties, lex)
+        if inherit is None:
+            continue
+        for item in para.items:
+            st = _State(inherit.subject, inherit.modality, inherit.cue, inherit.carry)
+            for sent in _sentences(item.text):
+                st.carry = inherit.carry
+                for d in _sentence_duties(sent, st, lex, unattributed):
+                    d.item_no, d.text = item.number, item.text.strip()
+                    out.append((para.number, d))
+    return out
+
+
+# -- aliases defined in a document ------------------------------------------------------------------
+def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]]:
+    """(position, short form, actor) for every 以下简称 of the document that names an actor."""
+    out = []
+    for m in rx.ALIAS_DEFINITION.finditer(reg.text):
+        before = reg.text[max(0, m.start() - 40):m.start()]
+        found = lex.find(before)
+        short = m.group("short").strip()
+        if found and found[-1].end == len(before):
+            out.append((m.start(), short, found[-1].actor))
+            continue
+        full = rx.ALIAS_FULL_NAME.search(before)
+        if full:
+            name = rx.DUTY_CONNECTOR.sub("", full.group())
+            name = name.split("设立")[-1].split("成立")[-1].split("建立")[-1]
+            if len(name) >= 3 and name.endswith(("委员会", "中心", "小组", "办公室", "机构", "部门", "机关")):
+                out.append((m.start(), short, name))
+    return out
+
+
+# -- public ----------------------------------------------------------------------------------------
+def iter_regulations(obj) -> list[Regulation]:
+    """A Regulation, a Corpus or an iterable of Regulations as a list."""
+    if isinstance(obj, Regulation):
+        return [obj]
+    docs = getattr(obj, "docs", None)
+    if docs is not None:
+        return list(docs)
+    if isinstance(obj, str):
+        raise TypeError("pass a Regulation, a Corpus or a list of Regulations (pc.parse_text(text) for raw text)")
+    regs = list(obj)
+    if not all(isinstance(r, Regulation) for r in regs):
+        raise TypeError("expected Regulation objects")
+    return regs
+
+
+def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, unattributed: bool) -> list[dict]:
+    action = rx.ALIAS_DEFINITION.sub("", d.action).strip(_STRIP)
+    base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "article_no": art.number,
+            "paragraph_no": para_no, "item_no": d.item_no, "modality": d.modality, "action": action,
+            "condition": "；".join(c.strip(_STRIP) for c in d.conditions if c.strip(_STRIP)) or None,
+            "exception": d.exception, "cue": d.cue, "text": d.text}
+    bearers = list(d.subject or ())
+    rows = [{**base, "actor": m.actor, "actor_level": m.level, "actor_surface": m.surface or None,
+             "role": "bearer"} for m in bearers]
+    if not bearers and unattributed:
+        rows.append({**base, "actor": None, "actor_level": None, "actor_surface": None, "role": "bearer"})
+    if not rows:
+        return []
+    names = {m.actor for m in bearers}
+    for c in rx.DUTY_COLLABORATION.finditer(action):
+        np = lex.parse_np(action, c.end())
+        for m in (np.mentions if np else ()):
+            if m.actor not in names:
+                names.add(m.actor)
+                rows.append({**base, "actor": m.actor, "actor_level": m.level, "actor_surface": m.surface,
+                             "role": "collaborator"})
+    return rows
+
+
+def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
+    """Every duty of a Regulation, a Corpus or a list of Regulations, one row per actor.
+
+    Columns: doc_id, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
+    actor_surface, role ("bearer" | "collaborator"), modality ("shall" | "may" | "encourage" |
+    "prohibit"), action, condition, exception, cue, text.
+    """
+    base = lexicon()
+    rows: list[dict] = []
+    for reg in iter_regulations(obj):
+        defs = _defined_aliases(reg, base)
+        for art in reg.articles:
+            lex = base.with_aliases({s: a for pos, s, a in defs if pos < art.end})
+            for para_no, d in _article_duties(art, lex, unattributed):
+                rows += _rows(reg, art, para_no, d, lex, unattributed)
+    df = pd.DataFrame(rows, columns=DUTY_COLUMNS)
+    df = df.drop_duplicates(["doc_id", "article_no", "paragraph_no", "item_no", "actor", "role", "modality",
+                             "action"]).reset_index(drop=True)
+    text_cols = [c for c in DUTY_COLUMNS if c not in ("article_no", "paragraph_no", "item_no")]
+    df[text_cols] = df[text_cols].astype(object).where(df[text_cols].notna(), None)
+    df[["article_no", "paragraph_no"]] = df[["article_no", "paragraph_no"]].astype("int64")
+    df["item_no"] = df["item_no"].astype("Int64")
+    return df

@@ -1,0 +1,464 @@
+"""The actor lexicon: canonical duty-bearers, their aliases and categories, and the matcher.
+
+``pingan_corpus/data/actors.csv`` (columns actor, category, aliases ``;``-separated) contains
+every canonical actor of the project brief unchanged, plus the bodies the texts need. The
+matcher reads the noun phrase that names the actors of a clause:
+
+* longest alias wins (公安机关 over 公安, 邮政、快递企业 over 邮政);
+* government levels (各级, 县级以上, 市、县（市、区）, 乡镇 …) and place names (湘潭市) are split
+  off into ``level``;
+* coordinated lists expand: "公安、司法行政、教育等部门" → 公安机关, 司法行政部门, 教育部门 (the head
+  noun after 等 distributes over the list); when the head is itself a specific actor
+  ("货运、邮政、快递等物流运营单位"), the list only says which kinds, and the head is the actor;
+* "市人民政府应急管理部门": an actor glued to a government is that government's department, and
+  takes its level;
+* "国家机关、人民团体、企业事业单位…" collapses into the umbrella actor.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from . import regexes as rx
+from .gazetteer import _trie_regex, lookup
+
+__all__ = ["Mention", "NounPhrase", "Lexicon", "lexicon", "actors", "find_actors", "parse_actors",
+           "load_into_jieba"]
+
+GENERIC_CATEGORIES = frozenset({"generic", "umbrella"})
+# bodies that exist at each level of government: a level inside their alias is split off
+_LEVELED_CATEGORIES = frozenset({"government", "coordination", "department", "judicial", "society"})
+# heads that only name a kind of body: the list before them is the list of actors
+GENERIC_HEAD_ACTORS = frozenset({"人民团体"})
+GOVERNMENT = "人民政府"
+TOWNSHIP = "乡镇人民政府街道办事处"
+VILLAGE = "村居民委员会"
+UMBRELLA = "国家机关人民团体企业事业单位"
+_UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
+_UMBRELLA_PARTS = _UMBRELLA_CORE | {"社会组织", "基层群众性自治组织", "武装力量"}
+_PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One actor named in a text: canonical name, level, the words used, and where."""
+
+    actor: str
+    level: str | None
+    surface: str
+    start: int
+    end: int
+    category: str
+    stem: bool = field(default=False, compare=False, repr=False)  # 公安, 教育: only valid in a list
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """The actors of a (possibly coordinated) noun phrase and the span it covers."""
+
+    mentions: tuple[Mention, ...]
+    start: int
+    end: int
+    text: str
+
+    @property
+    def actors(self) -> list[str]:
+        return [m.actor for m in self.mentions]
+
+
+def _read_frame() -> pd.DataFrame:
+    raw = resources.files("pingan_corpus").joinpath("data", "actors.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    return pd.DataFrame(rows, columns=["actor", "category", "aliases"])
+
+
+class Lexicon:
+    """Aliases → (actor, level) and the noun-phrase matcher over them."""
+
+    def __init__(self, frame: pd.DataFrame, extra: tuple[tuple[str, str], ...] = ()):
+        self.frame = frame
+        self.categories: dict[str, str] = dict(zip(frame["actor"], frame["category"]))
+        forms: dict[str, set[str]] = {}
+        for actor, aliases in zip(frame["actor"], frame["aliases"]):
+            forms[actor] = {a.strip() for a in str(aliases).split(";") if a.strip()} | {actor}
+        for actor, names in forms.items():  # 数据资源 → 数据资源部门, 数据资源主管部门
+            if self.categories[actor] == "department":
+                stems = [a for a in names if not rx.ACTOR_HEAD_WORD.search(a)]
+                names |= {stem + suffix for stem in stems for suffix in ("部门", "主管部门", "行政部门")}
+        self.entries: dict[str, tuple[str, str | None]] = {}
+        for actor, names in forms.items():
+            leveled = self.categories[actor] in _LEVELED_CATEGORIES
+            for alias in names:
+                self.entries.setdefault(alias, (actor, self._alias_level(alias, names) if leveled else None))
+        for short, actor in extra:  # aliases defined in a document (以下简称…)
+            self.entries[short] = (actor, None)
+            self.categories.setdefault(actor, "other")
+        self.pattern = re.compile(_trie_regex(sorted(self.entries)))
+        self.stems = frozenset(a for a in self.entries if a not in self.categories and not rx.ACTOR_BODY_SUFFIX.search(a))
+
+    @staticmethod
+    def _alias_level(alias: str, names: set[str]) -> str | None:
+        """县级以上人民政府 → 县级以上 when 人民政府 is also a name of the same actor."""
+        m = rx.ACTOR_LEVEL.match(alias)
+        if m and m.end() < len(alias) and alias[m.end():] in names:
+            return m.group()
+        return None
+
+    # -- single aliases ---------------------------------------------------------------------
+    def alias_at(self, text: str, pos: int) -> tuple[str, str | None, int] | None:
+        """The longest alias starting at ``pos``: (actor, level inside the alias, end)."""
+        m = self.pattern.match(text, pos)
+        if m and m.end() > pos:
+            actor, level = self.entries[m.group()]
+            return actor, level, m.end()
+        p = rx.PINGAN_PLACE_BODY.match(text, pos)
+        if p:  # 平安湖北建设领导小组 reads as 平安建设领导小组
+            rest = "平安建设" + text[p.end():p.end() + 20]
+            m = self.pattern.match(rest)
+            if m and m.end() > 4:
+                actor, level = self.entries[m.group()]
+                return actor, level, p.end() + m.end() - 4
+        return None
+
+    def category(self, actor: str) -> str:
+        return self.categories.get(actor, "department" if actor.endswith("部门") else "other")
+
+    def with_aliases(self, extra: dict[str, str]) -> "Lexicon":
+        """A lexicon that also knows the aliases a document defines (cached)."""
+        if not extra:
+            return self
+        return _derived(self, tuple(sorted(extra.items())))
+
+    # -- finding mentions ------------------------------------------------------------------
+    def find(self, text: str) -> list[Mention]:
+        """Every actor named anywhere in ``text`` (leftmost-longest), with its level."""
+        out, pos = [], 0
+        while pos < len(text):
+            m = self.pattern.search(text, pos)
+            if not m:
+                break
+            if m.end() == m.start():
+                pos = m.start() + 1
+                continue
+            actor, level = self.entries[m.group()]
+            start = m.start()
+            lv = _level_before(text, start)
+            if lv:
+                start -= len(lv)
+                level = lv + (level or "")
+            out.append(Mention(actor, level, text[start:m.end()], start, m.end(), self.category(actor)))
+            pos = m.end()
+        return out
+
+    def parse_np(self, text: str, pos: int = 0) -> NounPhrase | None:
+        """The actors of the noun phrase starting at ``pos`` (None when no actor starts there)."""
+        return _NPParser(self, text, pos).run()
+
+
+def _level_before(text: str, end: int) -> str:
+    """A level written right before position ``end`` (…县级以上|人民政府)."""
+    for size in range(min(end, 16), 0, -1):
+        chunk = text[end - size:end]
+        m = rx.ACTOR_LEVEL.fullmatch(chunk)
+        if m and (end - size == 0 or text[end - size - 1] in "、，。；：（）\n 及和与"):
+            return chunk
+    return ""
+
+
+@lru_cache(maxsize=256)
+def _derived(base: Lexicon, extra: tuple[tuple[str, str], ...]) -> Lexicon:
+    return Lexicon(base.frame, extra)
+
+
+class _NPParser:
+    """Left-to-right reader of a coordinated actor noun phrase."""
+
+    def __init__(self, lex: Lexicon, text: str, pos: int):
+        self.lex, self.text, self.start = lex, text, pos
+        self.items: list = []  # Mention | ("unknown", surface) | ("head", Mention|None, group_start)
+        self.group = 0  # index in items where the current 等-list starts
+        self.end = pos
+        self.level: str | None = None  # level waiting for its actor
+        self.level_start = pos
+        self.inherited: str | None = None  # level of a government whose departments follow
+        self.after_sep = True
+        self.bare_level: tuple[str, int, int] | None = None
+
+    def run(self) -> NounPhrase | None:
+        text, p = self.text, self.start
+        while p < len(text):
+            q = self._step(p)
+            if q is None:
+                break
+            p = q
+        mentions = self._finish()
+        if not mentions:
+            return None
+        return NounPhrase(tuple(mentions), self.start, self.end, text[self.start:self.end])
+
+    # one token; returns the next position or None to stop
+    def _step(self, p: int) -> int | None:
+        text, lex = self.text, self.lex
+        if self.items and not self.after_sep and text[p] in "（(":
+            m = rx.NP_PAREN.match(text, p)
+            if m:
+                self.end = m.end()
+                return m.end()
+        hit = lex.alias_at(text, p)
+        if hit:
+            return self._mention(p, p, *hit)
+        lv = self._level_or_place(p)
+        if lv is not None:
+            return lv
+        m = rx.NP_MODIFIER.match(text, p)
+        if m and lex.alias_at(text, m.end()):
+            return self._mention(p, m.end(), *lex.alias_at(text, m.end()))
+        if self.items and not self.after_sep:
+            m = rx.NP_SEP.match(text, p)
+            if m:
+                self.after_sep = True
+                return m.end()
+            if text.startswith("等", p):
+                return self._etc(p)
+        if self.after_sep and self.level is None:
+            m = rx.NP_UNKNOWN_ITEM.match(text, p)
+            # an unknown item never contains a known actor (督促指导学校、… is a verb phrase)
+            if m and not rx.DUTY_CUE.search(m.group()) and not self._contains_actor(m.group()):
+                self.items.append(("unknown", m.group()))
+                self.after_sep = False
+                return m.end()
+        return None
+
+    def _contains_actor(self, s: str) -> bool:
+        return any(m.end() > m.start() for m in self.lex.pattern.finditer(s))
+
+    def _level_or_place(self, p: int) -> int | None:
+        text, lex = self.text, self.lex
+        m = rx.ACTOR_LEVEL.match(text, p)
+        if m and text.startswith("所在", p) and self.items and not self.after_sep:
+            # 学校、幼儿园所在地县级人民政府: what precedes 所在地 only says where
+            self.items, self.group = [], 0
+        for end in range(m.end() if m else p, p, -1):  # 市|地方金融管理部门: the level may be shorter
+            if text[end - 1] == "各" and end - p > 1:
+                continue  # 各地、各|部门: 各部门 is the actor
+            if rx.ACTOR_LEVEL.fullmatch(text, p, end) and (
+                    lex.alias_at(text, end) or _place_then_actor(lex, text, end)):
+                self._hold_level(text[p:end], p)
+                return end
+        for size in range(min(_PLACE_MAX, len(text) - p), 1, -1):
+            name = text[p:p + size]
+            if lookup(name) is None:
+                continue
+            after = p + size
+            lm = rx.ACTOR_LEVEL.match(text, after)
+            nxt = lm.end() if lm and lex.alias_at(text, lm.end()) else after
+            if lex.alias_at(text, nxt):
+                self._hold_level(text[p:nxt], p)
+                return nxt
+        if m and self.after_sep and not self.items and m.end() - p >= 2 and rx.GOVERNMENT_LEVEL.search(rx.VILLAGE_TIERS.sub("", m.group())):
+            # 本市推进…, 自治区应当…: a level standing for its government
+            self.bare_level = (m.group(), p, m.end())
+            self.end = m.end()
+            self.after_sep = False
+            return m.end()
+        return None
+
+    def _hold_level(self, level: str, p: int) -> None:
+        level = rx.LEVEL_WHERE.sub("", level)
+        if self.level is None:
+            self.level, self.level_start = level, p
+        else:
+            self.level += level
+
+    def _mention(self, p: int, astart: int, actor: str, level: str | None, end: int) -> int:
+        lex, text = self.lex, self.text
+        start = self.level_start if self.level else p
+        level = (self.level or "") + (level or "") or None
+        prev = self.items[-1] if self.items and not self.after_sep else None
+        glued_to_government = isinstance(prev, Mention) and prev.actor == GOVERNMENT
+        if isinstance(prev, Mention):
+            # glued to the previous actor: 市人民政府|应急管理部门, 领导机构|成员单位 — the head wins
+            self.items.pop()
+            if prev.actor == GOVERNMENT:
+                self.inherited = prev.level
+                level = level or prev.level
+            start = prev.start
+        elif level is None and self.inherited:
+            level = self.inherited
+        stem = text[astart:end] in lex.stems and not glued_to_government
+        self.items.append(Mention(actor, level, text[start:end], start, end, lex.category(actor), stem))
+        self.level, self.after_sep, self.end = None, False, end
+        return end
+
+    def _etc(self, p: int) -> int:
+        """等 + optional 负有…职责的 + head noun; the head applies to the list since the last head."""
+        text, lex = self.text, self.lex
+        m = rx.NP_ETC.match(text, p)
+        head, q = None, p + 1
+        for after in dict.fromkeys((m.end(), p + 1)):  # with the 的-clause first, then without
+            hit = lex.alias_at(text, after)
+            if hit:
+                actor, level, q = hit
+                head = Mention(actor, level or self.inherited, text[p:q], p, q, lex.category(actor))
+                break
+            g = rx.NP_GENERIC_HEAD.match(text, after)
+            if g:
+                q = g.end()
+                break
+        t = rx.NP_HEAD_TAIL.match(text, q)
+        if t:  # 等行业主管部门、监管部门 / 等部门和机构: one head
+            tail_hit = lex.alias_at(text, q + 1)
+            if tail_hit is None or lex.category(tail_hit[0]) in GENERIC_CATEGORIES or tail_hit[0] in GENERIC_HEAD_ACTORS:
+                q = t.end()
+        self.items.append(("head", head, text[p:q]))
+        self.group = len(self.items)
+        self.after_sep, self.end = False, q
+        return q
+
+    # -- resolution ------------------------------------------------------------------------
+    def _finish(self) -> list[Mention]:
+        # only a real head noun (等部门, 等物流运营单位) explains a list opened by unknown items
+        heads = [it for it in self.items if isinstance(it, tuple) and it[0] == "head" and it[2] != "等"]
+        first = self.items[0] if self.items else None
+        if isinstance(first, tuple) and first[0] == "unknown" and not heads:
+            return []  # 督促物流、寄递企业…: a verb phrase, not a list of actors
+        out: list[Mention] = []
+        group: list = []
+        for it in self.items:
+            if isinstance(it, tuple) and it[0] == "head":
+                out.extend(self._resolve_group(group, it[1], it[2]))
+                group = []
+            else:
+                group.append(it)
+        tail = [m for m in group if isinstance(m, Mention)]
+        if any(not m.stem for m in tail) or (out and tail):
+            out.extend(tail)
+        if not out and self.bare_level and not self.items:
+            level, s, e = self.bare_level
+            out = [Mention(GOVERNMENT, level, self.text[s:e], s, e, "government")]
+        out = _split_township(out, self.lex)
+        out = _collapse_umbrella(out, self.lex)
+        seen, uniq = set(), []
+        for m in out:
+            if m.actor not in seen:
+                seen.add(m.actor)
+                uniq.append(m)
+        return uniq
+
+    def _resolve_group(self, group: list, head: Mention | None, head_text: str) -> list[Mention]:
+        known = [m for m in group if isinstance(m, Mention)]
+        unknown = [u[1] for u in group if not isinstance(u, Mention)]
+        generic = head is None or head.category in GENERIC_CATEGORIES or head.actor in GENERIC_HEAD_ACTORS
+        if not generic:
+            kept = [m for m in known if m.category == head.category]
+            return kept or [head]
+        out = list(known)
+        if unknown and (head is not None and head.actor == "有关部门" or "部门" in head_text):
+            for stem in unknown:  # 生态环境、… 等部门 → 生态环境部门
+                name = stem + "部门"
+                hit = self.lex.entries.get(name)
+                actor = hit[0] if hit else name
+                level = self.inherited
+                out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
+        return out
+
+
+def _place_then_actor(lex: Lexicon, text: str, pos: int) -> bool:
+    for size in range(min(_PLACE_MAX, len(text) - pos), 1, -1):
+        if lookup(text[pos:pos + size]) and lex.alias_at(text, pos + size):
+            return True
+    return False
+
+
+def _split_township(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """市、县（市、区）、乡镇（街道）、村（社区）+ 人民政府 or a bare level: the township tiers name the
+    township governments, the village tiers the village committees."""
+    out = []
+    for m in mentions:
+        if m.actor != GOVERNMENT or not m.level:
+            out.append(m)
+            continue
+        parts = [x for x in rx.LEVEL_SEP.split(m.level) if x]
+        town = [x for x in parts if rx.TOWNSHIP_LEVEL.match(x)]
+        village = [x for x in parts if rx.VILLAGE_LEVEL.match(x)]
+        rest = [x for x in parts if x not in town and x not in village]
+        if not town and not village:
+            out.append(m)
+            continue
+        if rest:
+            out.append(replace(m, level="、".join(rest)))
+        for tier, actor in ((town, TOWNSHIP), (village, VILLAGE)):
+            if tier:
+                out.append(replace(m, actor=actor, level=None, category=lex.category(actor)))
+    return out
+
+
+def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """国家机关、人民团体、企业事业单位（、社会组织…）→ the umbrella actor."""
+    names = {m.actor for m in mentions}
+    if not _UMBRELLA_CORE <= names:
+        return mentions
+    parts = [m for m in mentions if m.actor in _UMBRELLA_PARTS]
+    first = parts[0]
+    umbrella = Mention(UMBRELLA, first.level, "、".join(m.surface for m in parts),
+                       first.start, parts[-1].end, lex.category(UMBRELLA))
+    out, placed = [], False
+    for m in mentions:
+        if m.actor in _UMBRELLA_PARTS:
+            if not placed:
+                out.append(umbrella)
+                placed = True
+        else:
+            out.append(m)
+    return out
+
+
+# -- module-level API ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon (loaded once)."""
+    return Lexicon(_read_frame())
+
+
+def actors() -> pd.DataFrame:
+    """The lexicon as a DataFrame: actor, category, aliases (a list of str)."""
+    df = lexicon().frame.copy()
+    df["aliases"] = df["aliases"].map(lambda s: [a for a in str(s).split(";") if a])
+    return df
+
+
+def find_actors(text: str) -> list[Mention]:
+    """Every actor mentioned anywhere in ``text``."""
+    return lexicon().find(text)
+
+
+def parse_actors(text: str) -> list[Mention]:
+    """The actors of the noun phrase at the start of ``text`` ("公安、教育等部门应当…" → 2 actors)."""
+    np = lexicon().parse_np(text)
+    return list(np.mentions) if np else []
+
+
+_JIEBA_LOADED = False
+
+
+def load_into_jieba() -> None:
+    """Add every actor name and alias to jieba's dictionary, so segmentation keeps them whole.
+
+    Idempotent: the words are added once per process.
+    """
+    global _JIEBA_LOADED
+    if _JIEBA_LOADED:
+        return
+    import jieba
+
+    jieba.setLogLevel(60)
+    for alias in lexicon().entries:
+        if len(alias) > 1 and not rx.ACTOR_NOT_A_WORD.search(alias):
+            jieba.add_word(alias, tag="nt")
+    _JIEBA_LOADED = True

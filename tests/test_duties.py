@@ -1,0 +1,361 @@
+"""Duty extraction: constructed sentences for every rule, then seed articles read by hand."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import pingan_corpus as pc
+from pingan_corpus.duties import DUTY_COLUMNS
+from pingan_corpus.lexicon import actors, find_actors, lexicon, load_into_jieba, parse_actors
+
+
+def duties(body: str, **kw) -> pd.DataFrame:
+    """Duties of a one-article regulation whose body is ``body`` (paragraphs on their own lines)."""
+    reg = pc.parse_text("第一条 " + body)
+    return pc.extract_duties(reg, **kw)
+
+
+def triples(df: pd.DataFrame, role: str = "bearer") -> set[tuple[str, str]]:
+    return {(r.actor, r.modality) for r in df[df["role"] == role].itertuples()}
+
+
+# -- lexicon ------------------------------------------------------------------------------------------
+def test_lexicon_keeps_every_canonical_actor_and_alias(tmp_path):
+    import csv
+    from pathlib import Path
+
+    canonical = Path(__file__).resolve().parents[2] / "shared" / "actors_canonical.csv"
+    if not canonical.exists():
+        pytest.skip("shared canonical lexicon not available")
+    lex = actors().set_index("actor")
+    for row in csv.DictReader(canonical.open(encoding="utf-8")):
+        assert row["actor"] in lex.index
+        assert lex.loc[row["actor"], "category"] == row["category"]
+        assert set(row["aliases"].split(";")) <= set(lex.loc[row["actor"], "aliases"])
+
+
+def test_lexicon_has_the_bodies_the_texts_need():
+    names = set(actors()["actor"])
+    for name in ("消防救援机构", "退役军人事务部门", "发展改革部门", "财政部门", "自然资源部门", "民族宗教事务部门",
+                 "宣传部门", "政法委员会", "任何单位和个人", "企业事业单位", "基层群众性自治组织", "志愿服务组织",
+                 "有关部门", "社会力量"):
+        assert name in names
+    assert lexicon().entries["网络运营者"][0] == "互联网服务提供者"
+    assert actors().set_index("actor").loc["有关部门", "category"] == "generic"
+
+
+def test_levels_are_not_aliases_but_split_off():
+    m = parse_actors("县级以上人民政府应当")
+    assert [(x.actor, x.level) for x in m] == [("人民政府", "县级以上")]
+    m = parse_actors("市、县（市、区）公安机关应当")
+    assert [(x.actor, x.level) for x in m] == [("公安机关", "市、县（市、区）")]
+    m = parse_actors("市、旗区人民政府卫生健康部门应当")  # a government's department takes its level
+    assert [(x.actor, x.level, x.surface) for x in m] == [("卫生健康部门", "市、旗区", "市、旗区人民政府卫生健康部门")]
+    m = parse_actors("乡（镇）人民政府应当")
+    assert [x.actor for x in m] == ["乡镇人民政府街道办事处"]
+
+
+def test_longest_alias_wins():
+    assert [x.actor for x in parse_actors("邮政、快递企业应当")] == ["寄递物流企业"]
+    assert [x.actor for x in parse_actors("公安机关应当")] == ["公安机关"]
+    assert [x.actor for x in find_actors("督促市场监督管理部门")] == ["市场监督管理部门"]
+
+
+def test_coordinated_list_shares_its_head_noun():
+    assert [x.actor for x in parse_actors("公安、司法行政、教育等部门应当")] == ["公安机关", "司法行政部门", "教育部门"]
+    got = [x.actor for x in parse_actors("人民法院、人民检察院和公安、司法行政等部门应当")]
+    assert got == ["人民法院", "人民检察院", "公安机关", "司法行政部门"]
+    # an unknown member of a list of departments is still a department
+    assert "生态环境部门" in [x.actor for x in parse_actors("公安、生态环境等部门应当")]
+    # when the head is itself an actor, the list only says which kinds: 货运、快递 are kinds of 物流运营单位
+    assert [x.actor for x in parse_actors("货运、邮政、快递等物流运营单位应当")] == ["寄递物流企业"]
+
+
+def test_bare_stems_are_not_actors_outside_a_list():
+    assert parse_actors("宣传普及心理健康知识") == []
+    assert parse_actors("教育引导青少年") == []
+
+
+def test_umbrella_list_collapses():
+    got = [x.actor for x in parse_actors("国家机关、人民团体、企业事业单位和其他社会组织应当")]
+    assert got == ["国家机关人民团体企业事业单位"]
+
+
+def test_load_into_jieba_keeps_actor_names_whole_and_is_idempotent():
+    import jieba
+
+    load_into_jieba()
+    load_into_jieba()
+    words = jieba.lcut("退役军人事务部门和社会治安综合治理中心应当")
+    assert "退役军人事务部门" in words and "社会治安综合治理中心" in words
+
+
+# -- extraction rules -------------------------------------------------------------------------------
+def test_columns():
+    df = duties("公安机关应当加强治安管理。")
+    assert list(df.columns) == DUTY_COLUMNS
+    assert {"doc_id", "article_no", "paragraph_no", "item_no", "actor", "actor_level", "actor_surface", "role",
+            "modality", "action", "condition", "exception", "cue", "text", "jurisdiction"} == set(df.columns)
+
+
+def test_coordinated_subjects_give_one_row_per_bearer():
+    df = duties("公安、司法行政、教育等部门应当加强校园周边治安管理。")
+    assert triples(df) == {("公安机关", "shall"), ("司法行政部门", "shall"), ("教育部门", "shall")}
+    assert set(df["action"]) == {"加强校园周边治安管理"}
+    assert set(df["cue"]) == {"应当"}
+
+
+@pytest.mark.parametrize("marker", ["会同", "协同", "配合", "督促"])
+def test_collaboration_markers(marker):
+    df = duties(f"卫生健康部门应当{marker}公安、民政等部门做好心理服务工作。")
+    assert triples(df) == {("卫生健康部门", "shall")}
+    assert triples(df, "collaborator") == {("公安机关", "shall"), ("民政部门", "shall")}
+
+
+def test_elided_subject_carries_to_the_next_clause():
+    df = duties("电信业务经营者应当加强风险监测，并应当及时向公安机关报告。")
+    assert len(df) == 2 and set(df["actor"]) == {"电信业务经营者"}
+    assert list(df["action"]) == ["加强风险监测", "及时向公安机关报告"]
+
+
+def test_elided_subject_carries_over_a_semicolon_and_to_the_next_sentence():
+    df = duties("民政部门应当加强基层政权建设；做好流浪乞讨人员救助工作。推动社区建设。")
+    assert list(df["actor"]) == ["民政部门"] * 3
+    assert list(df["modality"]) == ["shall"] * 3
+
+
+def test_items_inherit_subject_and_modality_of_the_lead_in():
+    df = duties("平安建设主管机关负责统筹协调平安建设工作，履行下列职责：\n（一）组织宣传平安建设法律；\n（二）督促落实平安建设责任。")
+    items = df[df["item_no"].notna()]
+    assert list(items["item_no"]) == [1, 2]
+    assert set(items["actor"]) == {"平安建设组织协调机构"} and set(items["modality"]) == {"shall"}
+    assert list(items["action"]) == ["组织宣传平安建设法律", "督促落实平安建设责任"]
+    df = duties("县级以上人民政府可以采取下列措施：\n（一）购买社会服务；\n（二）提供补助。")
+    assert set(df.loc[df["item_no"].notna(), "modality"]) == {"may"}
+
+
+def test_items_that_are_conditions_are_not_duties():
+    df = duties("有关单位有下列情形之一的，平安建设组织协调机构应当予以督导：\n（一）工作措施落实不力的；\n（二）发生重大案件的。")
+    assert df["item_no"].isna().all()
+    assert triples(df) == {("平安建设组织协调机构", "shall")}
+    assert df["condition"].iloc[0] == "有关单位有下列情形之一的"
+
+
+@pytest.mark.parametrize("sentence,modality,cue", [
+    ("公安机关应当依法查处违法行为。", "shall", "应当"),
+    ("公安机关必须依法查处违法行为。", "shall", "必须"),
+    ("公安机关负责查处违法行为。", "shall", "负责"),
+    ("公安机关牵头负责反诈骗工作。", "shall", "牵头负责"),
+    ("公安机关依法打击涉黑涉恶违法犯罪行为。", "shall", ""),
+    ("公安机关可以委托第三方机构开展调查。", "may", "可以"),
+    ("公安机关不得泄露个人信息。", "prohibit", "不得"),
+    ("公安机关不应当泄露个人信息。", "prohibit", "不应当"),
+])
+def test_modality_cues(sentence, modality, cue):
+    df = duties(sentence)
+    assert len(df) == 1
+    assert (df["actor"].iloc[0], df["modality"].iloc[0], df["cue"].iloc[0]) == ("公安机关", modality, cue)
+
+
+def test_declarative_duty_of_a_government():
+    df = duties("市人民政府建立平安指数公开发布制度。")
+    assert (df["actor"].iloc[0], df["actor_level"].iloc[0], df["modality"].iloc[0]) == ("人民政府", "市", "shall")
+    assert df["action"].iloc[0] == "建立平安指数公开发布制度"
+
+
+def test_encouragement_goes_to_the_addressee():
+    df = duties("鼓励社会组织参与平安建设。")
+    assert triples(df) == {("社会组织", "encourage")}
+    assert df["action"].iloc[0] == "参与平安建设"
+    df = duties("鼓励和支持调解经验丰富的人民调解员成立个人调解工作室。")
+    assert triples(df) == {("人民调解员", "encourage")}
+
+
+def test_encouragement_without_addressee_goes_to_society_at_large():
+    df = duties("鼓励在矛盾纠纷多发领域建立调解组织。")
+    assert triples(df) == {("社会力量", "encourage")}
+
+
+def test_support_inside_a_duty_is_not_an_encouragement():
+    df = duties("县级以上人民政府应当加强领导，支持有关部门依法履行职责。")
+    assert set(df["modality"]) == {"shall"}
+    assert "encourage" not in set(df["modality"])
+
+
+def test_prohibitions():
+    df = duties("任何单位和个人不得利用网络从事危害国家安全的活动。")
+    assert triples(df) == {("任何单位和个人", "prohibit")}
+    assert df["action"].iloc[0] == "利用网络从事危害国家安全的活动"
+    df = duties("禁止在公共场所寄存危险物品。")  # nobody named: everyone
+    assert triples(df) == {("任何单位和个人", "prohibit")}
+    df = duties("承租人严禁利用出租屋从事违法犯罪活动。")
+    assert triples(df) == {("承租人", "prohibit")}
+
+
+def test_condition_before_the_duty():
+    df = duties("电信业务经营者发现涉嫌违法犯罪信息的，应当及时向客户作出风险提示。")
+    assert df["condition"].iloc[0] == "发现涉嫌违法犯罪信息的"
+    assert df["actor"].iloc[0] == "电信业务经营者"
+    df = duties("对可能存在非法集资风险的，行业主管部门应当依法进行警示约谈。")
+    assert (df["actor"].iloc[0], df["condition"].iloc[0]) == ("有关部门", "对可能存在非法集资风险的")
+    df = duties("各级人民政府在作出重大决策前，应当进行社会稳定风险评估。")
+    assert df["condition"].iloc[0] == "在作出重大决策前"
+
+
+def test_subject_then_prepositional_phrase_then_cue():
+    df = duties("公安机关对违反本条例规定的行为，应当依法予以处罚。")
+    assert len(df) == 1
+    assert (df["actor"].iloc[0], df["cue"].iloc[0], df["condition"].iloc[0]) == ("公安机关", "应当", "对违反本条例规定的行为")
+    df = duties("人民法院对适宜调解的案件进行调解，可以引导当事人先行调解。")  # here the first clause is a duty
+    assert triples(df) == {("人民法院", "shall"), ("人民法院", "may")}
+
+
+def test_local_government_levels():
+    df = duties("县级以上地方各级人民政府应当保障经费。")
+    assert (df["actor"].iloc[0], df["actor_level"].iloc[0]) == ("人民政府", "县级以上地方各级")
+    df = duties("自治区对在平安建设工作中做出突出贡献的单位和个人给予表彰奖励。")  # a level for its government
+    assert (df["actor"].iloc[0], df["actor_level"].iloc[0], df["cue"].iloc[0]) == ("人民政府", "自治区", "")
+
+
+def test_condition_naming_another_actor_does_not_become_the_subject():
+    df = duties("寄件人拒绝验视的，寄递企业不得收寄。")
+    assert triples(df) == {("寄递物流企业", "prohibit")}
+    assert df["condition"].iloc[0] == "寄件人拒绝验视的"
+
+
+def test_exceptions():
+    df = duties("公民不应当参与非法集资，但依法开展的民间借贷除外。")
+    assert df["exception"].iloc[0] == "但依法开展的民间借贷除外"
+    assert df["action"].iloc[0] == "参与非法集资"
+    df = duties("有关主管部门应当责令限期整改；法律、法规另有规定的，从其规定。")
+    assert df["exception"].iloc[0] == "法律、法规另有规定的，从其规定"
+    assert len(df) == 1
+
+
+def test_alias_defined_in_the_text():
+    df = duties("市人民政府设立平安建设工作委员会（以下简称平安委）。\n平安委应当每年开展考核。")
+    assert triples(df) == {("人民政府", "shall"), ("平安建设工作委员会", "shall")}
+    df = duties("县级人民政府设立社会治安综合治理中心（以下简称综治中心）。综治中心可以配备人员。")
+    assert ("社会治安综合治理中心", "may") in triples(df)
+    assert "以下简称" not in " ".join(df["action"])
+
+
+def test_subject_after_de_and_after_you():
+    df = duties("大型群众性活动的承办者应当制定安全工作方案。")
+    assert triples(df) == {("大型群众性活动承办者", "shall")}
+    df = duties("有关单位未履行职责的，由上一级平安建设组织协调机构责令限期整改。")
+    assert [(r.actor, r.actor_level) for r in df.itertuples()] == [("平安建设组织协调机构", "上一级")]
+
+
+def test_quoted_cue_is_not_a_cue():
+    df = duties("有关部门按照“谁主管、谁负责”原则，明确防控责任。")
+    assert list(df["cue"]) == [""] and list(df["action"]) == ["明确防控责任"]
+
+
+def test_unattributed_duties_only_on_request():
+    body = "建立健全平安建设考核评价制度。"
+    assert duties(body).empty
+    df = duties(body, unattributed=True)
+    assert len(df) == 1 and df["actor"].isna().all() and df["modality"].iloc[0] == "shall"
+
+
+def test_statements_are_not_duties():
+    assert duties("平安建设工作实行领导责任制。各单位主要负责人是平安建设第一责任人。").empty
+    assert duties("本条例自2024年1月1日起施行。").empty
+
+
+def test_accepts_corpus_list_and_rejects_text():
+    reg = pc.parse_text("第一条 公安机关应当加强治安管理。")
+    assert len(pc.extract_duties([reg])) == len(pc.extract_duties(pc.Corpus([reg]))) == 1
+    with pytest.raises(TypeError):
+        pc.extract_duties("公安机关应当加强治安管理。")
+
+
+# -- seed articles, read by hand ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed():
+    corpus = pc.load_corpus("data/raw")
+    return corpus, pc.extract_duties(corpus)
+
+
+def art(seed, doc, no, role="bearer"):
+    df = seed[1]
+    return df[(df["doc_id"] == doc) & (df["article_no"] == no) & (df["role"] == role)]
+
+
+def test_seed_ordos_21_school_bullying(seed):
+    # 教育体育部门应当会同公安机关、市场监督管理、消防救援等…；学校应当…；公安机关应当加强警校联动…
+    got = triples(art(seed, "ordos_pingan_2024", 21))
+    assert got == {("教育部门", "shall"), ("学校", "shall"), ("公安机关", "shall")}
+    collab = triples(art(seed, "ordos_pingan_2024", 21, "collaborator"), "collaborator")
+    assert {("公安机关", "shall"), ("市场监督管理部门", "shall"), ("消防救援机构", "shall")} <= collab
+    levels = set(art(seed, "ordos_pingan_2024", 21)["actor_level"].dropna())
+    assert levels == {"市、旗区"}
+
+
+def test_seed_ordos_29_illegal_fundraising(seed):
+    got = {a for a, _ in triples(art(seed, "ordos_pingan_2024", 29))}
+    assert {"人民政府", "金融管理部门", "防范和处置非法集资牵头部门", "公安机关", "宣传部门", "金融机构"} <= got
+    assert "有关部门" not in got  # 行业主管部门、监管部门 is the head of the list, not a bearer
+
+
+def test_seed_ordos_30_postal_real_name(seed):
+    df = art(seed, "ordos_pingan_2024", 30)
+    assert ("寄递物流企业", "prohibit") in triples(df)
+    assert ("寄件人", "shall") in triples(df)
+    row = df[df["modality"] == "prohibit"].iloc[0]
+    assert row["condition"] == "拒绝接受验视或者安全检查的"
+
+
+def test_seed_hubei_5_items_inherit(seed):
+    df = art(seed, "hubei_pingan_2024", 5)
+    assert set(df["actor"]) == {"平安建设组织协调机构"}
+    # item 6 "国家和省规定的其他平安建设职责" names no action: not a duty of its own
+    assert sorted(df["item_no"].dropna()) == [1, 2, 3, 4, 5]
+    assert set(df["cue"]) == {"负责"}
+
+
+def test_seed_hubei_40_property_and_encouragement(seed):
+    got = triples(art(seed, "hubei_pingan_2024", 40))
+    assert got == {("人民政府", "shall"), ("有关部门", "shall"), ("物业服务企业", "shall"), ("业主委员会", "encourage")}
+
+
+def test_seed_hubei_41_may_and_encourage(seed):
+    got = triples(art(seed, "hubei_pingan_2024", 41))
+    assert got == {("人民政府", "may"), ("有关部门", "may"), ("金融机构", "encourage")}
+
+
+def test_seed_xizang_49_rented_housing(seed):
+    got = triples(art(seed, "xizang_pingan_2022", 49))
+    assert got == {("公安机关", "shall"), ("乡镇人民政府街道办事处", "shall"), ("出租人", "shall"),
+                   ("承租人", "prohibit")}
+
+
+def test_seed_xiangtan_42_alias_and_xinjiang_7_comma_in_list(seed):
+    assert ("社会治安综合治理中心", "may") in triples(art(seed, "xiangtan_pingan_draft", 42))
+    got = {a for a, _ in triples(art(seed, "xinjiang_pingan_draft", 7))}
+    assert got == {"人民法院", "人民检察院", "公安机关", "国家安全机关", "司法行政部门"}
+
+
+def test_seed_hohhot_without_commas(seed):
+    # 市人民政府应当建立平安指数公开发布制度对治安风险隐患进行预警提示…
+    df = art(seed, "hohhot_shehui_zhili_2022", 20)
+    assert triples(df) == {("人民政府", "shall")} and set(df["actor_level"]) == {"市"}
+    # 鼓励各类志愿服务组织和志愿者参与社会治理志愿服务组织应当加强…: a new subject in a run-on sentence
+    assert triples(art(seed, "hohhot_shehui_zhili_2022", 54)) >= {("志愿服务组织", "encourage"),
+                                                                 ("志愿服务组织", "shall")}
+    # 对社会治理工作成绩突出的组织和个人由有关部门按照规定给予表彰和奖励
+    assert triples(art(seed, "hohhot_shehui_zhili_2022", 12)) == {("有关部门", "shall")}
+
+
+def test_seed_changsha_36_court_may(seed):
+    got = triples(art(seed, "changsha_pingan_draft", 36))
+    assert got == {("人民法院", "shall"), ("人民法院", "may")}
+
+
+def test_seed_whole_corpus_sanity(seed):
+    df = seed[1]
+    assert set(df["modality"]) == {"shall", "may", "encourage", "prohibit"}
+    assert df["actor"].notna().all()
+    assert not df["action"].str.contains(r"[，。；：]$").any()
+    assert set(df["actor"]) <= set(actors()["actor"]) | {a for a in df["actor"] if a.endswith("部门")}

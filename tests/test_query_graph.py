@@ -1,0 +1,185 @@
+"""mandates / search queries and the duty graph (constructed regulations and the seed corpus)."""
+from __future__ import annotations
+
+import matplotlib
+import networkx as nx
+import pandas as pd
+import pytest
+
+import pingan_corpus as pc
+from pingan_corpus.graph import draw_duty_graph, write_gexf, write_graphml
+from pingan_corpus.query import concepts
+
+matplotlib.use("Agg")
+
+DOC_A = """第一条 快递企业应当对寄件人身份进行核查，实行实名收寄。
+第二条 邮政管理部门应当加强对寄递企业的监督检查。
+第三条 学校应当建立校园欺凌防控制度。
+第四条 鼓励社会组织参与校园欺凌防治工作。
+第五条 公安机关可以会同教育部门开展校园霸凌专项整治。
+第六条 任何单位和个人不得参与非法集资。"""
+
+DOC_B = """第一条 公安机关应当会同司法行政、民政等部门加强社区矫正对象的服务管理。
+第二条 网格管理员应当及时报告安全隐患。
+第三条 市人民政府建立平安指数公开发布制度。"""
+
+
+@pytest.fixture(scope="module")
+def small():
+    a = pc.parse_text(DOC_A)
+    a.doc_id, a.jurisdiction, a.title = "a", "甲市", "甲市平安建设条例"
+    b = pc.parse_text(DOC_B)
+    b.doc_id, b.jurisdiction, b.title = "b", "乙省", "乙省平安建设条例"
+    return pc.Corpus([a, b])
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return pc.load_corpus("data/raw")
+
+
+def pairs(df: pd.DataFrame) -> set[tuple[str, int]]:
+    return set(zip(df["doc_id"], df["article_no"]))
+
+
+# -- query -------------------------------------------------------------------------------------------
+def test_concepts_split_the_query_into_synonym_terms():
+    cs = concepts("寄递实名")
+    assert [c.word for c in cs] == ["寄递", "实名"]
+    assert "快递" in cs[0].variants and "身份核查" in cs[1].variants
+
+
+def test_mandates_columns_and_synonym_match(small):
+    df = pc.mandates(small, "寄递实名")
+    for col in ("doc_id", "title", "jurisdiction", "article_no", "actor", "modality", "action", "text",
+                "matched", "score"):
+        assert col in df.columns
+    # 快递 ~ 寄递 and 实名/身份核查 ~ 实名; article 2 speaks of 寄递 only: every concept is required
+    assert pairs(df) == {("a", 1)}
+    assert df["actor"].iloc[0] == "寄递物流企业"
+    assert "实名" in df["matched"].iloc[0] and "快递" in df["text"].iloc[0]
+    assert df["title"].iloc[0] == "甲市平安建设条例"
+
+
+def test_mandates_modality_filter(small):
+    assert pairs(pc.mandates(small, "校园欺凌")) == {("a", 3)}
+    everything = pc.mandates(small, "校园欺凌", modality=None)
+    assert pairs(everything) == {("a", 3), ("a", 4), ("a", 5)}  # 校园霸凌 ~ 校园欺凌
+    assert set(everything["modality"]) == {"shall", "encourage", "may"}
+    assert pairs(pc.mandates(small, "校园欺凌", modality="encourage")) == {("a", 4)}
+    assert pc.mandates(small, "非法集资")["modality"].tolist() == ["prohibit"]
+
+
+def test_mandates_ranked_mandatory_first(small):
+    df = pc.mandates(small, "校园欺凌", modality=None)
+    assert df["score"].is_monotonic_decreasing
+    assert df["modality"].iloc[0] == "shall"
+
+
+def test_mandates_lists_collaborators(small):
+    df = pc.mandates(small, "社区矫正")
+    assert df["actor"].tolist() == ["公安机关"]
+    assert df["collaborators"].iloc[0] == "司法行政部门、民政部门"
+
+
+def test_mandates_synonym_of_actor_words(small):
+    assert pairs(pc.mandates(small, "网格员")) == {("b", 2)}  # 网格管理员 ~ 网格员
+
+
+def test_no_false_hit_for_an_unrelated_query(small, corpus):
+    assert pc.mandates(small, "核电站辐射防护").empty
+    assert pc.mandates(corpus, "核电站辐射防护").empty
+    assert pc.search(corpus, "核电站辐射防护").empty
+    assert pc.mandates(corpus, "").empty
+
+
+def test_seed_school_bullying(corpus):
+    # read in every document: only these three articles speak of 欺凌
+    assert pairs(pc.mandates(corpus, "校园欺凌")) == {("ordos_pingan_2024", 21), ("hubei_pingan_2024", 30),
+                                                    ("xizang_pingan_2022", 57)}
+
+
+def test_seed_postal_real_name(corpus):
+    got = pairs(pc.mandates(corpus, "寄递实名"))
+    expected = {("ordos_pingan_2024", 30), ("xiangtan_pingan_2022", 21), ("xiangtan_pingan_draft", 21),
+                ("changsha_pingan_draft", 27), ("xizang_pingan_2022", 48), ("xinjiang_pingan_draft", 22),
+                ("hohhot_shehui_zhili_2022", 27)}
+    assert got == expected
+    assert ("xinjiang_pingan_draft", 23) not in got  # 实名登记 of telecom and hotels, no 寄递
+
+
+def test_seed_mixed_strengths(corpus):
+    df = pc.mandates(corpus, "平安指数", modality=None)
+    assert {"shall", "may"} <= set(df["modality"])
+    assert ("hohhot_shehui_zhili_2022", 20) in pairs(df)
+
+
+def test_search_over_article_text(small, corpus):
+    df = pc.search(small, "平安指数")
+    assert list(df.columns) == ["doc_id", "title", "jurisdiction", "article_no", "heading", "score", "matched", "text"]
+    assert pairs(df) == {("b", 3)}
+    df = pc.search(corpus, "非法集资")
+    assert len(df) >= 6 and df["score"].is_monotonic_decreasing
+    top = set(zip(df["doc_id"].head(3), df["article_no"].head(3)))
+    assert ("ordos_pingan_2024", 29) in top  # an article all about it ranks high
+
+
+# -- graph -------------------------------------------------------------------------------------------
+def test_graph_nodes_and_edges(small):
+    G = pc.duty_graph(small)
+    assert isinstance(G, nx.MultiDiGraph)
+    a = G.nodes["actor:公安机关"]
+    assert a["kind"] == "actor" and a["category"] == "department"
+    duty = [v for _, v, k in G.out_edges("actor:公安机关", keys=True) if k == "bears"]
+    assert duty and all(v.startswith("duty:b:") or v.startswith("duty:a:") for v in duty)
+    d = G.nodes["duty:b:1:1"]
+    assert d["kind"] == "obligation" and d["doc_id"] == "b" and d["jurisdiction"] == "乙省"
+    assert d["article_no"] == 1 and d["modality"] == "shall" and d["action"].startswith("会同司法行政")
+    assert G.has_edge("actor:司法行政部门", "duty:b:1:1", key="collaborates")
+    assert G.edges["actor:公安机关", "duty:b:1:1", "bears"]["relation"] == "bears"
+
+
+def test_graph_filters(small, corpus):
+    G = pc.duty_graph(small, actor="学校")
+    assert {n for n, d in G.nodes(data=True) if d["kind"] == "actor"} == {"actor:学校"}
+    G = pc.duty_graph(small, topic="校园欺凌")
+    duties = {n for n, d in G.nodes(data=True) if d["kind"] == "obligation"}
+    assert duties == {"duty:a:3:1", "duty:a:4:1", "duty:a:5:1"}
+    G = pc.duty_graph(corpus, actor="公安机关")
+    juris = {d["jurisdiction"] for _, d in G.nodes(data=True) if d["kind"] == "obligation"}
+    assert {"湖北省", "鄂尔多斯市", "西藏自治区", "呼和浩特市"} <= juris
+
+
+def test_graphml_round_trip(small, tmp_path):
+    G = pc.duty_graph(small)
+    G.nodes["duty:a:1:1"]["text"] += "\x0b"  # a character XML cannot hold
+    path = tmp_path / "duties.graphml"
+    write_graphml(G, path)
+    H = nx.read_graphml(path, force_multigraph=True)
+    assert H.number_of_nodes() == G.number_of_nodes() and H.number_of_edges() == G.number_of_edges()
+    assert H.nodes["duty:b:1:1"]["modality"] == "shall"
+    assert int(H.nodes["duty:b:1:1"]["article_no"]) == 1
+    assert "\x0b" not in H.nodes["duty:a:1:1"]["text"]
+    write_gexf(G, tmp_path / "duties.gexf")
+    assert nx.read_gexf(tmp_path / "duties.gexf").number_of_nodes() == G.number_of_nodes()
+
+
+def test_actor_profile(corpus):
+    df = pc.actor_profile(corpus, "公安机关")
+    assert list(df.columns) == ["jurisdiction", "doc_ids", "obligations", "shall", "may", "encourage", "prohibit",
+                                "collaborations", "actions"]
+    assert df["jurisdiction"].is_unique and len(df) >= 7
+    row = df.set_index("jurisdiction").loc["鄂尔多斯市"]
+    assert row["obligations"] == row["shall"] + row["may"] + row["encourage"] + row["prohibit"]
+    assert any("校园欺凌" in a for a in row["actions"])
+    assert pc.actor_profile(corpus, "不存在的机关").empty
+
+
+def test_draw(corpus):
+    G = pc.duty_graph(corpus)
+    ax = draw_duty_graph(G, actor="公安机关", max_obligations=12)
+    texts = [t.get_text() for t in ax.texts]
+    assert "公安机关" in texts
+    assert sum(1 for t in texts if "第" in t and "条" in t) == 12
+    assert "12 of" in ax.get_title()
+    matplotlib.pyplot.close("all")
