@@ -8,6 +8,7 @@ Outputs are deterministic: the same ClauseDiff gives the same bytes.
 from __future__ import annotations
 
 import datetime as _dt
+import base64
 import hashlib
 import html
 import io
@@ -164,7 +165,7 @@ def _rows(cd):
 
 # -- HTML ------------------------------------------------------------------------------------
 _CSS = """
-.pc-diff{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+.pc-diff{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","PinganCJK",
  "SimSun",sans-serif;font-size:14px;line-height:1.6;color:#222}
 .pc-diff h1,.pc-diff h3{font-size:18px;margin:.3em 0}
 .pc-diff table{border-collapse:collapse;width:100%;table-layout:fixed}
@@ -267,13 +268,35 @@ def _reuse(cd) -> str:
     return f" · 文本沿用：A {attrs['reused_a']:.0%}，B {attrs['reused_b']:.0%}"
 
 
+def font_face(text: str) -> str:
+    """An @font-face rule embedding the bundled CJK font, subset to the characters of ``text``, so
+    that the page shows Chinese on a machine without any CJK font (and stays self-contained)."""
+    from fontTools import subset
+
+    from .plots import BUNDLED_FONT
+
+    if not BUNDLED_FONT.is_file():
+        return ""
+    opts = subset.Options()
+    opts.name_IDs = ["*"]
+    font = subset.load_font(str(BUNDLED_FONT), opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(text="".join(sorted(set(text))))
+    sub.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, opts)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'@font-face{{font-family:"PinganCJK";src:url(data:font/otf;base64,{data}) format("opentype");}}'
+
+
 def write_html(cd, path) -> None:
     """One standalone UTF-8 page: inline CSS, no script, no network asset."""
     title = html.escape(f"{clean(cd.a_name)} ↔ {clean(cd.b_name)} 条文对照表")
+    body = clause_diff_html(cd, standalone=True)
     page = ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n</head>\n<body>\n{clause_diff_html(cd, standalone=True)}\n"
-            "</body>\n</html>\n")
+            f"<title>{title}</title>\n<style>{font_face(html.unescape(body))}</style>\n</head>\n<body>\n"
+            f"{body}\n</body>\n</html>\n")
     Path(path).write_text(page, encoding="utf-8", newline="\n")
 
 

@@ -57,27 +57,6 @@ def _figure(ax_or_fig, alt: str) -> str:
     return f'<img alt="{_esc(alt)}" src="data:image/png;base64,{data}">'
 
 
-def font_face(text: str) -> str:
-    """An @font-face rule embedding the bundled CJK font, subset to the characters of ``text``, so
-    that the page shows Chinese on a machine without any CJK font (and stays self-contained)."""
-    from fontTools import subset
-
-    from .plots import BUNDLED_FONT
-
-    if not BUNDLED_FONT.is_file():
-        return ""
-    opts = subset.Options()
-    opts.name_IDs = ["*"]
-    font = subset.load_font(str(BUNDLED_FONT), opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(text="".join(sorted(set(text))))
-    sub.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, opts)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'@font-face{{font-family:"PinganCJK";src:url(data:font/otf;base64,{data}) format("opentype");}}'
-
-
 def _progress(it: Iterable, total: int, desc: str, enabled: bool | None):
     import sys
 
@@ -123,7 +102,7 @@ def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.
     from .alignment import column_names, compare
     from .duties import extract_duties
     from .plots import coverage_heatmap, heatmap, modality_mix, obligations_heatmap
-    from .present import clause_diff_html, safe_filename, safe_frame
+    from .present import clause_diff_html, font_face, safe_filename, safe_frame
     from .query import mandates
 
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
