@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
 
@@ -94,3 +96,48 @@ def test_csv_cells_cannot_start_a_formula(tmp_path):
 
     text = pd.read_csv(out)["text"].iloc[0]
     assert text.startswith("'=HYPERLINK")
+
+
+def _bad_inputs(tmp_path):
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(bytes(range(256)) * 20)
+    note = tmp_path / "note.txt"
+    note.write_text("这是一段普通的说明文字，没有条文。", encoding="utf-8")
+    return {"missing": (str(tmp_path / "nope.txt"), "no such file"),
+            "binary": (str(blob), "binary data"),
+            "no regulation": (str(note), "no provision found")}
+
+
+COMMANDS = {
+    "parse": lambda p, out: ("parse", p),
+    "compare": lambda p, out: ("compare", p, str(RAW / "xiangtan_pingan_jianshe_tiaoli_2022.txt")),
+    "duties": lambda p, out: ("duties", p),
+    "mandates": lambda p, out: ("mandates", "校园欺凌", "--corpus", p),
+    "report": lambda p, out: ("report", p, "-o", out),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_refuses_bad_input_in_one_line(command, tmp_path):
+    for kind, (path, message) in _bad_inputs(tmp_path).items():
+        r = run(*COMMANDS[command](path, str(tmp_path / "out")))
+        assert r.returncode == 1, (command, kind, r.stderr)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("pingan: error:"), (command, kind, r.stderr)
+        assert message in lines[0], (command, kind, lines[0])
+
+
+def test_duties_and_mandates_succeed(tmp_path):
+    out = tmp_path / "d.csv"
+    r = run("duties", str(RAW / "hubei_pingan_jianshe_tiaoli_2024.txt"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    import pandas as pd
+
+    df = pd.read_csv(out)
+    assert {"actor", "modality", "action"} <= set(df.columns) and (df["doc_id"] == "hubei_pingan_jianshe_tiaoli_2024").all()
+    assert "公安机关" in set(df["actor"])
+    r = run("mandates", "寄递实名", "--corpus", str(RAW))
+    assert r.returncode == 0, r.stderr
+    assert "寄递物流企业" in r.stdout and r.stdout.strip().splitlines()[-1].endswith("documents")
+    r = run("mandates", "志愿服务", "--corpus", str(RAW), "--all-modalities")
+    assert "encourage" in r.stdout
