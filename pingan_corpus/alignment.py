@@ -32,7 +32,7 @@ from scipy.optimize import linear_sum_assignment
 
 from . import regexes as R
 from .gazetteer import divisions
-from .models import Article, ClauseDiff, Regulation, regulation_name
+from .models import Article, ClauseDiff, Regulation
 
 # Thresholds on the combined 0–100 score.
 LINK = 36.0       # lowest score for a one-to-one link on its own
@@ -414,10 +414,6 @@ def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None) -
     links = _grow_groups(pa, pb, s, _assign(s, pa.n, pb.n), weights)
     links += _partials(pa, pb, s, links)
     return links, s
-
-
-def _number(art: Article):
-    return art.number if art.suffix is None else art.number  # the suffix stays in the label
 
 
 def align(a: Regulation, b: Regulation) -> pd.DataFrame:

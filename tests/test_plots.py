@@ -22,7 +22,7 @@ def laws():
 
 
 @pytest.fixture
-def strict():
+def strict_rc():
     with matplotlib.rc_context(), warnings.catch_warnings():
         warnings.filterwarnings("error")   # "Glyph … missing from font(s) …" is a UserWarning
         yield
@@ -41,18 +41,18 @@ def _labels(ax) -> list[str]:
     return [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts)]
 
 
-def test_similarity_heatmap(laws, strict):
+def test_similarity_heatmap(laws, strict_rc):
     ax = plots.heatmap(laws.similarity() * 100, title="相似度")
     assert _png(ax).startswith(b"\x89PNG") and "湖北省" in _labels(ax)
 
 
-def test_coverage_plot(laws, strict):
+def test_coverage_plot(laws, strict_rc):
     ax = pc.compare_many(laws, reference="hubei_pingan_2024").plot()
     assert _png(ax).startswith(b"\x89PNG")
     assert "鄂尔多斯市" in _labels(ax) and any(l.startswith("第一条") for l in _labels(ax))
 
 
-def test_obligations_heatmap_and_modality_mix(laws, strict):
+def test_obligations_heatmap_and_modality_mix(laws, strict_rc):
     duties = pc.extract_duties(laws)
     ax = plots.obligations_heatmap(duties, top=10)
     assert _png(ax) and "公安机关" in _labels(ax)
@@ -61,12 +61,12 @@ def test_obligations_heatmap_and_modality_mix(laws, strict):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(plots.MODALITY_ORDER)
 
 
-def test_duty_graph_drawing(laws, strict):
+def test_duty_graph_drawing(laws, strict_rc):
     ax = draw_duty_graph(pc.duty_graph(laws, actor="公安机关"))
     assert _png(ax) and any("公安机关" in t for t in _labels(ax))
 
 
-def test_diffusion_drawing(laws, strict):
+def test_diffusion_drawing(laws, strict_rc):
     edges = pc.diffusion_edges(laws.docs, laws.similarity())
     ax = plots.draw_diffusion(edges)
     assert _png(ax) and "湖北省" in _labels(ax)
