@@ -279,12 +279,13 @@ def font_face(text: str) -> str:
         return ""
     opts = subset.Options()
     opts.name_IDs = ["*"]
-    font = subset.load_font(str(BUNDLED_FONT), opts)
+    font = subset.load_font(io.BytesIO(BUNDLED_FONT.read_bytes()), opts)  # no file left open
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(sorted(set(text))))
     sub.subset(font)
     buf = io.BytesIO()
     subset.save_font(font, buf, opts)
+    font.close()
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'@font-face{{font-family:"PinganCJK";src:url(data:font/otf;base64,{data}) format("opentype");}}'
 
