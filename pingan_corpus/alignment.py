@@ -301,38 +301,39 @@ def _joining_helps(p_whole: Prepared, w: int, p_parts: Prepared, before: list[in
             >= _coverage(toks, [p_parts.tokens[k] for k in before], weights) + COVER_GAIN)
 
 
+def _attach_pieces(pw: Prepared, pp: Prepared, score: np.ndarray, cover: np.ndarray, topic: np.ndarray,
+                   whole_of: dict[int, list[int]], pieces_of: dict[int, list[int]],
+                   weights: dict[str, float], mark) -> None:
+    """Attach each unlinked article of ``pp`` to its best linked counterpart in ``pw`` when it
+    could be a piece of it and joining it makes the whole match better (matrices are pw × pp)."""
+    if not pw.n:
+        return
+    for j in np.argsort(-cover.max(axis=0)):
+        j = int(j)
+        if j in whole_of:
+            continue
+        i = int(np.argmax(score[:, j]))
+        if i not in pieces_of or not _piece(score[i, j], cover[i, j], topic[i, j]) \
+                or len(whole_of.get(pieces_of[i][0], [])) > 1:  # never a split of a merge
+            continue
+        parts = sorted(pieces_of[i] + [j])
+        if _joining_helps(pw, i, pp, pieces_of[i], parts, weights):
+            pieces_of[i] = parts
+            whole_of[j] = [i]
+            mark(i, j)
+
+
 def _grow_groups(pa: Prepared, pb: Prepared, s: Scores, pairs: dict[tuple[int, int], str],
                  weights: dict[str, float]) -> list[Link]:
     """Turn one-to-one pairs into links, adding split pieces (a→b, b') and merged pieces (a, a'→b)."""
     b_of = {i: [j] for i, j in pairs}          # a index → b indices
     a_of = {j: [i] for i, j in pairs}          # b index → a indices
     method = dict(pairs)
-    # split: b_j unmatched, its words inside a_i (already linked); keep it if joining helps
-    for j in np.argsort(-s.cover_b.max(axis=0) if pa.n else np.zeros(pb.n)):
-        j = int(j)
-        if j in a_of or not pa.n:
-            continue
-        i = int(np.argmax(s.combined[:, j]))
-        if i not in b_of or not _piece(s.combined[i, j], s.cover_b[i, j], s.topic[i, j]) or len(a_of.get(b_of[i][0], [])) > 1:
-            continue
-        parts = sorted(b_of[i] + [j])
-        if _joining_helps(pa, i, pb, b_of[i], parts, weights):
-            b_of[i] = parts
-            a_of[j] = [i]
-            method[(i, j)] = "split-test"
-    # merge: a_i unmatched, its words inside b_j (already linked); keep it if joining helps
-    for i in np.argsort(-s.cover_a.max(axis=1) if pb.n else np.zeros(pa.n)):
-        i = int(i)
-        if i in b_of or not pb.n:
-            continue
-        j = int(np.argmax(s.combined[i, :]))
-        if j not in a_of or not _piece(s.combined[i, j], s.cover_a[i, j], s.topic[i, j]) or len(b_of.get(a_of[j][0], [])) > 1:
-            continue
-        parts = sorted(a_of[j] + [i])
-        if _joining_helps(pb, j, pa, a_of[j], parts, weights):
-            a_of[j] = parts
-            b_of[i] = [j]
-            method[(i, j)] = "merge-test"
+    # split: b_j unmatched, its words inside a_i (already linked); merge: the same, transposed
+    _attach_pieces(pa, pb, s.combined, s.cover_b, s.topic, a_of, b_of, weights,
+                   lambda i, j: method.update({(i, j): "split-test"}))
+    _attach_pieces(pb, pa, s.combined.T, s.cover_a.T, s.topic.T, b_of, a_of, weights,
+                   lambda j, i: method.update({(i, j): "merge-test"}))
     links: list[Link] = []
     for i, js in b_of.items():
         for j in js:
