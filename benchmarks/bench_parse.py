@@ -5,6 +5,9 @@
     python benchmarks/bench_parse.py --quick            # bundled corpus + 5 MB synthetic file
     python benchmarks/bench_parse.py --synthetic-mb 20  # any size
     python benchmarks/bench_parse.py --quick --profile  # + cProfile of the synthetic parse
+    python benchmarks/bench_parse.py --synthetic-mb 100 --scaling --memory
+                                                        # the big-input check: 100 MB, time and peak
+                                                        # memory against a 10 MB file, memory by phase
 
 What it measures
   1. The bundled corpus (data/raw): best of 3 runs of ``pc.load_corpus``, and the share of that
@@ -18,6 +21,11 @@ What it measures
      ``pc.parse_file`` in a separate spawned process so that its peak RSS
      (``getrusage(RUSAGE_CHILDREN).ru_maxrss``) is not polluted by the generator.
   3. A naive baseline on the same file: a per-line ``^第.+?条`` split with no normalization.
+  4. --scaling: the same compilation at a tenth of the size, parsed in its own fresh process:
+     time and peak-RSS ratios (linear time means ~10× the time for 10× the input).
+  5. --memory: where the memory goes, phase by phase (read + decode, normalize, split documents,
+     build the regulations), measured with tracemalloc in a fresh process: Python-level bytes
+     allocated and alive at the end of each phase and the peak inside it, as multiples of the file.
 
 1 MB = 1,000,000 bytes of raw (UTF-8 on disk) text throughout.
 Only the standard library and the package itself are used.
@@ -315,6 +323,71 @@ def _worker_main(conn) -> None:
         conn.close()
 
 
+def _memory_main(path: str, conn) -> None:
+    """Runs in a spawned process: tracemalloc by phase of parse_file (the same steps, split apart)."""
+    import importlib
+    import tracemalloc
+
+    try:
+        load_package()
+        parse_mod = importlib.import_module("pingan_corpus.parse")
+        norm_mod = importlib.import_module("pingan_corpus.normalize")
+        from pingan_corpus import readers, segment
+
+        pc.parse_text("第一条 预热：载入 OpenCC 与地名表。")
+        size = os.path.getsize(path)
+        rows = []
+        tracemalloc.start()
+
+        def mark(label: str) -> None:
+            cur, peak = tracemalloc.get_traced_memory()
+            rows.append((label, cur / size, peak / size))
+            tracemalloc.reset_peak()
+
+        read = readers.read_file(path)
+        mark("read + decode")
+        text, read.text = read.text, ""
+        norm = norm_mod.normalize(text, path, encoding=read.encoding)
+        del text
+        mark("normalize")
+        spans = segment.split_documents(norm.text)
+        mark("split documents")
+        regs = [parse_mod._build(norm, s, e, doc_id=str(i), source=path, position=i)
+                for i, (s, e) in enumerate(spans, start=1)]
+        mark("build regulations")
+        top = tracemalloc.take_snapshot().statistics("lineno")[:8]
+        conn.send({"ok": True, "rows": rows, "docs": len(regs),
+                   "top": [(f"{t.traceback[0].filename.split(os.sep)[-1]}:{t.traceback[0].lineno}", t.size / size)
+                           for t in top]})
+    except BaseException as e:  # report anything, including MemoryError
+        conn.send({"ok": False, "error": f"{type(e).__name__}: {e}"})
+    finally:
+        conn.close()
+
+
+def memory_by_phase(path: Path) -> None:
+    heading("5. Memory by phase (tracemalloc, in a fresh process)")
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_memory_main, args=(str(path), child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        res = parent.recv()
+    except EOFError:
+        res = {"ok": False, "error": "the process died"}
+    proc.join()
+    if not res.get("ok"):
+        print(f"memory profile FAILED: {res.get('error')}")
+        return
+    print(f"{'phase':<20} {'alive after':>12} {'peak inside':>12}   (× the file size; Python allocations only)")
+    for label, cur, peak in res["rows"]:
+        print(f"{label:<20} {cur:>11.2f}× {peak:>11.2f}×")
+    print("largest allocations alive at the end:")
+    for where, mult in res["top"]:
+        print(f"  {mult:6.2f}×  {where}")
+
+
 def baseline_split(path: Path) -> int:
     """Naive: decode, split lines, start an article at every line matching ^第.+?条; no normalization."""
     text = path.read_bytes().decode("utf-8")
@@ -332,7 +405,8 @@ def baseline_split(path: Path) -> int:
     return len(articles)
 
 
-def bench_synthetic(files: list[Path], size_mb: float, profile: bool, worker: ParseWorker) -> None:
+def bench_synthetic(files: list[Path], size_mb: float, profile: bool, worker: ParseWorker,
+                    small_worker: ParseWorker | None = None, memory: bool = False) -> None:
     heading(f"2. Synthetic compilation of {size_mb:g} MB")
     t0 = time.perf_counter()
     seeds, skipped = seed_documents(files)
@@ -402,6 +476,23 @@ def bench_synthetic(files: list[Path], size_mb: float, profile: bool, worker: Pa
         print(f"  ours/baseline  {ours_mbs / base_mbs:.3f}  (pingan_corpus is {base_mbs / ours_mbs:.1f}× slower: "
               "the cost of normalization, document splitting, structure and metadata)")
 
+        if small_worker is not None:
+            heading("4. Scaling: the same compilation at a tenth of the size, in a fresh process")
+            small = Path(tmp) / "synthetic_small.txt"
+            ssize, _d, _a = build_synthetic(seeds, int(size_mb * MB / 10), small)
+            rs = small_worker.parse(small)
+            if not rs.get("ok"):
+                print(f"parse FAILED     {rs.get('error')}")
+            else:
+                big_peak, small_peak = res["rss_self_kb"] - res["rss_before_kb"], rs["rss_self_kb"] - rs["rss_before_kb"]
+                print(f"  {ssize / MB:8.2f} MB  {fmt_s(rs['time']):>9}  parse adds {small_peak / 1024:,.0f} MiB "
+                      f"= {small_peak * 1024 / ssize:.1f}× the file")
+                print(f"  {size / MB:8.2f} MB  {fmt_s(t):>9}  parse adds {big_peak / 1024:,.0f} MiB "
+                      f"= {big_peak * 1024 / size:.1f}× the file")
+                print(f"  input ×{size / ssize:.1f} → time ×{t / rs['time']:.1f}, added memory ×{big_peak / max(small_peak, 1):.1f}"
+                      "  (linear: both close to the input ratio)")
+        if memory:
+            memory_by_phase(path)
         if profile:
             profile_parse(path)
 
@@ -434,6 +525,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO / "data" / "raw", help="bundled corpus folder (default data/raw)")
     ap.add_argument("--runs", type=int, default=3, help="runs for best-of timings on the bundled corpus")
     ap.add_argument("--profile", action="store_true", help="also cProfile the synthetic parse (in this process)")
+    ap.add_argument("--scaling", action="store_true", help="also parse a file a tenth of the size: time/memory ratios")
+    ap.add_argument("--memory", action="store_true", help="also measure memory by phase with tracemalloc")
     args = ap.parse_args(argv)
     size_mb = args.synthetic_mb if args.synthetic_mb is not None else (5.0 if args.quick else 50.0)
     if size_mb <= 0:
@@ -452,13 +545,17 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     worker = ParseWorker()  # first, while this process holds only the standard library
+    # (a child started later would inherit this process's high-water RSS in its ru_maxrss)
+    small_worker = ParseWorker() if args.scaling else None
     try:
         load_package()
         machine_info()
         bench_bundled(data_dir, files, runs=max(1, args.runs))
-        bench_synthetic(files, size_mb, args.profile, worker)
+        bench_synthetic(files, size_mb, args.profile, worker, small_worker, memory=args.memory)
     finally:
         worker.close()
+        if small_worker is not None:
+            small_worker.close()
     print()
     print(f"total benchmark time {fmt_s(time.perf_counter() - start)}")
     return 0

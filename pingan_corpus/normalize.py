@@ -9,7 +9,9 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -35,23 +37,58 @@ class Removal:
     text: str
 
 
-@dataclass
 class NormalizedText:
-    """Normalized text, the decoded source, and the map between them."""
+    """Normalized text, the decoded source, and the map between them.
 
-    source: str
-    text: str
-    offsets: np.ndarray  # offsets[i] = source index of text[i]; offsets[len(text)] = len(source)
-    encoding: str | None = None
-    removals: list[Removal] = field(default_factory=list)
-    mojibake: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, context) in text
+    The map (``offsets``: offsets[i] = source index of text[i], offsets[len(text)] = len(source))
+    is stored as runs: it counts up by one except where normalization edited the text, so a big
+    file keeps a few numbers per edit instead of eight bytes per character.
+    """
+
+    def __init__(self, source: str, text: str, offsets: np.ndarray | None = None, encoding: str | None = None,
+                 removals: "Sequence[Removal] | None" = None, mojibake: list | None = None,
+                 format: str | None = None, notes: list[str] | None = None, *,
+                 runs: tuple[np.ndarray, np.ndarray] | None = None):
+        self.source = source
+        self.text = text
+        self.encoding = encoding
+        self.removals = removals if removals is not None else []  # a compact Removals from normalize()
+        self.mojibake: list[tuple[int, int, str]] = mojibake or []  # (start, end, context) in text
+        self.format = format  # the file format the source was read from (txt, md, docx, html, pdf)
+        self.notes = notes or []  # what the file reader removed or rebuilt to get ``source``
+        self._pos, self._src = runs if runs is not None else _runs(np.asarray(offsets), 0)
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """The full map, built on request (len(text) + 1 integers)."""
+        n = len(self.text) + 1
+        lengths = np.diff(np.append(self._pos, n))
+        return np.repeat(self._src - self._pos, lengths) + np.arange(n, dtype=np.int64)
+
+    def offset(self, i: int) -> int:
+        """Source index of text[i] (i == len(text) gives len(source))."""
+        k = int(np.searchsorted(self._pos, i, side="right")) - 1
+        return int(self._src[k]) + i - int(self._pos[k])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of the normalized span [start, end)."""
         if end <= start:
-            s = int(self.offsets[start])
+            s = self.offset(start)
             return s, s
-        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+        return self.offset(start), self.offset(end - 1) + 1
+
+    def __repr__(self) -> str:
+        return (f"<NormalizedText {len(self.text)} characters from {len(self.source)} "
+                f"({self.format or 'text'}, {self.encoding or 'str'}), {len(self.removals)} removals>")
+
+
+def _runs(offs: np.ndarray, pos: int) -> tuple[np.ndarray, np.ndarray]:
+    """(text positions, source offsets) at which ``offs`` stops counting up by one, shifted by ``pos``."""
+    if len(offs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.diff(offs) != 1) + 1
+    starts = np.concatenate([np.zeros(1, np.int64), starts.astype(np.int64)])
+    return starts + pos, offs[starts].astype(np.int64)
 
 
 # -- decoding ------------------------------------------------------------------------------------
@@ -100,7 +137,10 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
 
         best = from_bytes(data).best()
         if best is not None and _looks_textual(str(best)):
-            return str(best), str(best.encoding)
+            text = str(best)
+            # a guess that finds no Chinese in a file of Chinese regulations is mojibake, not a reading
+            if len(_CN_CONTENT.findall(text[:20000])) >= 0.05 * min(len(text), 20000):
+                return text, str(best.encoding)
     except ImportError:  # pragma: no cover - optional
         pass
     raise EncodingError(f"{name}: not text in UTF-8, UTF-16, GB18030/GBK or Big5; "
@@ -147,17 +187,104 @@ def to_simplified(text: str) -> str:
 
 
 # -- the edit machinery --------------------------------------------------------------------------
+class Removals(Sequence):
+    """The removals of a text, stored as three compact arrays (a big file has hundreds of thousands);
+    items are built on access as Removal objects."""
+
+    KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom")
+
+    def __init__(self, source: str = ""):
+        self._source = source
+        self._kinds = array("b")
+        self._starts = array("q")
+        self._ends = array("q")
+
+    def append(self, removal: Removal) -> None:
+        if removal.kind not in self.KINDS:
+            self.KINDS = self.KINDS + (removal.kind,)
+        self.add(removal.kind, removal.start, removal.end)
+
+    def add(self, kind: str, start: int, end: int) -> None:
+        self._kinds.append(self.KINDS.index(kind))
+        self._starts.append(start)
+        self._ends.append(end)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        s, e = self._starts[i], self._ends[i]
+        return Removal(self.KINDS[self._kinds[i]], s, e, self._source[s:e])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} removals>"
+
+
 class _State:
     """Text being normalized plus, for each character, its offset in the source."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, base: int = 0, removals: "Removals | None" = None, dtype=None):
         self.source = source
         self.text = source
-        self.offsets = np.arange(len(source) + 1, dtype=np.int64)
-        self.removals: list[Removal] = []
+        # int32 halves the largest structure of a big file (4 bytes per character instead of 8)
+        if dtype is None:
+            dtype = np.int32 if base + len(source) < 2**31 - 1 else np.int64
+        self.offsets = np.arange(base, base + len(source) + 1, dtype=dtype)  # a block's offsets are global
+        self.removals = Removals(source) if removals is None else removals
 
     def sub(self, pattern: re.Pattern, repl, kind: str | None = None) -> None:
-        """Replace matches; removed text of a named ``kind`` is recorded as a Removal."""
+        """Replace matches; removed text of a named ``kind`` is recorded as a Removal.
+
+        A constant replacement no longer than what it replaces (every call of ``normalize``) keeps
+        the first characters' offsets and drops the rest: the new offsets are one boolean mask away
+        from the old ones, with no per-match arrays (they cost more than the text on big files).
+        The matches are found once (a second ``pattern.sub`` pass would double the regex time).
+        """
+        if callable(repl):
+            return self._sub_general(pattern, repl, kind)
+        text, offs = self.text, self.offsets
+        starts, ends = array("q"), array("q")
+        pieces: list[str] = []
+        n = len(repl)
+        pos = 0
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if e - s < n:
+                return self._sub_general(pattern, repl, kind)
+            if e - s == n and text[s:e] == repl:
+                continue
+            starts.append(s)
+            ends.append(e)
+            pieces.append(text[pos:s])
+            if n:
+                pieces.append(repl)
+            pos = e
+        if not starts:
+            return
+        pieces.append(text[pos:])
+        if kind:
+            for s, e in zip(starts, ends):
+                if e > s:
+                    self.removals.add(kind, int(offs[s]), int(offs[e - 1]) + 1)
+        delta = np.zeros(len(offs) + 1, dtype=np.int8)
+        st, en = np.frombuffer(starts, dtype=np.int64) + n, np.frombuffer(ends, dtype=np.int64)
+        keep = st < en
+        delta[st[keep]] += 1  # matches do not overlap: starts are distinct, and so are ends
+        delta[en[keep]] -= 1
+        del st, en, keep, starts, ends
+        mask = np.cumsum(delta[:-1], dtype=np.int8) == 0
+        del delta
+        self.text = "".join(pieces)
+        del text, pieces
+        self.offsets = offs[mask]
+        assert len(self.offsets) == len(self.text) + 1
+
+    def _sub_general(self, pattern: re.Pattern, repl, kind: str | None = None) -> None:
         text, offs = self.text, self.offsets
         pieces: list[str] = []
         maps: list[np.ndarray] = []
@@ -174,8 +301,7 @@ class _State:
                 idx = np.minimum(np.arange(len(r)), max(e - s - 1, 0)) + s
                 maps.append(offs[idx])
             if kind and e > s:
-                src_s, src_e = int(offs[s]), int(offs[e - 1]) + 1
-                self.removals.append(Removal(kind, src_s, src_e, self.source[src_s:src_e]))
+                self.removals.add(kind, int(offs[s]), int(offs[e - 1]) + 1)
             pos = e
         if not pieces:
             return
@@ -200,12 +326,65 @@ def _parens(m: re.Match) -> str:
     return m.group(0)
 
 
-def normalize(data: str | bytes, name: str = "input") -> NormalizedText:
-    """Decode (if bytes) and normalize; see the module docstring for what changes."""
-    encoding = None
+def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = None, format: str | None = None,
+              notes: list[str] | None = None) -> NormalizedText:
+    """Decode (if bytes) and normalize; see the module docstring for what changes.
+
+    ``encoding``, ``format`` and ``notes`` describe how a file reader got ``data`` (kept on the result).
+    A big text is normalized a block at a time (see ``_blocks``): same result, bounded memory.
+    """
     if isinstance(data, (bytes, bytearray)):
         data, encoding = decode(bytes(data), name)
-    st = _State(data)
+    source = data
+    removals = Removals(source)
+    dtype = np.int32 if len(source) < 2**31 - 1 else np.int64
+    parts: list[str] = []
+    positions: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    n = 0
+    for k, (s, e) in enumerate(_blocks(source)):
+        if k:  # the line break between two blocks: always kept, one for one
+            parts.append("\n")
+            positions.append(np.array([n], np.int64))
+            values.append(np.array([s - 1], np.int64))
+            n += 1
+        st = _normalize_block(source[s:e], s, removals, dtype)
+        parts.append(st.text)
+        p, v = _runs(st.offsets[:-1], n)
+        positions.append(p)
+        values.append(v)
+        n += len(st.text)
+        del st, p, v
+    positions.append(np.array([n], np.int64))  # the end: offsets[len(text)] = len(source)
+    values.append(np.array([len(source)], np.int64))
+    text = parts[0] if len(parts) == 1 else "".join(parts)
+    del parts
+    result = NormalizedText(source, text, None, encoding, removals, format=format, notes=list(notes or []),
+                            runs=(np.concatenate(positions), np.concatenate(values)))
+    result.mojibake = find_mojibake(text)
+    return result
+
+
+_BLOCK = 1 << 20  # characters per normalization block of a big text
+# a block boundary: a line break between two Chinese characters. No step removes, merges or
+# looks across such a line break, so blocks normalized apart join into the text normalized whole.
+_BLOCK_BREAK = re.compile(f"(?<=[{rx.CJK}])\n(?=[{rx.CJK}])")
+
+
+def _blocks(source: str):
+    """(start, end) of the blocks of ``source``, the line break between two blocks in neither."""
+    pos = 0
+    while len(source) - pos > 2 * _BLOCK:
+        m = _BLOCK_BREAK.search(source, pos + _BLOCK)
+        if m is None:
+            break
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(source)
+
+
+def _normalize_block(text: str, base: int, removals: Removals, dtype) -> _State:
+    st = _State(text, base, removals, dtype)
     st.sub(re.compile("\r\n"), "\n")
     st.same_length(st.text.translate(_ONE_FOR_ONE))
     st.sub(rx.CONTROL_CHARS, "", "control")
@@ -219,49 +398,78 @@ def normalize(data: str | bytes, name: str = "input") -> NormalizedText:
             break
     _simplify(st)
     st.sub(rx.MULTI_SPACE, " ")  # before punctuation: its context allows one space, not a run
-    st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: _TO_FULLWIDTH[m.group(0)], st.text))
+    # parentheses first: a full-width （ is Chinese context for the punctuation inside it, (:shè) → （：shè）
     st.same_length(rx.ASCII_PARENS.sub(_parens, st.text))
+    st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: _TO_FULLWIDTH[m.group(0)], st.text))
     st.sub(rx.INNER_SPACE, "")
     st.sub(rx.MULTI_SPACE, " ")
     st.sub(rx.LINE_EDGE_SPACE, "")
     st.sub(rx.BLANK_LINES, "\n")
     st.sub(re.compile(r"^\n+|\n+$"), "")
-    result = NormalizedText(st.source, st.text, st.offsets, encoding, st.removals)
-    result.mojibake = find_mojibake(st.text)
-    return result
+    return st
+
+
+_CHUNK = 1 << 20  # OpenCC works on UTF-8 copies of its input: convert a big text a megabyte at a time
+
+
+def _chunks(text: str):
+    """(start, end) of pieces of about _CHUNK characters ending at a line break (phrases never span one)."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos + _CHUNK)
+        end = len(text) if end < 0 else end + 1
+        yield pos, end
+        pos = end
 
 
 def _simplify(st: _State) -> None:
-    out = to_simplified(st.text)
-    if len(out) == len(st.text):
-        st.same_length(out)
+    text, offs = st.text, st.offsets
+    pieces: list[str] = []
+    maps: list[np.ndarray] = []
+    changed = False
+    for s, e in _chunks(text):
+        chunk = text[s:e]
+        out = to_simplified(chunk)
+        if len(out) == len(chunk):
+            pieces.append(out)
+            maps.append(offs[s:e])
+        else:  # rare: a phrase conversion changed the length; align this chunk line by line
+            out, m = _simplify_lines(chunk, offs[s:e])
+            pieces.append(out)
+            maps.append(m)
+            changed = True
+        del chunk, out
+    if not changed:
+        st.same_length("".join(pieces))
         return
-    # rare: a phrase conversion changed the length; redo line by line and align the odd lines
+    maps.append(offs[-1:])
+    st.text = "".join(pieces)
+    st.offsets = np.concatenate(maps)
+
+
+def _simplify_lines(chunk: str, offs: np.ndarray) -> tuple[str, np.ndarray]:
     from rapidfuzz.distance import Indel
 
-    lines = st.text.split("\n")
     pieces, maps, pos = [], [], 0
-    for i, line in enumerate(lines):
+    for line in chunk.split("\n"):
         conv = to_simplified(line)
-        offs = st.offsets[pos:pos + len(line)]
+        lo = offs[pos:pos + len(line)]
         if len(conv) == len(line):
-            m = offs
+            m = lo
         else:
-            idx = np.zeros(len(conv), dtype=np.int64)
+            idx = np.zeros(len(conv), dtype=np.int64)  # positions inside the line: small
             for op in Indel.opcodes(line, conv):
                 for k in range(op.dest_start, op.dest_end):
                     idx[k] = min(op.src_start + (k - op.dest_start), max(op.src_end - 1, op.src_start))
-            m = offs[np.minimum(idx, max(len(line) - 1, 0))] if len(line) else np.zeros(len(conv), np.int64)
+            m = lo[np.minimum(idx, max(len(line) - 1, 0))] if len(line) else np.zeros(len(conv), offs.dtype)
         pieces.append(conv)
         maps.append(m)
         pos += len(line)
-        if i < len(lines) - 1:
+        if pos < len(chunk):
             pieces.append("\n")
-            maps.append(st.offsets[pos:pos + 1])
+            maps.append(offs[pos:pos + 1])
             pos += 1
-    maps.append(st.offsets[-1:])
-    st.text = "".join(pieces)
-    st.offsets = np.concatenate(maps)
+    return "".join(pieces), np.concatenate(maps) if maps else offs[:0]
 
 
 def find_mojibake(text: str) -> list[tuple[int, int, str]]:

@@ -5,30 +5,19 @@ import logging
 import os
 from pathlib import Path
 
-from .errors import ParseError, UnsupportedFormatError
+from .errors import ParseError
 from .metadata import fill_metadata, metadata_warnings
 from .models import ParseWarning, Regulation
 from .normalize import NormalizedText, normalize
+from .readers import READABLE_SUFFIXES, read_file
 from .segment import split_documents
 from .structure import parse_body
 
 log = logging.getLogger("pingan_corpus")
 log.addHandler(logging.NullHandler())
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-_REFUSED = {
-    ".doc": "legacy Word .doc is not supported: save it as .docx or .txt",
-    ".wps": "WPS documents are not supported: save as .docx or .txt",
-    ".zip": "archives are not read: unpack it and parse the files inside",
-    ".rar": "archives are not read: unpack it and parse the files inside",
-    ".7z": "archives are not read: unpack it and parse the files inside",
-    ".png": "images hold no text layer: run OCR first and parse the text",
-    ".jpg": "images hold no text layer: run OCR first and parse the text",
-    ".jpeg": "images hold no text layer: run OCR first and parse the text",
-    ".gif": "images hold no text layer: run OCR first and parse the text",
-    ".tif": "images hold no text layer: run OCR first and parse the text",
-    ".tiff": "images hold no text layer: run OCR first and parse the text",
-}
+# every suffix parse_file reads (load_corpus picks a folder's files by it); the name is historical
+TEXT_SUFFIXES = set(READABLE_SUFFIXES)
 
 
 def parse_text(text: str | bytes, *, doc_id: str = "", source: str | None = None) -> Regulation:
@@ -43,21 +32,19 @@ def parse_text(text: str | bytes, *, doc_id: str = "", source: str | None = None
 
 
 def parse_file(path: str | os.PathLike) -> list[Regulation]:
-    """Every document in a file, in order. Raises ParseError / EncodingError / UnsupportedFormatError."""
+    """Every document in a file, in order: .txt, .md, .docx, .html/.htm or .pdf (see ``readers``).
+
+    Raises ParseError / EncodingError / UnsupportedFormatError / MissingDependencyError, all
+    PinganError, with a message naming the file; a missing file is also a FileNotFoundError.
+    """
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p}: no such file")
-    if p.is_dir():
-        raise IsADirectoryError(f"{p}: is a directory; use load_corpus() for a folder of regulations")
-    suffix = p.suffix.lower()
-    if suffix in _REFUSED:
-        raise UnsupportedFormatError(f"{p}: {_REFUSED[suffix]}")
-    data = p.read_bytes()
-    if not data.strip():
-        raise ParseError(f"{p}: empty file")
-    norm = normalize(data, str(p))
+    read = read_file(p)
+    name = str(p)
+    norm = normalize(read.text, name, encoding=read.encoding, format=read.format, notes=read.notes)
+    read.text = ""  # kept once, as norm.source
     if not norm.text.strip():
-        raise ParseError(f"{p}: no text left after normalization")
+        raise ParseError(f"{p}: no text left after normalization" if read.format in ("txt", "md")
+                         else f"{p}: the {read.format} file holds no text")
     spans = split_documents(norm.text)
     regs: list[Regulation] = []
     stem = p.stem
@@ -65,14 +52,18 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     for i, (s, e) in enumerate(spans, start=1):
         doc_id = stem if len(spans) == 1 else f"{stem}-{i:02d}"
         try:
-            regs.append(_build(norm, s, e, doc_id=doc_id, source=str(p), position=i))
+            regs.append(_build(norm, s, e, doc_id=doc_id, source=name, position=i))
         except ParseError as err:
             errors.append(str(err) if len(spans) == 1 else f"document {i}: {err}")
     if not regs:
         raise ParseError("; ".join(errors) or f"{p}: no provision found")
+    extra = [ParseWarning("format", w) for w in read.warnings]
     if errors:  # a span without provisions inside a compilation: keep its text with its neighbour
-        for reg in regs:
-            reg.warnings.append(ParseWarning("segment", "; ".join(errors)))
+        extra.append(ParseWarning("segment", "; ".join(errors)))
+    for w in extra:
+        log.warning("%s: %s", p.name, w)
+    for reg in regs:
+        reg.warnings.extend(extra)
     return regs
 
 

@@ -7,3 +7,27 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# -- hypothesis example counts, printed at the end of every run ---------------------------------
+import collections
+
+import pytest
+
+_EXAMPLES = pytest.StashKey[collections.Counter]()
+
+
+@pytest.fixture(scope="session")
+def hypothesis_examples(request) -> collections.Counter:
+    """A property test adds 1 per example it runs (``hypothesis_examples[name] += 1``)."""
+    return request.config.stash.setdefault(_EXAMPLES, collections.Counter())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    counts = config.stash.get(_EXAMPLES, None)
+    if not counts:
+        return
+    profile = "ci" if os.environ.get("CI") else "default"
+    terminalreporter.section(f"hypothesis examples run (profile {profile})")
+    for name, n in sorted(counts.items()):
+        terminalreporter.write_line(f"{n:6d}  {name}")
