@@ -12,7 +12,8 @@ from .alignment import (align, align_units, compare, compare_many, diffusion_edg
 from .corpus import Corpus, load_corpus
 from .duties import extract_duties
 from .graph import actor_profile, duty_graph
-from .errors import EncodingError, ManifestError, ParseError, PinganError, UnsupportedFormatError
+from .errors import (EncodingError, ManifestError, MissingDependencyError, MissingFileError, NotAFileError, ParseError,
+                     PinganError, UnreadableFileError, UnsupportedFormatError)
 from .models import Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
 from .normalize import NormalizedText, normalize, normalize_text
 from .parse import parse_file, parse_text
@@ -27,4 +28,5 @@ __all__ = [
     "diffusion_edges",
     "ClauseDiff", "Coverage", "extract_duties", "duty_graph", "actor_profile", "mandates", "search",
     "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
+    "MissingDependencyError", "MissingFileError", "NotAFileError", "UnreadableFileError",
 ]

@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sp = sub.add_parser("parse", help="parse a regulation file or a folder (data/raw with manifest.csv)")
-    sp.add_argument("path", help="a .txt/.md file, or a folder of them")
+    sp.add_argument("path", help="a .txt/.md/.docx/.html/.pdf file, or a folder of them")
     sp.add_argument("--format", choices=("summary", "csv", "json", "parquet"), default="summary",
                     help="summary: one line per document (default); csv/json/parquet: one row per article")
     sp.add_argument("-o", "--output", help="write to this file instead of standard output")

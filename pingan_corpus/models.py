@@ -20,7 +20,8 @@ class ParseWarning(str):
     """A warning recorded on a regulation or article: a ``str`` with a machine-readable ``code``.
 
     Codes: ``mojibake``, ``numbering_gap``, ``numbering_duplicate``, ``numbering_order``,
-    ``empty_list``, ``empty_article``, ``encoding``, ``metadata``.
+    ``empty_list``, ``empty_article``, ``encoding``, ``metadata``, ``segment``, ``format``
+    (what a reader for .docx/.html/.pdf noticed).
     """
 
     code: str
