@@ -163,6 +163,27 @@ class Corpus:
 
         return provision_families(self.docs, self.links(), min_size=min_size)
 
+    def align_all(self, engine: str = "local", **kw) -> pd.DataFrame:
+        """Every article link across a large corpus, found by blocking and computed in chunks,
+        locally or on Dask (:func:`pingan_corpus.scale.align_all`: doc_a, article_a, doc_b,
+        article_b, score, relation, method)."""
+        from .scale import align_all
+
+        return align_all(self, engine=engine, **kw)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the parsed corpus to a Parquet folder (:mod:`pingan_corpus.store`); see :meth:`load`."""
+        from .store import save_corpus
+
+        return save_corpus(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Corpus":
+        """A corpus saved by :meth:`save`, rebuilt without parsing."""
+        from .store import load_saved_corpus
+
+        return load_saved_corpus(path, cls=cls)
+
     def __repr__(self) -> str:
         return f"<Corpus: {len(self.docs)} documents, {sum(len(r.articles) for r in self.docs)} articles>"
 

@@ -1,0 +1,278 @@
+"""Corpus-wide alignment: blocking recall, equality with exhaustive scoring, engines, contract."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import pingan_corpus as pc
+from pingan_corpus import alignment as A
+from pingan_corpus import blocking as B
+from pingan_corpus import scale as S
+from pingan_corpus import synth
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+KEY = ["doc_a", "article_a", "doc_b", "article_b"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def clean_words():
+    """alignment.words cuts with jieba's global dictionary, which other tests grow (the duty
+    lexicon adds actor names); align_all cuts with a dictionary of its own. Compare like with
+    like: test_words_cut_like_alignment checks the two agree in a fresh process."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(A, "words", S.words)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return pc.load_corpus(RAW)
+
+
+@pytest.fixture(scope="module")
+def exhaustive(corpus):
+    return corpus.links()
+
+
+@pytest.fixture(scope="module")
+def linked(corpus):
+    return S.align_all(corpus)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synth.synthesize(36, seed=5, seeds=RAW)
+
+
+def _strong(df):
+    return df[df["score"] >= A.LINK]
+
+
+def _canon(df):
+    return df.sort_values(list(df.columns)).reset_index(drop=True)
+
+
+# -- the contract ------------------------------------------------------------------------------
+def test_frame_contract(corpus, linked):
+    assert list(linked.columns) == S.LINK_COLUMNS
+    order = {d: k for k, d in enumerate(corpus.doc_ids)}
+    assert (linked["doc_a"].map(order) < linked["doc_b"].map(order)).all()  # once, no self-pairs
+    assert not linked.duplicated().any()
+    assert set(linked["relation"]) <= set(A.RELATIONS)
+    assert linked["score"].between(0, 100).all()
+    stats = linked.attrs["blocking"]
+    assert stats["articles"] == sum(len(r.articles) for r in corpus)
+    assert stats["candidate_pairs"] < stats["articles"] ** 2 / 20  # far from all pairs
+
+
+def test_corpus_method(corpus, linked):
+    pd.testing.assert_frame_equal(corpus.align_all(), linked)
+
+
+def test_keeps_every_exhaustive_link_on_the_bundled_corpus(exhaustive, linked):
+    """The issue's bar is 99% of the links exhaustive scoring finds above LINK; on the real
+    regulations every one is kept, with the same score and relation."""
+    e, b = _strong(exhaustive), _strong(linked)
+    m = e.merge(b, on=KEY, how="left", suffixes=("", "_b"), indicator=True)
+    kept = (m["_merge"] == "both").mean()
+    assert kept >= 0.99
+    both = m[m["_merge"] == "both"]
+    assert (both["relation"] == both["relation_b"]).mean() >= 0.99
+    assert ((both["score"] - both["score_b"]).abs() < 0.05).mean() >= 0.99
+    # a documented superset at most: a link a weak pair outbid in the full problem may survive
+    extra = b.merge(e, on=KEY, how="left", indicator=True)["_merge"].eq("left_only").sum()
+    assert extra <= 0.01 * len(e)
+
+
+def test_every_pair_a_candidate_gives_exactly_pairwise_links(corpus, exhaustive):
+    """With blocking opened wide the restricted relation logic is alignment.link_articles."""
+    wide = S.align_all(corpus, k=10**6, min_sim=0.0, fanout=None, near_fanout=None)
+    # every pair sharing a telling gram; the rest share no 2- or 3-gram and score near 0
+    assert wide.attrs["blocking"]["candidate_pairs"] > 0.8 * sum(
+        len(a.articles) * len(b.articles) for a, b in itertools.combinations(corpus.docs, 2))
+    ex = exhaustive.drop_duplicates()
+    pd.testing.assert_frame_equal(_canon(wide), _canon(ex), check_dtype=False)
+
+
+def test_recall_report_and_dropped_frame(corpus):
+    r = S.recall_against_exhaustive(corpus, dropped=True)
+    assert r["recall"] >= 0.99 and r["text_recall"] >= 0.99
+    assert list(r["dropped"].columns) == ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
+    tight = S.recall_against_exhaustive(corpus, k=3, min_sim=0.3)
+    assert tight["recall"] < r["recall"] and tight["dropped"] == tight["exhaustive"] - tight["kept"] > 0
+
+
+def test_synthetic_sample_against_exhaustive(synthetic):
+    regs, _ = synthetic
+    sample = regs[:22]
+    every_copy = S.recall_against_exhaustive(sample, fanout=None, near_fanout=None)
+    assert every_copy["recall"] >= 0.99
+    default = S.recall_against_exhaustive(sample)
+    # the default fan-outs link copies of one text to the first few copies only: fewer article
+    # pairs, but (almost) every pair of distinct texts
+    assert default["text_recall"] >= 0.97
+    assert default["kept"] < every_copy["kept"]
+
+
+def test_truth_recall_on_a_synthetic_corpus(synthetic):
+    regs, truth = synthetic
+    links = S.align_all(regs)
+    found = set(zip(links["doc_a"], links["article_a"], links["doc_b"], links["article_b"]))
+    hit = [(d, a, s, b) in found or (s, b, d, a) in found
+           for d, a, s, b in zip(truth["doc_id"], truth["article_no"], truth["source_doc"], truth["source_article"])]
+    assert np.mean(hit) >= 0.99
+
+
+# -- the pieces agree with alignment -----------------------------------------------------------
+def test_words_cut_like_alignment_and_ignore_other_jieba_users():
+    import subprocess
+    import sys
+
+    code = f"""
+import pingan_corpus as pc
+from pingan_corpus import alignment as A, scale as S
+from pingan_corpus.lexicon import load_into_jieba
+texts = [A.neutralize(a.text) for r in pc.load_corpus({str(RAW)!r}) for a in r.articles]
+clean = [A.words(t) for t in texts]
+assert [S.words(t) for t in texts] == clean
+load_into_jieba()  # grows jieba's global dictionary
+assert [S.words(t) for t in texts] == clean
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+
+def test_prepare_part_and_vocabulary_match_alignment(corpus):
+    part = S.prepare_part(corpus.docs)
+    prepared = [A.prepare(r) for r in corpus]
+    for d, p in enumerate(prepared):
+        assert part.flats[d] == p.flat and part.tokens[d] == p.tokens and part.headings[d] == p.headings
+    ref = A.Vocabulary(prepared)
+    mine = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
+    assert set(ref.index) == set(mine.index)
+    for w, i in ref.index.items():
+        assert ref.idf[i] == pytest.approx(mine.idf[mine.index[w]], abs=1e-12)
+        assert ref.rare[i] == mine.rare[mine.index[w]]
+
+
+def test_signals_match_score_pairs(corpus):
+    part = S.prepare_part(corpus.docs)
+    vocab = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
+    rows = S.word_rows(part, vocab)
+    start = np.cumsum([0] + part.counts)
+    x, y = corpus.doc_ids.index("xiangtan_pingan_draft"), corpus.doc_ids.index("changsha_pingan_draft")
+    s = A.score_pairs(part.prepared(x), part.prepared(y), vocab)
+    i, j = np.meshgrid(np.arange(part.counts[x]), np.arange(part.counts[y]), indexing="ij")
+    sig = S._signals(part, rows, part, rows, start[x] + i.ravel(), start[y] + j.ravel())
+    for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined"):
+        np.testing.assert_allclose(sig[name], getattr(s, name).ravel(), rtol=0, atol=1e-9, err_msg=name)
+    np.testing.assert_array_equal(np.isnan(sig["heading"]), np.isnan(s.heading.ravel()))
+
+
+def test_sparse_relation_logic_equals_alignment_functions(corpus):
+    """_link_sparse (visiting candidates only) against alignment's own _assign/_grow_groups/
+    _partials on dense matrices with zeros outside the candidates, on random candidate sets."""
+    part = S.prepare_part(corpus.docs)
+    vocab = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
+    rows = S.word_rows(part, vocab)
+    weights = dict(zip(vocab.index, vocab.idf))
+    start = np.cumsum([0] + part.counts)
+    rng = np.random.default_rng(0)
+    compared = 0
+    for x, y in itertools.combinations(range(len(part.doc_ids)), 2):
+        n, m = part.counts[x], part.counts[y]
+        if not n or not m:
+            continue
+        I, J = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+        for frac in (1.0, 0.2, 0.03):
+            keep = rng.random(len(I)) < frac
+            if not keep.any():
+                continue
+            i, j = I[keep], J[keep]
+            sig = S._signals(part, rows, part, rows, start[x] + i, start[y] + j)
+            sel = np.arange(len(i))
+            pa, pb = part.prepared(x), part.prepared(y)
+            dense = S._doc_pair_links(pa, pb, i, j, sig, sel, weights)
+            sparse_ = S._link_sparse(pa, pb, S._Entries(n, m, i, j, sig, sel), weights)
+            key = lambda links: sorted((l.i, l.j, round(float(l.score), 9), l.relation, l.method) for l in links)
+            assert key(dense) == key(sparse_), (part.doc_ids[x], part.doc_ids[y], frac)
+            compared += 1
+    assert compared > 300
+
+
+def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
+    regs, _ = synthetic
+    fast = S.align_all(regs[:24])
+    assert fast.attrs["blocking"]["document_pairs"] > 0
+    monkeypatch.setattr(S, "_lone", lambda dp, i, j: np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool))
+    slow = S.align_all(regs[:24])
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+# -- engines and partitions --------------------------------------------------------------------
+def test_partitions_and_workers_do_not_change_the_result(synthetic):
+    regs, _ = synthetic
+    one = S.align_all(regs, chunk_size=1000)
+    pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=7), one)
+    pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=10, workers=2), one)
+
+
+def test_dask_engine_equals_local(synthetic):
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client, LocalCluster
+
+    regs, _ = synthetic
+    local = S.align_all(regs, chunk_size=9)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        # a scheduler address, as for a real cluster
+        remote = S.align_all(regs, engine="dask", scheduler=cluster.scheduler_address, chunk_size=9)
+        with Client(cluster) as client:
+            with_client = S.align_all(regs[:12], engine="dask", scheduler=client, chunk_size=5)
+    pd.testing.assert_frame_equal(_canon(remote), _canon(local))
+    pd.testing.assert_frame_equal(remote, local)
+    pd.testing.assert_frame_equal(with_client, S.align_all(regs[:12], chunk_size=5))
+
+
+def test_small_and_bad_inputs(corpus):
+    empty = S.align_all([])
+    assert list(empty.columns) == S.LINK_COLUMNS and empty.empty
+    assert S.align_all([corpus[0]]).empty
+    with pytest.raises(ValueError):
+        S.align_all(corpus, engine="spark")
+
+
+def test_progress_bar(corpus, capsys):
+    S.align_all(corpus.docs[:4], progress=True)
+    assert "scoring" in capsys.readouterr().err
+
+
+# -- blocking pieces ---------------------------------------------------------------------------
+def test_same_text_fanout_links_copies_to_the_first_ones():
+    layout = B.Layout.build([1, 1, 1, 1, 1], np.array([7, 7, 7, 7, 9]))
+    a, b, s = B.same_text_pairs(layout, fanout=2)
+    pairs = set(zip(a.tolist(), b.tolist()))
+    assert pairs == {(0, 1), (0, 2), (0, 3), (1, 2), (1, 3)}
+    assert (s == 1).all()
+    a, b, _ = B.same_text_pairs(layout, fanout=None)
+    assert len(a) == 6
+
+
+def test_topk_product_is_chunked_and_counts_what_it_cuts():
+    flats = ["平安建设工作领导小组负责统筹", "平安建设工作领导小组负责协调", "平安建设领导小组统筹协调",
+             "消防安全检查每月一次", "消防安全检查每季度一次"]
+    raw = B.gram_rows(flats)
+    w = B.GramWeights.from_df([B.document_frequency(raw)], len(flats), max_df=1.0, floor=0)
+    x = w.weigh(raw)
+    r, c, s, cut = B.topk_product(x, x.T.tocsr(), k=1, min_sim=0.05, chunk=2)
+    assert set(r.tolist()) == set(range(5)) and len(r) == 5
+    assert cut > 0
+    assert all(c[t] in ({0, 1, 2} if r[t] < 3 else {3, 4}) for t in range(5))
+    r2, c2, s2, cut2 = B.topk_product(x, x.T.tocsr(), k=10, min_sim=0.05, chunk=100)
+    assert cut2 == 0 and len(r2) == len(r) + cut
