@@ -93,9 +93,9 @@ class GramWeights:
     """IDF of the hashed grams over the distinct texts, and which grams enter products.
 
     Only the grams the corpus uses are held (sorted hashed ids ``grams`` with their ``idf``).
-    Rows are weighed over all their grams, then restricted to the active ones (2 ≤ DF ≤
-    ``max_df``), renumbered 0…n_active-1 (``columns``: their hashed ids) so that products and
-    transposes stay small.
+    Grams in more than ``max_df`` texts are dropped like stop words; rows keep the active ones
+    (2 ≤ DF ≤ ``max_df``), renumbered 0…n_active-1 (``columns``: their hashed ids) so that
+    products and transposes stay small.
     """
 
     grams: np.ndarray      # every hashed gram of the corpus, sorted
@@ -342,23 +342,23 @@ def related_documents(e: np.ndarray, doc_k: int = DOC_K, min_sim: float = DOC_MI
     return key // (n + 1), key % (n + 1)
 
 
-def related_pairs(layout: Layout, xt: sparse.csr_matrix, dx: np.ndarray, dy: np.ndarray,
+def related_pairs(layout: Layout, x: sparse.csr_matrix, dx: np.ndarray, dy: np.ndarray,
                   doc_start: np.ndarray, min_sim: float = MIN_SIM) -> Pairs:
     """Article pairs of related documents (dx[t], dy[t]) whose texts have cosine ≥ ``min_sim``
     (or are the same text): one product per document against all its related documents.
-    ``xt`` holds the distinct texts' rows."""
+    ``x`` holds the distinct texts' rows."""
     order = np.argsort(dx, kind="stable")
     dx, dy = dx[order], dy[order]
     cut = np.flatnonzero(np.diff(np.concatenate([[-1], dx, [-1]]))) if len(dx) else np.zeros(1, np.int64)
     out_a, out_b, out_s = [], [], []
     for g in range(len(cut) - 1):
-        x = int(dx[cut[g]])
-        rows = np.arange(doc_start[x], doc_start[x + 1])
+        d = int(dx[cut[g]])
+        rows = np.arange(doc_start[d], doc_start[d + 1])
         cols = np.concatenate([np.arange(doc_start[y], doc_start[y + 1]) for y in dy[cut[g]:cut[g + 1]]])
         if not len(rows) or not len(cols):
             continue
         tr, tc = layout.text_of[rows], layout.text_of[cols]
-        sims = (xt[tr] @ xt[tc].T).toarray()
+        sims = (x[tr] @ x[tc].T).toarray()
         sims[tr[:, None] == tc[None, :]] = 1.0
         i, j = np.nonzero(sims >= min_sim)
         out_a.append(rows[i])
@@ -411,12 +411,12 @@ def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_si
     layout = Layout.build(counts, keys)
     raw = gram_rows([flats[i] for i in layout.first])
     weights = GramWeights.from_df([document_frequency(raw)], layout.n_texts, max_df=max_df)
-    xt = weights.weigh(raw)
-    r, c, s, capped = topk_product(xt, xt.T.tocsr(), k, min_sim, chunk=chunk)
-    emb = document_embedding(xt, layout.text_of, layout.doc_of, len(counts), weights.columns)
+    x = weights.weigh(raw)
+    r, c, s, capped = topk_product(x, x.T.tocsr(), k, min_sim, chunk=chunk)
+    emb = document_embedding(x, layout.text_of, layout.doc_of, len(counts), weights.columns)
     dx, dy = related_documents(emb, doc_k, doc_min_sim)
     parts = [expand_text_pairs(layout, r, c, s, near_fanout), same_text_pairs(layout, fanout),
-             related_pairs(layout, xt, dx, dy, layout.doc_start(len(counts)), max(min_sim, REL_MIN_SIM))]
+             related_pairs(layout, x, dx, dy, layout.doc_start(len(counts)), max(min_sim, REL_MIN_SIM))]
     cand = combine(parts, len(flats), min_sim)
     cand.stats = {"articles": len(flats), "distinct_texts": layout.n_texts, "active_grams": weights.n_active,
                   "near_text_pairs": len(r), "capped_by_k": capped, "related_document_pairs": len(dx),

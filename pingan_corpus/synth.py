@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from . import regexes as R
-from .gazetteer import Division, divisions
+from .gazetteer import _STOP_PHRASES, Division, divisions
 from .models import Regulation
 from .numerals import to_chinese
 
@@ -175,8 +175,8 @@ def _names(jurisdiction: str | None) -> list[tuple[str, str]]:
 
 
 class _Deriver:
-    def __init__(self, rng: random.Random, rates: Rates, roots: list[_Doc], places: list[Division]):
-        self.rng, self.rates, self.roots, self.places = rng, rates, roots, places
+    def __init__(self, rng: random.Random, rates: Rates, roots: list[_Doc]):
+        self.rng, self.rates, self.roots = rng, rates, roots
 
     # -- wording ------------------------------------------------------------------------------
     def reword(self, text: str) -> str:
@@ -209,9 +209,12 @@ class _Deriver:
     def rename(self, text: str, old: str | None, new: Division) -> str:
         forms = _names(old)
         if forms:
-            pat = re.compile("|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))))
-            kind = {f: k for f, k in forms}
-            text = pat.sub(lambda m: new.name if kind[m.group(0)] == "name" else new.short, text)
+            # idioms holding a short name (长治久安 is not 长治市) match first and stay
+            alts = sorted({f for f, _ in forms} | set(_STOP_PHRASES), key=len, reverse=True)
+            pat = re.compile("|".join(map(re.escape, alts)))
+            kind = dict(forms)
+            text = pat.sub(lambda m: {"name": new.name, "short": new.short}.get(kind.get(m.group(0)), m.group(0)),
+                           text)
         return text
 
     # -- one derived document ----------------------------------------------------------------
@@ -378,7 +381,7 @@ def synthesize(n: int, seed: int = 0, seeds=None, *, parse: bool = True, rates: 
     pinyin = _pinyin_table(seed_regs)
     roots = [_seed_doc(r, f"syn-{k:05d}") for k, r in enumerate(seed_regs)][:n]
     places = sorted((d for d in divisions() if d.level in _SELF), key=lambda d: d.adcode)
-    deriver = _Deriver(rng, rates, roots, places)
+    deriver = _Deriver(rng, rates, roots)
     docs = list(roots)
     tiers = {}
     while len(docs) < n:

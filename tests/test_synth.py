@@ -144,7 +144,7 @@ def test_copied_articles_neutralise_like_their_source(parsed30):
 def test_rewording_reorders_lists_and_swaps_synonyms():
     import random
 
-    d = synth._Deriver(random.Random(1), synth.Rates(), [], [])
+    d = synth._Deriver(random.Random(1), synth.Rates(), [])
     text = "公安、民政、教育、司法行政等部门应当加强协作，及时排查化解矛盾纠纷。"
     outs = {d.reword(text) for _ in range(30)}
     assert len(outs) > 3
@@ -160,3 +160,13 @@ def test_seeds_argument_and_errors(seeds):
         synth.synthesize(0, seeds=seeds)
     with pytest.raises(ValueError):
         synth.load_seeds([r for r in seeds if len(r.articles) < 3])
+
+
+def test_renaming_leaves_idioms_alone():
+    import random
+
+    from pingan_corpus.gazetteer import lookup
+
+    d = synth._Deriver(random.Random(0), synth.Rates(), [])
+    out = d.rename("推进平安长治建设，维护长治久安。长治市人民政府", "长治市", lookup("湘潭市"))
+    assert out == "推进平安湘潭建设，维护长治久安。湘潭市人民政府"
