@@ -109,7 +109,7 @@ ADOPTION_NOTE = re.compile(r"^[ ]*[（(][^\n]{0,300}?(?:通过|批准|公布|修
 SELF_REFERENCE = re.compile(r"本(?:自治区|自治州|自治县|省|市|州|盟|区(?!域)|县|旗)")
 # the lower tiers each kind of jurisdiction names differently: 县（市、区） / 旗区 / 区县 …
 COUNTY_TIER = re.compile(
-    r"[县旗市区](?:[（(][县旗市区、]{1,8}[）)])|旗县(?:市区)?|旗区|县市区|县区|区县|区（县）|县（区）"
+    r"[县旗市区](?:[（(][县旗市区、]{1,8}[）)])|旗县(?:市区|区)?|旗区|县市区|县区|区县|区（县）|县（区）"
 )
 TOWNSHIP_TIER = re.compile(r"苏木乡镇|乡（镇）|乡\(镇\)|乡镇（街道）|镇（乡）")
 VILLAGE_TIER = re.compile(r"嘎查村|嘎查")
