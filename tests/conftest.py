@@ -31,3 +31,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section(f"hypothesis examples run (profile {profile})")
     for name, n in sorted(counts.items()):
         terminalreporter.write_line(f"{n:6d}  {name}")
+
+
+@pytest.fixture
+def strict_rc():
+    """matplotlib with every warning an error ("Glyph … missing from font(s)" is a UserWarning)."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        yield
+    plt.close("all")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 
 import matplotlib
@@ -21,14 +20,6 @@ def laws():
     return pc.Corpus([d for d in corpus if not d.doc_id.startswith("shequ_")])
 
 
-@pytest.fixture
-def strict_rc():
-    with matplotlib.rc_context(), warnings.catch_warnings():
-        warnings.filterwarnings("error")   # "Glyph … missing from font(s) …" is a UserWarning
-        yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 def _png(ax) -> bytes:

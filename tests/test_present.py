@@ -9,7 +9,6 @@ import difflib
 import io
 from html.parser import HTMLParser
 import re
-import warnings
 import zipfile
 
 import matplotlib
@@ -283,14 +282,6 @@ def test_safe_filename_length_counts_bytes():
 
 
 # -- plots -----------------------------------------------------------------------------------
-@pytest.fixture
-def strict_rc():
-    with matplotlib.rc_context(), warnings.catch_warnings():
-        warnings.filterwarnings("error")  # "Glyph … missing from font(s)" is a UserWarning
-        yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 LABELS = dict(index=["立法目的和依据", "平安建设协调机制", "校园欺凌防治"],
