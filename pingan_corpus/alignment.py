@@ -255,9 +255,14 @@ def _assign(s: Scores, n: int, m: int) -> dict[tuple[int, int], str]:
     cand = {(int(i), int(j)) for i, j in zip(rows, cols)
             if c[i, j] >= LINK or (c[i, j] >= WEAK and s.topic[i, j] >= TOPIC)}
     best_b, best_a = c.argmax(axis=1), c.argmax(axis=0)
-    kept = {p: "fuzzy" for p in cand if c[p] >= LINK}
-    kept.update({(i, j): "mutual-best" for i, j in cand
-                 if (i, j) not in kept and best_b[i] == j and best_a[j] == i})
+    return corroborate(cand, lambda p: c[p] >= LINK, lambda i, j: best_b[i] == j and best_a[j] == i)
+
+
+def corroborate(cand: set[tuple[int, int]], strong, mutual_best) -> dict[tuple[int, int], str]:
+    """Keep candidate pairs that are strong on their own ("fuzzy"), each other's best
+    ("mutual-best"), or beside a kept pair ("context"); shared by ``pc.align`` and ``align_all``."""
+    kept = {p: "fuzzy" for p in cand if strong(p)}
+    kept.update({(i, j): "mutual-best" for i, j in cand if (i, j) not in kept and mutual_best(i, j)})
     grew = True
     while grew:  # context: a weak pair between or beside kept pairs
         grew = False

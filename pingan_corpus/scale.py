@@ -294,17 +294,8 @@ def _assign_sparse(e: _Entries) -> dict[tuple[int, int], str]:
         v = e.val.get((i, j))
         if v and (v[0] >= A.LINK or (v[0] >= A.WEAK and v[5] >= A.TOPIC)):
             cand.add((i, j))
-    kept = {p: "fuzzy" for p in cand if e.val[p][0] >= A.LINK}
-    kept.update({(i, j): "mutual-best" for i, j in cand
-                 if (i, j) not in kept and e.best_in_row(i) == j and e.best_in_col(j) == i})
-    grew = True
-    while grew:
-        grew = False
-        for i, j in sorted(cand - kept.keys()):
-            if (i - 1, j - 1) in kept or (i + 1, j + 1) in kept:
-                kept[(i, j)] = "context"
-                grew = True
-    return dict(sorted(kept.items()))
+    return A.corroborate(cand, lambda p: e.val[p][0] >= A.LINK,
+                         lambda i, j: e.best_in_row(i) == j and e.best_in_col(j) == i)
 
 
 def _one_to_one_sparse(pa: A.Prepared, pb: A.Prepared, e: _Entries, i: int, j: int, how: str) -> A.Link:
