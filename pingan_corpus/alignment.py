@@ -72,12 +72,23 @@ def _place_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, names)) + "|(?<=平安)(?:" + "|".join(map(re.escape, shorts)) + ")")
 
 
+# words alignment adds to its dictionary: the neutralised placeholders stay whole
+ALIGNMENT_WORDS = (_PLACE, _SELF, "县区", "乡镇", "人民政府")
+
+
 @lru_cache(maxsize=1)
-def _jieba_ready() -> bool:
+def tokenizer() -> jieba.Tokenizer:
+    """alignment's own jieba dictionary.
+
+    jieba's global dictionary is shared by the process and other steps add to it (the duty
+    lexicon adds actor names), which would make an alignment depend on what ran before it;
+    this one holds jieba's words and ``ALIGNMENT_WORDS`` only, in every process.
+    """
     jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-    for w in (_PLACE, _SELF, "县区", "乡镇", "人民政府"):
-        jieba.add_word(w, freq=100000)
-    return True
+    tok = jieba.Tokenizer()
+    for w in ALIGNMENT_WORDS:
+        tok.add_word(w, freq=100000)
+    return tok
 
 
 def _own_names(reg: Regulation) -> list[str]:
@@ -105,8 +116,7 @@ def neutralize(text: str, own: Sequence[str] = ()) -> str:
 
 def words(text: str) -> list[str]:
     """jieba words of a (neutralised) text, without punctuation and function words."""
-    _jieba_ready()
-    return [w for w in jieba.lcut(text) if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
+    return [w for w in tokenizer().lcut(text) if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
 
 
 @dataclass
@@ -484,8 +494,8 @@ def word_diff(a_text: str, b_text: str) -> list[tuple[str, str]]:
     A list of (tag, text) with tag in equal/delete/insert; joining the equal+delete texts gives
     ``a_text`` and joining the equal+insert texts gives ``b_text``.
     """
-    _jieba_ready()
-    ta, tb = jieba.lcut(a_text, HMM=False), jieba.lcut(b_text, HMM=False)
+    tok = tokenizer()
+    ta, tb = tok.lcut(a_text, HMM=False), tok.lcut(b_text, HMM=False)
     ops: list[tuple[str, str]] = []
 
     def add(tag: str, text: str) -> None:

@@ -78,31 +78,7 @@ class Part:
                           headings=self.headings[d])
 
 
-# alignment.words' own additions to jieba's dictionary (alignment._jieba_ready); a test checks
-# in a fresh process that words() here and there cut alike
-_ALIGNMENT_WORDS = (A._PLACE, A._SELF, "县区", "乡镇", "人民政府")
-_TOKENIZER = None
-
-
-def words(text: str) -> list[str]:
-    """alignment.words with a jieba dictionary of its own.
-
-    jieba's global dictionary is shared by the whole process and other modules add to it (the
-    duty lexicon adds actor names), so the same text could be cut differently in a worker
-    process than in the process that used the lexicon; here every process cuts alike.
-    """
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        for w in _ALIGNMENT_WORDS:
-            tok.add_word(w, freq=100000)
-        _TOKENIZER = tok
-    return [w for w in _TOKENIZER.lcut(text) if not R.NON_WORD.fullmatch(w) and w not in A.STOPWORDS]
+words = A.words  # alignment's own jieba dictionary, alike in every worker process
 
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:

@@ -18,17 +18,6 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 KEY = ["doc_a", "article_a", "doc_b", "article_b"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def clean_words():
-    """alignment.words cuts with jieba's global dictionary, which other tests grow (the duty
-    lexicon adds actor names); align_all cuts with a dictionary of its own. Compare like with
-    like: test_words_cut_like_alignment checks the two agree in a fresh process."""
-    mp = pytest.MonkeyPatch()
-    mp.setattr(A, "words", S.words)
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="module")
 def corpus():
     return pc.load_corpus(RAW)
@@ -129,19 +118,27 @@ def test_truth_recall_on_a_synthetic_corpus(synthetic):
 
 
 # -- the pieces agree with alignment -----------------------------------------------------------
-def test_words_cut_like_alignment_and_ignore_other_jieba_users():
+def test_alignment_words_ignore_other_jieba_users():
+    """The duty lexicon grows jieba's global dictionary; alignment cuts with its own, so an
+    alignment does not depend on whether duties were extracted before it."""
     import subprocess
     import sys
 
     code = f"""
+import jieba
 import pingan_corpus as pc
 from pingan_corpus import alignment as A, scale as S
 from pingan_corpus.lexicon import load_into_jieba
-texts = [A.neutralize(a.text) for r in pc.load_corpus({str(RAW)!r}) for a in r.articles]
+regs = pc.load_corpus({str(RAW)!r})
+texts = [A.neutralize(a.text) for r in regs for a in r.articles]
 clean = [A.words(t) for t in texts]
+before = pc.align(regs[0], regs[1])
+glob = [jieba.lcut(t) for t in texts]
+load_into_jieba()
+assert [jieba.lcut(t) for t in texts] != glob  # the global dictionary did change
+assert [A.words(t) for t in texts] == clean
 assert [S.words(t) for t in texts] == clean
-load_into_jieba()  # grows jieba's global dictionary
-assert [S.words(t) for t in texts] == clean
+assert pc.align(regs[0], regs[1]).equals(before)
 print("ok")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
