@@ -65,8 +65,12 @@ ARTICLE = re.compile(
     rf"(?:(?<=\n)|^|(?<=[{TERMINAL}”’」』]))[ ]*(?P<label>第[ ]*(?P<num>{NUM})[ ]*条"
     rf"(?:之(?P<sub>[{CN_DIGITS}]{{1,3}}))?)"
 )
-# what follows a label when it is an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条)
-REFERENCE_TAIL = re.compile(rf"[ ]*(?:第[{CN_DIGITS}\d]|规定|所[列称指述]|的规定|中|和第|或者第|至第|、第|[、和及至])")
+# what follows a label when it is an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条,
+# 第八条中的). A lone 中/和/及 is not enough: articles start with 中山市, 和田地区, 中小学校 …
+REFERENCE_TAIL = re.compile(
+    rf"[ ]*(?:第[{CN_DIGITS}\d]|规定|所[列称指述]|的规定|中(?=[的所规第有，,；;。])"
+    rf"|(?:和|或者|及|至|到|、)[ ]*(?:第[ ]*)?[{CN_DIGITS}\d]+[ ]*条)"
+)
 HEADING = re.compile(r"[ ]*(?:【(?P<a>[^】\n]{1,40})】|〔(?P<b>[^〕\n]{1,40})〕|\[(?P<c>[^\]\n]{1,40})\])[ ]*")
 # provisions of documents that have no 第X条: 一、 or 1、 / 1. at the start of a line
 PROVISION_CN = re.compile(rf"^[ ]*(?P<label>(?P<num>[{CN_DIGITS}]{{1,4}})[、．.])[ ]*", re.M)

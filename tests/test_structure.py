@@ -63,6 +63,27 @@ def test_in_text_references_never_start_articles():
     _lossless(reg)
 
 
+ARTICLES_OPENING_LIKE_REFERENCES = """某市平安建设条例
+第一条　为了加强平安建设，制定本条例。
+第二条中山市人民政府负责本条例的实施。
+第三条和田地区行政公署应当依照本条例第二条中的规定执行。
+第四条 中小学校应当开展安全教育。第二条和第三条规定的事项，依照第二条至第三条办理。
+第五条　本条例第三条、第四条所称部门，按第四条中所列执行。
+第六条　本条例自公布之日起施行。
+"""
+
+
+def test_articles_opening_with_zhong_or_he_are_not_references():
+    # 中山市, 和田地区, 中小学校 begin articles; 第二条中的 / 第二条和第三条 / 第三条、第四条 are references
+    reg = pc.parse_text(ARTICLES_OPENING_LIKE_REFERENCES)
+    assert [a.number for a in reg.articles] == [1, 2, 3, 4, 5, 6]
+    assert reg.article(2).text.startswith("中山市人民政府")
+    assert reg.article(3).text.startswith("和田地区行政公署")
+    assert reg.article(4).text.endswith("依照第二条至第三条办理。")
+    assert reg.article(5).text == "本条例第三条、第四条所称部门，按第四条中所列执行。"
+    _lossless(reg)
+
+
 def test_glued_articles_are_split_only_where_numbering_continues():
     text = ("第一条 为了规范管理，制定本条例。第二条 各级人民政府应当加强领导。第五条规定的事项除外。"
             "第三条 本条例自公布之日起施行。")
