@@ -250,47 +250,62 @@ class Layout:
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]   # (article a, article b, text cosine)
 
 
-def same_text_pairs(layout: Layout, fanout: int | None = FANOUT) -> Pairs:
-    """Each article with the first ``fanout`` earlier articles of the same text (other documents;
-    None: every copy, which grows with the square of the copies)."""
-    fanout = fanout or layout.max_copies()
+def _copies(layout: Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(articles sorted by text then corpus order, start of each text in it, copies of each text)."""
     t = layout.text_of
-    order = np.lexsort((np.arange(len(t)), t))     # by text, then corpus order
-    ts = t[order]
-    start = np.searchsorted(ts, ts, side="left")
-    rank = np.arange(len(ts)) - start
-    a_list, b_list = [], []
-    for r in range(min(fanout, int(rank.max()) if len(rank) else 0)):
-        later = rank > r
-        a_list.append(order[start[later] + r])    # the r-th occurrence …
-        b_list.append(order[later])               # … with every later one
-    a, b = _cat(a_list, np.int64), _cat(b_list, np.int64)
-    other = layout.doc_of[a] != layout.doc_of[b]
-    return a[other], b[other], np.ones(int(other.sum()), np.float32)
+    order = np.lexsort((np.arange(len(t)), t))
+    count = np.bincount(t, minlength=layout.n_texts).astype(np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+    return order, start, count
+
+
+def _copy_pairs(layout: Layout, tu: np.ndarray, tv: np.ndarray, sims: np.ndarray, fanout: int | None,
+                same: bool, chunk: int = 2_000_000) -> Pairs:
+    """The first ``fanout`` copies (None: all) of text ``tu[p]`` with those of ``tv[p]``, for every
+    p, in other documents. ``same``: tu == tv, each unordered pair once, the r-th copy (r <
+    ``fanout``) with every later one. Vectorised: pairs are laid out by a running count, cut
+    into pieces of about ``chunk`` article pairs."""
+    order, start, count = _copies(layout)
+    cap = count if fanout is None else np.minimum(count, fanout)
+    cu = cap[tu]
+    cv = count[tv] if same else cap[tv]
+    n = cu * cv
+    out_a, out_b, out_s = [], [], []
+    ends = np.cumsum(n)
+    lo = 0
+    while lo < len(n):
+        hi = int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + chunk, side="right"))
+        hi = max(hi, lo + 1)
+        m = n[lo:hi]
+        p = np.repeat(np.arange(lo, hi), m)
+        k = np.arange(int(m.sum())) - np.repeat(np.cumsum(m) - m, m)
+        x, y = k // cv[p], k % cv[p]
+        if same:
+            keep = x < y
+            p, x, y = p[keep], x[keep], y[keep]
+        a, b = order[start[tu[p]] + x], order[start[tv[p]] + y]
+        ok = layout.doc_of[a] != layout.doc_of[b]
+        out_a.append(a[ok])
+        out_b.append(b[ok])
+        out_s.append(sims[p[ok]].astype(np.float32))
+        lo = hi
+    return _cat(out_a, np.int64), _cat(out_b, np.int64), _cat(out_s, np.float32)
+
+
+def same_text_pairs(layout: Layout, fanout: int | None = FANOUT) -> Pairs:
+    """Each of the first ``fanout`` copies of a text with every later copy (other documents;
+    None: every copy, which grows with the square of the copies)."""
+    several = np.flatnonzero(np.bincount(layout.text_of, minlength=layout.n_texts) > 1)
+    return _copy_pairs(layout, several, several, np.ones(len(several), np.float32), fanout, same=True)
 
 
 def expand_text_pairs(layout: Layout, tu: np.ndarray, tv: np.ndarray, sims: np.ndarray,
-                      fanout: int | None = NEAR_FANOUT, chunk: int = 200_000) -> Pairs:
+                      fanout: int | None = NEAR_FANOUT) -> Pairs:
     """Article pairs behind distinct-text pairs: the first ``fanout`` articles of one text with
     the first ``fanout`` of the other (later copies reach them through :func:`same_text_pairs`;
     None: every copy of each)."""
-    heads = layout.heads(fanout)
-    fanout = heads.shape[1]
-    chunk = max(1, chunk // (fanout * fanout))
-    out_a, out_b, out_s = [], [], []
-    for s in range(0, len(tu), chunk):
-        ha = heads[tu[s:s + chunk]][:, :, None]
-        hb = heads[tv[s:s + chunk]][:, None, :]
-        shape = (ha.shape[0], fanout, fanout)
-        a = np.broadcast_to(ha, shape).ravel()
-        b = np.broadcast_to(hb, shape).ravel()
-        v = np.broadcast_to(sims[s:s + chunk][:, None, None], shape).ravel()
-        ok = (a >= 0) & (b >= 0)
-        ok[ok] &= layout.doc_of[a[ok]] != layout.doc_of[b[ok]]
-        out_a.append(a[ok])
-        out_b.append(b[ok])
-        out_s.append(v[ok])
-    return _cat(out_a, np.int64), _cat(out_b, np.int64), _cat(out_s, np.float32)
+    return _copy_pairs(layout, np.asarray(tu, np.int64), np.asarray(tv, np.int64), np.asarray(sims), fanout,
+                       same=False)
 
 
 # -- related documents --------------------------------------------------------------------------

@@ -163,10 +163,11 @@ class Corpus:
 
         return provision_families(self.docs, self.links(), min_size=min_size)
 
-    def align_all(self, engine: str = "local", **kw) -> pd.DataFrame:
-        """Every article link across a large corpus, found by blocking and computed in chunks,
+    def align_all(self, engine: str = "local", **kw):
+        """Article links across a large corpus, found by blocking and computed in chunks,
         locally or on Dask (:func:`pingan_corpus.scale.align_all`: doc_a, article_a, doc_b,
-        article_b, score, relation, method)."""
+        article_b, score, relation, method; ``complete=True`` for every pair, ``out=`` to
+        write them to Parquet as they are scored)."""
         from .scale import align_all
 
         return align_all(self, engine=engine, **kw)

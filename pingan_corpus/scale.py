@@ -38,6 +38,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -49,6 +50,7 @@ from . import alignment as A
 from . import blocking as B
 from . import regexes as R
 from .models import Regulation
+from .store import StoredLinks
 
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
@@ -627,32 +629,90 @@ def _embed(x: sparse.csr_matrix, layout: B.Layout, doc_start: np.ndarray, first:
     return B.document_embedding(x, layout.text_of[arts], layout.doc_of[arts] - first, last - first, grams.columns)
 
 
+def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every article pair of every pair of ``docs`` (global article indices), cosine 0."""
+    docs = np.unique(docs)
+    arts = np.concatenate([np.arange(doc_start[d], doc_start[d + 1]) for d in docs]) if len(docs) else np.zeros(0, np.int64)
+    doc = np.searchsorted(doc_start, arts, side="right") - 1
+    i, j = np.triu_indices(len(arts), 1)
+    keep = doc[i] != doc[j]
+    a, b = arts[i[keep]], arts[j[keep]]
+    return a, b, np.zeros(len(a), np.float32)
+
+
 def _score(px, wx, py, wy, a, b, weights):
     return score_block(px, wx, py, wy, a, b, weights)
 
 
+def _in_order(out: pd.DataFrame) -> pd.DataFrame:
+    """Score-block rows in corpus order, LINK_COLUMNS only."""
+    order = np.lexsort((out["_j"].to_numpy(), out["_i"].to_numpy(), out["_y"].to_numpy(), out["_x"].to_numpy()))
+    # _partials reports a pair from both sides when it covers both: once is enough (the same
+    # pair, so the same score; such rows are only ever containment partials, and both come
+    # from one document pair, hence one task)
+    cont = order[out["method"].to_numpy()[order] == "containment"]
+    twice = cont[out.iloc[cont][["_x", "_y", "_i", "_j"]].duplicated().to_numpy()]
+    if len(twice):
+        order = order[~np.isin(order, twice)]
+    return out[LINK_COLUMNS].take(order).reset_index(drop=True)
+
+
+def _score_to(directory: str, index: int, px, wx, py, wy, a, b, weights) -> int:
+    f = score_block(px, wx, py, wy, a, b, weights)
+    if not len(f):
+        return 0
+    f = _in_order(f)
+    StoredLinks.write_part(Path(directory), index, f)
+    return len(f)
+
+
+def _empty_dir(path) -> Path:
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path} exists and is not an empty folder: align_all(out=…) writes a new one")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 # -- the verb -----------------------------------------------------------------------------------
 def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size: int = CHUNK_SIZE,
-              progress: bool | None = None, *, k: int = B.K, min_sim: float = B.MIN_SIM,
-              fanout: int = B.FANOUT, near_fanout: int = B.NEAR_FANOUT, doc_k: int = B.DOC_K,
-              doc_min_sim: float = B.DOC_MIN_SIM, max_df: float = B.MAX_DF, workers: int = 1,
-              n_workers: int = 2) -> pd.DataFrame:
-    """Every link between articles of different documents of the corpus, each pair once.
+              progress: bool | None = None, *, complete: bool = False, out=None, k: int = B.K,
+              min_sim: float = B.MIN_SIM, fanout: int | None = B.FANOUT, near_fanout: int | None = B.NEAR_FANOUT,
+              doc_k: int = B.DOC_K, doc_min_sim: float = B.DOC_MIN_SIM, max_df: float = B.MAX_DF,
+              workers: int = 1, n_workers: int = 2):
+    """Links between articles of different documents of the corpus, each pair once.
 
     Columns: doc_a, article_a, doc_b, article_b, score, relation, method — doc_a comes before
     doc_b in corpus order; no self-pairs; rows in corpus order. ``engine``: "local" (this
     process) or "dask" (``scheduler``: None starts a LocalCluster of ``n_workers``
     single-thread processes, a "tcp://host:port" address or a ``dask.distributed.Client`` uses
     that cluster); the local engine uses ``workers`` forked processes. Documents are
-    processed ``chunk_size`` at a time; ``progress`` shows tqdm
-    bars (default: when stderr is a terminal). ``k``, ``min_sim``, ``fanout``, ``doc_k``,
-    ``doc_min_sim`` and ``max_df`` tune the blocking (:mod:`pingan_corpus.blocking`).
+    processed ``chunk_size`` at a time; ``progress`` shows tqdm bars (default: when stderr is
+    a terminal).
 
-    ``frame.attrs["blocking"]``: articles, distinct texts, near-text pairs, pairs the ``k`` cap
-    cut (``capped_by_k``: what blocking dropped among near texts), related document pairs,
-    candidate pairs, document pairs scored, links, and the seconds of each step.
+    What is linked:
+
+    * default — a neighbour graph that grows linearly with the corpus: each distinct text with
+      its ``k`` nearest texts, each copy of a text with its first ``fanout`` copies, each
+      document with its ``doc_k`` nearest documents (``min_sim``, ``doc_min_sim``, ``max_df``
+      tune the blocking, :mod:`pingan_corpus.blocking`). Every derived provision reaches its
+      model, but when a provision is copied into hundreds of regulations not every pair of
+      copies is listed;
+    * ``complete=True`` — every pair exhaustive scoring would link (no ``k`` cap, every copy):
+      the links, and the time, grow with the square of the copies — write them with ``out``.
+
+    ``out``: a new folder; the links are written there as Parquet parts while they are scored
+    (never all in memory) and a :class:`~pingan_corpus.store.StoredLinks` is returned instead
+    of a DataFrame.
+
+    ``frame.attrs["blocking"]`` (``StoredLinks.attrs``): articles, distinct texts, near-text
+    pairs, pairs the ``k`` cap cut (``capped_by_k``) and copies left to the fan-out
+    (``same_text_pairs_left_to_fanout``) — what blocking dropped —, related document pairs,
+    candidate pairs, document pairs scored, links, seconds and peak memory of each step.
     """
     regs = _regs(corpus_or_regs)
+    if complete:
+        k, fanout, near_fanout = max(1, sum(len(r.articles) for r in regs)), None, None
     if engine == "local":
         run = _Local(workers)
     elif engine == "dask":
@@ -661,7 +721,8 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     try:
         return _align_all(regs, run, chunk_size, progress, k=k, min_sim=min_sim, fanout=fanout,
-                          near_fanout=near_fanout, doc_k=doc_k, doc_min_sim=doc_min_sim, max_df=max_df)
+                          near_fanout=near_fanout, doc_k=doc_k, doc_min_sim=doc_min_sim, max_df=max_df,
+                          out_dir=out)
     finally:
         run.close()
 
@@ -684,11 +745,13 @@ def _empty() -> pd.DataFrame:
 
 
 def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min_sim, fanout, near_fanout,
-               doc_k, doc_min_sim, max_df) -> pd.DataFrame:
+               doc_k, doc_min_sim, max_df, exhaustive_docs: np.ndarray | None = None, out_dir=None):
     if len(regs) < 2:
         out = _empty()
         out.attrs["blocking"] = {"articles": sum(len(r.articles) for r in regs), "candidate_pairs": 0,
                                  "document_pairs": 0, "links": 0}
+        if out_dir is not None:
+            return StoredLinks.write_stats(_empty_dir(out_dir), out.attrs["blocking"] | {"doc_ids": [r.doc_id for r in regs]})
         return out
     timing: dict[str, float] = {}
     peak: dict[str, float] = {}
@@ -730,7 +793,11 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     t = time.perf_counter()
     stats = {"articles": n_articles, "distinct_texts": layout.n_texts, "active_grams": grams.n_active}
     parts_pairs = []
-    if layout.n_texts:
+    if exhaustive_docs is not None:
+        # no blocking: every article pair of these documents, scored with the corpus's vocabulary
+        parts_pairs = [_every_pair_among(layout.doc_start(n_docs), np.asarray(exhaustive_docs, np.int64))]
+        min_sim = -1.0
+    elif layout.n_texts:
         x_all = run.submit(_stack, *xs)
         xt_all = run.submit(_transpose, x_all)
         text_start = np.cumsum([0] + [len(f) for f in firsts])
@@ -784,22 +851,27 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         p, q = int(pa_[sel[0]]), int(pb_[sel[0]])
         tasks.append((parts[p], words[p], parts[q], words[q], a[sel] - art_start[p], b[sel] - art_start[q]))
     weights_h = run.scatter(weights)
+    if out_dir is not None:
+        # each task writes its own part file; only counts come back
+        target = _empty_dir(out_dir)
+        n = len(tasks)
+        counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), *zip(*tasks), [weights_h] * n,
+                                     desc="scoring", progress=progress)) if tasks else []
+        timing["scoring"] = time.perf_counter() - t
+        peak["scoring"] = _peak_mb()
+        stats["links"] = int(sum(counts_))
+        stats["doc_ids"] = [r.doc_id for r in regs]
+        stats["seconds"] = {k_: round(v_, 2) for k_, v_ in timing.items()}
+        stats["peak_mb"] = peak
+        return StoredLinks.write_stats(target, stats)
     frames = run.gather(run.map(_score, *zip(*tasks), [weights_h] * len(tasks), desc="scoring",
                                 progress=progress)) if tasks else []
     timing["scoring"] = time.perf_counter() - t
     peak["scoring"] = _peak_mb()
     frames = [f for f in frames if len(f)]
     if frames:
-        out = pd.concat(frames, ignore_index=True)
+        out = _in_order(pd.concat(frames, ignore_index=True))
         del frames
-        order = np.lexsort((out["_j"].to_numpy(), out["_i"].to_numpy(), out["_y"].to_numpy(), out["_x"].to_numpy()))
-        # _partials reports a pair from both sides when it covers both: once is enough (the
-        # same pair, so the same score; such rows are only ever containment partials)
-        cont = order[out["method"].to_numpy()[order] == "containment"]
-        twice = cont[out.iloc[cont][["_x", "_y", "_i", "_j"]].duplicated().to_numpy()]
-        if len(twice):
-            order = order[~np.isin(order, twice)]
-        out = out[LINK_COLUMNS].take(order).reset_index(drop=True)
     else:
         out = _empty()
     peak["output"] = _peak_mb()
@@ -815,31 +887,35 @@ def recall_against_exhaustive(corpus_or_regs, links: pd.DataFrame | None = None,
                               **align_kw) -> dict:
     """How many of the links exhaustive scoring finds (score ≥ ``min_score``) blocking keeps.
 
-    ``sample`` documents are drawn at random (seeded; None: all) and aligned exhaustively with
-    :func:`~pingan_corpus.alignment.pairwise_links`, every pair of them. They are compared with
-    ``links`` restricted to those documents when given (links of a run on the whole corpus,
-    whose vocabulary differs a little from the sample's), else with :func:`align_all` run on
-    the sample (``align_kw`` passed on). Returns a dict: exhaustive, kept, recall, extra (links
-    only the blocked run has), text_pairs / text_recall (the same counted over pairs of
-    distinct neutralised texts, so that copies of one text count once) and ``dropped`` — the
-    exhaustive links not kept, as a DataFrame when ``dropped=True``, else their number.
+    ``sample`` documents are drawn at random (seeded; None: all). Exhaustive scoring takes every
+    article pair of every pair of them as a candidate, with the vocabulary of the whole corpus
+    given — so that it differs from ``links`` (a run of :func:`align_all` on that corpus; None:
+    run it here with ``align_kw``) by the blocking alone. Returns a dict: documents, exhaustive,
+    kept, recall, extra (links only the blocked run has), text_pairs / text_recall (the same
+    over pairs of distinct neutralised texts, copies of one text counted once) and ``dropped``
+    — the exhaustive links not kept, as a DataFrame when ``dropped=True`` (with ``score_kept``:
+    the blocked run's score for that pair when it has one below ``min_score``), else their number.
     """
     regs = _regs(corpus_or_regs)
+    if links is None:
+        links = align_all(regs, **align_kw)
+    pick = np.arange(len(regs))
     if sample is not None and sample < len(regs):
         pick = np.sort(np.random.default_rng(seed).choice(len(regs), sample, replace=False))
-        regs = [regs[i] for i in pick]
-    exhaustive = A.pairwise_links(regs)
+    kw = {k_: align_kw[k_] for k_ in ("max_df",) if k_ in align_kw}
+    exhaustive = _align_all(regs, _Local(1), CHUNK_SIZE, False, k=B.K, min_sim=B.MIN_SIM, fanout=B.FANOUT,
+                            near_fanout=B.NEAR_FANOUT, doc_k=B.DOC_K, doc_min_sim=B.DOC_MIN_SIM,
+                            max_df=kw.get("max_df", B.MAX_DF), exhaustive_docs=pick)
     exhaustive = exhaustive[exhaustive["score"] >= min_score]
-    if links is None:
-        blocked = align_all(regs, **align_kw)
-    else:
-        ids = {r.doc_id for r in regs}
-        blocked = links[links["doc_a"].isin(ids) & links["doc_b"].isin(ids)]
-    blocked = blocked[blocked["score"] >= min_score]
+    ids = {regs[i].doc_id for i in pick}
+    among = links[links["doc_a"].isin(ids) & links["doc_b"].isin(ids)]
+    blocked = among[among["score"] >= min_score]
     key = ["doc_a", "article_a", "doc_b", "article_b"]
     m = exhaustive.drop_duplicates(key).merge(blocked[key].drop_duplicates(), on=key, how="outer", indicator=True)
     lost = m[m["_merge"] == "left_only"].drop(columns="_merge")
-    part = prepare_part(regs)
+    lost = lost.merge(among[key + ["score"]].drop_duplicates(key).rename(columns={"score": "score_kept"}),
+                      on=key, how="left")
+    part = prepare_part([regs[i] for i in pick])
     text = {(d, n): B.text_key(f) for d, ns, fs in zip(part.doc_ids, part.numbers, part.flats)
             for n, f in zip(ns, fs)}
 
@@ -850,11 +926,11 @@ def recall_against_exhaustive(corpus_or_regs, links: pd.DataFrame | None = None,
     te, tb = text_pairs(exhaustive), text_pairs(blocked)
     n_ex = int((m["_merge"] != "right_only").sum())
     kept = int((m["_merge"] == "both").sum())
-    return {"documents": len(regs), "exhaustive": n_ex, "kept": kept, "recall": kept / n_ex if n_ex else 1.0,
+    return {"documents": len(pick), "exhaustive": n_ex, "kept": kept, "recall": kept / n_ex if n_ex else 1.0,
             "extra": int((m["_merge"] == "right_only").sum()), "text_pairs": len(te),
             "text_recall": len(te & tb) / len(te) if te else 1.0,
             "dropped": lost.reset_index(drop=True) if dropped else len(lost)}
 
 
-__all__ = ["align_all", "recall_against_exhaustive", "prepare_part", "CorpusVocabulary", "score_block",
+__all__ = ["align_all", "recall_against_exhaustive", "StoredLinks", "prepare_part", "CorpusVocabulary", "score_block",
            "word_rows", "Part", "LINK_COLUMNS"]

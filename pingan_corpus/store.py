@@ -283,4 +283,91 @@ def load_saved_corpus(path: str | os.PathLike, cls=None):
     return corpus
 
 
-__all__ = ["save_corpus", "load_saved_corpus", "load_regulations", "FORMAT"]
+# -- links written by align_all(out=…) ---------------------------------------------------------
+class StoredLinks:
+    """The links of ``corpus.align_all(out=path)``: a folder of Parquet parts, read on demand.
+
+    Each part holds the links of one block of documents (columns of ``align_all``'s frame, in
+    corpus order within the part); ``_blocking.json`` holds what ``frame.attrs["blocking"]``
+    would. ``len()`` reads the parts' metadata only; :meth:`frame` reads (some of) them.
+    """
+
+    STATS = "_blocking.json"
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not (self.path / self.STATS).is_file():
+            raise FileNotFoundError(f"{self.path} holds no links written by align_all(out=…) "
+                                    f"(no {self.STATS})")
+        self.attrs = {"blocking": json.loads((self.path / self.STATS).read_text(encoding="utf-8"))}
+
+    @classmethod
+    def write_part(cls, directory: Path, index: int, frame) -> Path:
+        pa, pq = _pa()
+        f = directory / f"part-{index:06d}.parquet"
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), f)
+        return f
+
+    @classmethod
+    def write_stats(cls, directory: Path, stats: dict) -> "StoredLinks":
+        (directory / cls.STATS).write_text(json.dumps(stats, ensure_ascii=False, indent=1, default=float),
+                                           encoding="utf-8")
+        return cls(directory)
+
+    def parts(self) -> list[Path]:
+        return sorted(self.path.glob("part-*.parquet"))
+
+    def __len__(self) -> int:
+        _, pq = _pa()
+        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.parts())
+
+    def __iter__(self):
+        """One DataFrame per part (bounded memory)."""
+        _, pq = _pa()
+        for f in self.parts():
+            yield pq.read_table(f).to_pandas()
+
+    def frame(self, docs=None, min_score: float | None = None, columns=None):
+        """The links as one DataFrame in corpus order: all of them, or those touching ``docs``
+        (doc ids) and scoring at least ``min_score``. Filters are applied part by part."""
+        import pandas as pd
+
+        from .scale import LINK_COLUMNS
+
+        docs = None if docs is None else set(docs)
+        keep = []
+        for f in self:
+            if docs is not None:
+                f = f[f["doc_a"].isin(docs) | f["doc_b"].isin(docs)]
+            if min_score is not None:
+                f = f[f["score"] >= min_score]
+            keep.append(f if columns is None else f[list(columns)])
+        if not keep:
+            from .scale import _empty
+
+            out = _empty()
+            return out if columns is None else out[list(columns)]
+        out = pd.concat(keep, ignore_index=True)
+        rank = {d: k for k, d in enumerate(dict.fromkeys(
+            self.attrs["blocking"].get("doc_ids") or sorted(set(out["doc_a"]) | set(out["doc_b"]))))}
+        if {"doc_a", "doc_b", "article_a", "article_b"} <= set(out.columns):
+            order = np.lexsort((out["article_b"].to_numpy(), out["article_a"].to_numpy(),
+                                out["doc_b"].map(rank).to_numpy(), out["doc_a"].map(rank).to_numpy()))
+            out = out.take(order).reset_index(drop=True)
+        out.attrs = dict(self.attrs)
+        return out
+
+    def __repr__(self) -> str:
+        return f"StoredLinks({str(self.path)!r}, links={self.attrs['blocking'].get('links', '?')})"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        b = self.attrs["blocking"]
+        rows = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(b[k]))}</td></tr>"
+                       for k in ("links", "articles", "candidate_pairs", "document_pairs") if k in b)
+        return (f"<p>Links of align_all in <code>{escape(str(self.path))}</code>, "
+                f"{len(self.parts())} Parquet parts</p><table>{rows}</table>")
+
+
+__all__ = ["save_corpus", "load_saved_corpus", "load_regulations", "FORMAT", "StoredLinks"]

@@ -91,21 +91,54 @@ def test_every_pair_a_candidate_gives_exactly_pairwise_links(corpus, exhaustive)
 def test_recall_report_and_dropped_frame(corpus):
     r = S.recall_against_exhaustive(corpus, dropped=True)
     assert r["recall"] >= 0.99 and r["text_recall"] >= 0.99
-    assert list(r["dropped"].columns) == ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
-    tight = S.recall_against_exhaustive(corpus, k=3, min_sim=0.3)
-    assert tight["recall"] < r["recall"] and tight["dropped"] == tight["exhaustive"] - tight["kept"] > 0
+    assert list(r["dropped"].columns) == S.LINK_COLUMNS + ["score_kept"]
+    tight = S.recall_against_exhaustive(corpus, k=3, min_sim=0.3, dropped=True)
+    assert tight["recall"] < r["recall"] and len(tight["dropped"]) == tight["exhaustive"] - tight["kept"] > 0
+    # what was dropped really is an exhaustive link the tight run does not have above LINK
+    lost = tight["dropped"]
+    assert (lost["score"] >= A.LINK).all()
+    kept = S.align_all(corpus, k=3, min_sim=0.3)
+    kept = kept[kept["score"] >= A.LINK]
+    assert lost[KEY].merge(kept[KEY]).empty
 
 
-def test_synthetic_sample_against_exhaustive(synthetic):
+def test_synthetic_corpus_against_exhaustive_on_a_sample(synthetic):
+    """Exhaustive scoring of every article pair among a sample of documents, with the whole
+    corpus's vocabulary: the complete mode keeps (almost) all of it; the default neighbour
+    graph keeps fewer article pairs and says so."""
     regs, _ = synthetic
-    sample = regs[:22]
-    every_copy = S.recall_against_exhaustive(sample, fanout=None, near_fanout=None)
-    assert every_copy["recall"] >= 0.99
-    default = S.recall_against_exhaustive(sample)
-    # the default fan-outs link copies of one text to the first few copies only: fewer article
-    # pairs, but (almost) every pair of distinct texts
-    assert default["text_recall"] >= 0.97
-    assert default["kept"] < every_copy["kept"]
+    complete = S.align_all(regs, complete=True)
+    every = S.recall_against_exhaustive(regs, complete, sample=14, seed=3)
+    assert every["documents"] == 14 and every["exhaustive"] > 300
+    assert every["recall"] >= 0.99
+    linked = S.align_all(regs)
+    default = S.recall_against_exhaustive(regs, linked, sample=14, seed=3)
+    assert default["exhaustive"] == every["exhaustive"]
+    assert default["kept"] < every["kept"]
+    # and the default run says it left copies out
+    assert linked.attrs["blocking"]["same_text_pairs_left_to_fanout"] > 0
+
+
+def test_out_streams_parquet_parts_that_read_back_as_the_frame(synthetic, tmp_path):
+    pytest.importorskip("pyarrow")
+    regs, _ = synthetic
+    frame = S.align_all(regs, chunk_size=10)
+    stored = S.align_all(regs, chunk_size=10, workers=2, out=tmp_path / "links")
+    assert isinstance(stored, S.StoredLinks) and len(stored.parts()) > 1
+    assert len(stored) == len(frame) == stored.attrs["blocking"]["links"]
+    pd.testing.assert_frame_equal(stored.frame(), frame)
+    again = S.StoredLinks(tmp_path / "links")  # reopened later
+    some = again.frame(docs=[regs[3].doc_id], min_score=A.LINK)
+    want = frame[(frame["doc_a"] == regs[3].doc_id) | (frame["doc_b"] == regs[3].doc_id)]
+    pd.testing.assert_frame_equal(some, want[want["score"] >= A.LINK].reset_index(drop=True))
+    assert sum(len(f) for f in again) == len(frame)
+    assert "Parquet parts" in again._repr_html_()
+    with pytest.raises(FileExistsError, match="not an empty folder"):
+        S.align_all(regs, out=tmp_path / "links")
+    with pytest.raises(FileNotFoundError, match="no links written by align_all"):
+        S.StoredLinks(tmp_path)
+    lone = S.align_all(regs[:1], out=tmp_path / "one")
+    assert len(lone) == 0 and lone.frame().empty
 
 
 def test_truth_recall_on_a_synthetic_corpus(synthetic):
@@ -221,7 +254,7 @@ def test_partitions_and_workers_do_not_change_the_result(synthetic):
     pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=10, workers=2), one)
 
 
-def test_dask_engine_equals_local(synthetic):
+def test_dask_engine_equals_local(synthetic, tmp_path):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
 
@@ -232,9 +265,12 @@ def test_dask_engine_equals_local(synthetic):
         remote = S.align_all(regs, engine="dask", scheduler=cluster.scheduler_address, chunk_size=9)
         with Client(cluster) as client:
             with_client = S.align_all(regs[:12], engine="dask", scheduler=client, chunk_size=5)
+            # workers write the parts themselves (a folder they share)
+            stored = S.align_all(regs, engine="dask", scheduler=client, chunk_size=9, out=tmp_path / "links")
     pd.testing.assert_frame_equal(_canon(remote), _canon(local))
     pd.testing.assert_frame_equal(remote, local)
     pd.testing.assert_frame_equal(with_client, S.align_all(regs[:12], chunk_size=5))
+    pd.testing.assert_frame_equal(stored.frame(), local)
 
 
 def test_small_and_bad_inputs(corpus):
@@ -259,6 +295,29 @@ def test_same_text_fanout_links_copies_to_the_first_ones():
     assert (s == 1).all()
     a, b, _ = B.same_text_pairs(layout, fanout=None)
     assert len(a) == 6
+
+
+def test_copy_pairs_match_their_definition_in_any_chunking():
+    # 100 documents of 6 articles drawn from 40 texts: copies in one document, texts with many copies
+    rng = np.random.default_rng(1)
+    layout = B.Layout.build([6] * 100, rng.integers(0, 40, size=600))
+    copies = {t: np.flatnonzero(layout.text_of == t).tolist() for t in range(layout.n_texts)}
+    tu, tv = rng.integers(0, layout.n_texts, 300), rng.integers(0, layout.n_texts, 300)
+    sims = rng.random(300).astype(np.float32)
+
+    def other(a, b):
+        return layout.doc_of[a] != layout.doc_of[b]
+
+    for fanout in (None, 1, 2, 5):
+        got = B.same_text_pairs(layout, fanout)
+        want = {(c[x], c[y]) for c in copies.values() for x in range(len(c)) for y in range(x + 1, len(c))
+                if (fanout is None or x < fanout) and other(c[x], c[y])}
+        assert sorted(zip(got[0].tolist(), got[1].tolist())) == sorted(want)
+        for chunk in (7, 2_000_000):
+            a, b, s = B._copy_pairs(layout, tu, tv, sims, fanout, same=False, chunk=chunk)
+            want = sorted((x, y, float(v)) for u, w, v in zip(tu, tv, sims)
+                          for x in copies[u][:fanout] for y in copies[w][:fanout] if other(x, y))
+            assert sorted(zip(a.tolist(), b.tolist(), s.tolist())) == want
 
 
 def test_topk_product_is_chunked_and_counts_what_it_cuts():
