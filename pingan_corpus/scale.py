@@ -54,6 +54,7 @@ from .store import StoredLinks
 
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
+TASK_PAIRS = 250_000     # candidate pairs per scoring task (about 0.5 GB of signals at most)
 
 
 # -- 1. preparation -----------------------------------------------------------------------------
@@ -629,6 +630,20 @@ def _embed(x: sparse.csr_matrix, layout: B.Layout, doc_start: np.ndarray, first:
     return B.document_embedding(x, layout.text_of[arts], layout.doc_of[arts] - first, last - first, grams.columns)
 
 
+def _task_cuts(block: np.ndarray, pair: np.ndarray, size: int) -> np.ndarray:
+    """Where to cut sorted candidates into tasks: at every change of partition block, and at a
+    document-pair boundary once a task holds about ``size`` candidates (a document pair is
+    never cut: its relation logic needs all its candidates)."""
+    if not len(pair):
+        return np.zeros(1, np.int64)
+    starts = np.flatnonzero(np.diff(np.concatenate([[-1], pair]))) # first row of each document pair
+    new_block = np.flatnonzero(np.diff(np.concatenate([[-1], block])))
+    block_start = new_block[np.searchsorted(new_block, starts, side="right") - 1]
+    bucket = (starts - block_start) // max(1, size)
+    cut = (np.diff(np.concatenate([[-1], block[starts]])) != 0) | (np.diff(np.concatenate([[-1], bucket])) != 0)
+    return np.concatenate([starts[cut], [len(pair)]])
+
+
 def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every article pair of every pair of ``docs`` (global article indices), cosine 0."""
     docs = np.unique(docs)
@@ -838,18 +853,22 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     peak["blocking"] = _peak_mb()
     timing["combine"] = timing["blocking"] - timing.get("near_texts", 0) - timing.get("related_documents", 0)
 
-    # scoring, by pair of partitions
+    # scoring, by pair of partitions, in tasks of whole document pairs and about TASK_PAIRS candidates
     t = time.perf_counter()
     part_of_doc = np.repeat(np.arange(len(bounds)), np.diff(np.asarray(bounds + [n_docs])))
-    pa_, pb_ = part_of_doc[layout.doc_of[a]], part_of_doc[layout.doc_of[b]]
-    order = np.lexsort((pb_, pa_))
+    da_, db_ = layout.doc_of[a], layout.doc_of[b]
+    pa_, pb_ = part_of_doc[da_], part_of_doc[db_]
+    order = np.lexsort((db_, da_, pb_, pa_))
     block = (pa_ * max(len(bounds), 1) + pb_)[order]
-    cuts = np.flatnonzero(np.diff(np.concatenate([[-1], block, [-1]]))) if len(a) else np.zeros(1, np.int64)
+    pair = (da_ * n_docs + db_)[order]
+    cuts = _task_cuts(block, pair, TASK_PAIRS)
+    del da_, db_, pair
     tasks = []
     for g in range(len(cuts) - 1):
         sel = order[cuts[g]:cuts[g + 1]]
         p, q = int(pa_[sel[0]]), int(pb_[sel[0]])
         tasks.append((parts[p], words[p], parts[q], words[q], a[sel] - art_start[p], b[sel] - art_start[q]))
+    stats["scoring_tasks"] = len(tasks)
     weights_h = run.scatter(weights)
     if out_dir is not None:
         # each task writes its own part file; only counts come back

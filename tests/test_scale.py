@@ -254,6 +254,15 @@ def test_partitions_and_workers_do_not_change_the_result(synthetic):
     pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=10, workers=2), one)
 
 
+def test_small_scoring_tasks_do_not_change_the_result(synthetic, monkeypatch):
+    regs, _ = synthetic
+    one = S.align_all(regs)
+    monkeypatch.setattr(S, "TASK_PAIRS", 40)  # many tasks, cut only between document pairs
+    many = S.align_all(regs, workers=2)
+    assert many.attrs["blocking"]["scoring_tasks"] > 10 * one.attrs["blocking"]["scoring_tasks"]
+    pd.testing.assert_frame_equal(many, one)
+
+
 def test_dask_engine_equals_local(synthetic, tmp_path):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
