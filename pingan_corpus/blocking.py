@@ -49,6 +49,7 @@ DOC_MIN_SIM = 0.5          # lowest document cosine (sketched grams) for a relat
 DOC_DIM = 1024             # size of the document sketch
 REL_MIN_SIM = 0.3          # lowest text cosine for a candidate inside related documents
 ROW_CHUNK = 2000           # rows per sparse product
+COMPLETE_MIN_SIM = 0.03    # lowest gram cosine for a candidate when every pair is wanted
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -441,4 +442,4 @@ def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_si
 
 __all__ = ["candidate_pairs", "Candidates", "Layout", "GramWeights", "gram_rows", "document_frequency",
            "topk_product", "merge_topk", "text_key", "same_text_pairs", "expand_text_pairs",
-           "document_embedding", "related_documents", "related_pairs", "combine"]
+           "document_embedding", "related_documents", "related_pairs", "combine", "COMPLETE_MIN_SIM"]

@@ -21,14 +21,17 @@ documents:
 
 With every pair a candidate the result *is* ``pairwise_links`` (tests pin it); on the bundled
 regulations the default blocking keeps every link exhaustive scoring finds above ``LINK``. On
-corpora of near-copies the links form a sparse neighbour graph instead of all pairs: each
-text's ``k`` nearest texts, the first ``fanout`` copies of a text, a document's ``doc_k``
+corpora of near-copies the default links form a sparse neighbour graph instead of all pairs:
+each text's ``k`` nearest texts, the first ``fanout`` copies of a text, a document's ``doc_k``
 nearest documents — the count of what was left out is in ``frame.attrs["blocking"]``, and
-:func:`recall_against_exhaustive` measures it on a sample.
+:func:`recall_against_exhaustive` measures it on a sample. ``complete=True`` lifts the caps
+(every pair, quadratic in the copies) and ``out=`` streams the links to Parquet parts, one per
+scoring task, instead of returning them (:class:`~pingan_corpus.store.StoredLinks`).
 
 No step holds an articles × articles matrix: products are cut into ``ROW_CHUNK`` rows, the
 document neighbours are a dense documents × 1024 sketch (N² × 1024 multiply-adds: seconds at
-10,000 documents), and the relation logic works on one document pair at a time. The local
+10,000 documents), scoring runs in tasks of whole document pairs and about ``TASK_PAIRS``
+candidates, and the relation logic works on one document pair at a time. The local
 engine runs the steps in this process or in ``workers`` forked processes; the Dask engine
 submits the same functions to a ``dask.distributed`` cluster, so both give the same frame."""
 from __future__ import annotations
@@ -713,8 +716,9 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
       tune the blocking, :mod:`pingan_corpus.blocking`). Every derived provision reaches its
       model, but when a provision is copied into hundreds of regulations not every pair of
       copies is listed;
-    * ``complete=True`` — every pair exhaustive scoring would link (no ``k`` cap, every copy):
-      the links, and the time, grow with the square of the copies — write them with ``out``.
+    * ``complete=True`` — every pair exhaustive scoring would link (no ``k`` cap, every copy,
+      ``min_sim`` at most ``COMPLETE_MIN_SIM``): the links, and the time, grow with the square
+      of the copies — write them with ``out``.
 
     ``out``: a new folder; the links are written there as Parquet parts while they are scored
     (never all in memory) and a :class:`~pingan_corpus.store.StoredLinks` is returned instead
@@ -728,6 +732,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     regs = _regs(corpus_or_regs)
     if complete:
         k, fanout, near_fanout = max(1, sum(len(r.articles) for r in regs)), None, None
+        min_sim = min(min_sim, B.COMPLETE_MIN_SIM)
     if engine == "local":
         run = _Local(workers)
     elif engine == "dask":
@@ -846,6 +851,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         stats["same_text_pairs_left_to_fanout"] = int((copies * (copies - 1) // 2).sum()) - len(same[0])
         parts_pairs = [B.expand_text_pairs(layout, r, c, v, near_fanout), same, *rel]
     cand = B.combine(parts_pairs, n_articles, min_sim)
+    parts_pairs = same = rel = r = c = v = None  # noqa: F841 — free the pieces before scoring
     a, b = cand.a, cand.b
     stats["candidate_pairs"] = len(a)
     stats["document_pairs"] = int(len(np.unique(layout.doc_of[a] * n_docs + layout.doc_of[b]))) if len(a) else 0
@@ -856,19 +862,21 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     # scoring, by pair of partitions, in tasks of whole document pairs and about TASK_PAIRS candidates
     t = time.perf_counter()
     part_of_doc = np.repeat(np.arange(len(bounds)), np.diff(np.asarray(bounds + [n_docs])))
-    da_, db_ = layout.doc_of[a], layout.doc_of[b]
-    pa_, pb_ = part_of_doc[da_], part_of_doc[db_]
+    da_, db_ = layout.doc_of[a].astype(np.int32), layout.doc_of[b].astype(np.int32)
+    pa_, pb_ = part_of_doc[da_].astype(np.int32), part_of_doc[db_].astype(np.int32)
     order = np.lexsort((db_, da_, pb_, pa_))
-    block = (pa_ * max(len(bounds), 1) + pb_)[order]
-    pair = (da_ * n_docs + db_)[order]
+    block = (pa_.astype(np.int64) * max(len(bounds), 1) + pb_)[order]
+    pair = (da_.astype(np.int64) * n_docs + db_)[order]
+    del da_, db_
     cuts = _task_cuts(block, pair, TASK_PAIRS)
-    del da_, db_, pair
+    del pair, block
     tasks = []
     for g in range(len(cuts) - 1):
         sel = order[cuts[g]:cuts[g + 1]]
         p, q = int(pa_[sel[0]]), int(pb_[sel[0]])
         tasks.append((parts[p], words[p], parts[q], words[q], a[sel] - art_start[p], b[sel] - art_start[q]))
     stats["scoring_tasks"] = len(tasks)
+    del cand, a, b, order, pa_, pb_
     weights_h = run.scatter(weights)
     if out_dir is not None:
         # each task writes its own part file; only counts come back
