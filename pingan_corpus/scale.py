@@ -58,6 +58,7 @@ from .store import StoredLinks
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
 TASK_PAIRS = 250_000     # candidate pairs per scoring task (about 0.5 GB of signals at most)
+EXPAND_PIECE = 500_000   # near-text pairs expanded to article pairs at a time
 
 
 # -- 1. preparation -----------------------------------------------------------------------------
@@ -717,7 +718,8 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
       model, but when a provision is copied into hundreds of regulations not every pair of
       copies is listed;
     * ``complete=True`` — every pair exhaustive scoring would link (no ``k`` cap, every copy,
-      ``min_sim`` at most ``COMPLETE_MIN_SIM``): the links, and the time, grow with the square
+      ``min_sim`` at most ``COMPLETE_MIN_SIM``, grams in up to ``COMPLETE_MAX_DF`` of the texts
+      in the products): the links, and the time, grow with the square
       of the copies — write them with ``out``.
 
     ``out``: a new folder; the links are written there as Parquet parts while they are scored
@@ -733,6 +735,9 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     if complete:
         k, fanout, near_fanout = max(1, sum(len(r.articles) for r in regs)), None, None
         min_sim = min(min_sim, B.COMPLETE_MIN_SIM)
+        max_df, df_cap = max(max_df, B.COMPLETE_MAX_DF), None
+    else:
+        df_cap = B.MAX_DF_CAP
     if engine == "local":
         run = _Local(workers)
     elif engine == "dask":
@@ -742,7 +747,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     try:
         return _align_all(regs, run, chunk_size, progress, k=k, min_sim=min_sim, fanout=fanout,
                           near_fanout=near_fanout, doc_k=doc_k, doc_min_sim=doc_min_sim, max_df=max_df,
-                          out_dir=out)
+                          df_cap=df_cap, out_dir=out)
     finally:
         run.close()
 
@@ -765,7 +770,8 @@ def _empty() -> pd.DataFrame:
 
 
 def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min_sim, fanout, near_fanout,
-               doc_k, doc_min_sim, max_df, exhaustive_docs: np.ndarray | None = None, out_dir=None):
+               doc_k, doc_min_sim, max_df, df_cap: int | None = B.MAX_DF_CAP,
+               exhaustive_docs: np.ndarray | None = None, out_dir=None):
     if len(regs) < 2:
         out = _empty()
         out.attrs["blocking"] = {"articles": sum(len(r.articles) for r in regs), "candidate_pairs": 0,
@@ -803,7 +809,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
               for p in range(len(summaries))]
     raws = run.map(_distinct_raw, parts, firsts)
     grams = B.GramWeights.from_df(run.gather(run.map(B.document_frequency, raws)), layout.n_texts,
-                                  max_df=max_df)
+                                  max_df=max_df, cap=df_cap)
     grams_h = run.scatter(grams)
     xs = run.map(_weigh, [grams_h] * len(raws), raws)
     timing["vocabulary"] = time.perf_counter() - t
@@ -812,11 +818,15 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     # candidates: near texts (top-k products), same texts, related documents
     t = time.perf_counter()
     stats = {"articles": n_articles, "distinct_texts": layout.n_texts, "active_grams": grams.n_active}
-    parts_pairs = []
+    # candidates are kept as sorted keys a·n + b, each piece deduplicated as soon as it is made:
+    # complete=True makes a hundred million pairs at N = 1,000
+    n_key = max(n_articles, 1)
+    keys: list[np.ndarray] = []
     if exhaustive_docs is not None:
         # no blocking: every article pair of these documents, scored with the corpus's vocabulary
-        parts_pairs = [_every_pair_among(layout.doc_start(n_docs), np.asarray(exhaustive_docs, np.int64))]
         min_sim = -1.0
+        keys.append(B.pair_keys(_every_pair_among(layout.doc_start(n_docs), np.asarray(exhaustive_docs, np.int64)),
+                                n_key, min_sim))
     elif layout.n_texts:
         x_all = run.submit(_stack, *xs)
         xt_all = run.submit(_transpose, x_all)
@@ -849,34 +859,48 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         copies = np.bincount(layout.text_of)
         stats["same_text_pairs"] = len(same[0])
         stats["same_text_pairs_left_to_fanout"] = int((copies * (copies - 1) // 2).sum()) - len(same[0])
-        parts_pairs = [B.expand_text_pairs(layout, r, c, v, near_fanout), same, *rel]
-    cand = B.combine(parts_pairs, n_articles, min_sim)
-    parts_pairs = same = rel = r = c = v = None  # noqa: F841 — free the pieces before scoring
-    a, b = cand.a, cand.b
+        keys += [B.pair_keys(same, n_key, min_sim), *(B.pair_keys(p_, n_key, min_sim) for p_ in rel)]
+        same = rel = None
+        for s_ in range(0, len(r), EXPAND_PIECE):
+            keys.append(B.pair_keys(B.expand_text_pairs(layout, r[s_:s_ + EXPAND_PIECE], c[s_:s_ + EXPAND_PIECE],
+                                                        v[s_:s_ + EXPAND_PIECE], near_fanout), n_key, min_sim))
+        r = c = v = None
+    key = B.unique_keys(keys)
+    keys.clear()
+    # a < b < 2**31 articles: int32 halves what the scoring tasks hold
+    a, b = (key // n_key).astype(np.int32), (key % n_key).astype(np.int32)
+    del key
     stats["candidate_pairs"] = len(a)
-    stats["document_pairs"] = int(len(np.unique(layout.doc_of[a] * n_docs + layout.doc_of[b]))) if len(a) else 0
     timing["blocking"] = time.perf_counter() - t
     peak["blocking"] = _peak_mb()
     timing["combine"] = timing["blocking"] - timing.get("near_texts", 0) - timing.get("related_documents", 0)
 
     # scoring, by pair of partitions, in tasks of whole document pairs and about TASK_PAIRS candidates
     t = time.perf_counter()
+    # a is sorted, so each partition's candidates are one slice, ordered there by (partition of
+    # b, document pair)
     part_of_doc = np.repeat(np.arange(len(bounds)), np.diff(np.asarray(bounds + [n_docs])))
-    da_, db_ = layout.doc_of[a].astype(np.int32), layout.doc_of[b].astype(np.int32)
-    pa_, pb_ = part_of_doc[da_].astype(np.int32), part_of_doc[db_].astype(np.int32)
-    order = np.lexsort((db_, da_, pb_, pa_))
-    block = (pa_.astype(np.int64) * max(len(bounds), 1) + pb_)[order]
-    pair = (da_.astype(np.int64) * n_docs + db_)[order]
-    del da_, db_
-    cuts = _task_cuts(block, pair, TASK_PAIRS)
-    del pair, block
     tasks = []
-    for g in range(len(cuts) - 1):
-        sel = order[cuts[g]:cuts[g + 1]]
-        p, q = int(pa_[sel[0]]), int(pb_[sel[0]])
-        tasks.append((parts[p], words[p], parts[q], words[q], a[sel] - art_start[p], b[sel] - art_start[q]))
+    n_doc_pairs = 0
+    for p in range(len(bounds)):
+        lo, hi = np.searchsorted(a, [art_start[p], art_start[p + 1]])
+        if lo == hi:
+            continue
+        ap, bp = a[lo:hi], b[lo:hi]
+        da_, db_ = layout.doc_of[ap], layout.doc_of[bp]
+        pb_ = part_of_doc[db_]
+        order = np.lexsort((db_, da_, pb_))
+        pair = (da_.astype(np.int64) * n_docs + db_)[order]
+        n_doc_pairs += int(np.count_nonzero(np.diff(np.sort(pair)))) + 1
+        cuts = _task_cuts(pb_[order], pair, TASK_PAIRS)
+        for g in range(len(cuts) - 1):
+            sel = order[cuts[g]:cuts[g + 1]]
+            q = int(pb_[sel[0]])
+            tasks.append((parts[p], words[p], parts[q], words[q], ap[sel] - art_start[p], bp[sel] - art_start[q]))
+        del ap, bp, da_, db_, pb_, order, pair
+    stats["document_pairs"] = n_doc_pairs
     stats["scoring_tasks"] = len(tasks)
-    del cand, a, b, order, pa_, pb_
+    del a, b
     weights_h = run.scatter(weights)
     if out_dir is not None:
         # each task writes its own part file; only counts come back

@@ -254,10 +254,11 @@ def test_partitions_and_workers_do_not_change_the_result(synthetic):
     pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=10, workers=2), one)
 
 
-def test_small_scoring_tasks_do_not_change_the_result(synthetic, monkeypatch):
+def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synthetic, monkeypatch):
     regs, _ = synthetic
     one = S.align_all(regs)
     monkeypatch.setattr(S, "TASK_PAIRS", 40)  # many tasks, cut only between document pairs
+    monkeypatch.setattr(S, "EXPAND_PIECE", 3)  # near-text pairs expanded a few at a time
     many = S.align_all(regs, workers=2)
     assert many.attrs["blocking"]["scoring_tasks"] > 10 * one.attrs["blocking"]["scoring_tasks"]
     pd.testing.assert_frame_equal(many, one)
@@ -327,6 +328,29 @@ def test_copy_pairs_match_their_definition_in_any_chunking():
             want = sorted((x, y, float(v)) for u, w, v in zip(tu, tv, sims)
                           for x in copies[u][:fanout] for y in copies[w][:fanout] if other(x, y))
             assert sorted(zip(a.tolist(), b.tolist(), s.tolist())) == want
+
+
+def test_pair_keys_are_the_deduplicated_union_that_combine_makes():
+    rng = np.random.default_rng(3)
+    parts = [(rng.integers(0, 50, 400), rng.integers(0, 50, 400), rng.random(400).astype(np.float32))
+             for _ in range(3)]
+    parts = [(a[a != b], b[a != b], v[a != b]) for a, b, v in parts]
+    cand = B.combine(parts, 50, 0.3)
+    keys = B.unique_keys([B.pair_keys(p, 50, 0.3) for p in parts])
+    assert (np.diff(keys) > 0).all()
+    assert keys.tolist() == (cand.a * 50 + cand.b).tolist()
+    want = {(min(x, y), max(x, y)) for a, b, v in parts for x, y, w in zip(a, b, v) if w >= 0.3}
+    assert {(int(k // 50), int(k % 50)) for k in keys} == want
+    assert len(B.unique_keys([])) == 0
+
+
+def test_common_grams_cap_can_be_lifted():
+    # 3,000 texts, one gram in all of them, one in 40 % of them
+    parts = [(np.array([1, 2, 3]), np.array([3000, 1200, 2]))]
+    capped = B.GramWeights.from_df(parts, 3000, max_df=0.5, floor=10, cap=1000)
+    assert capped.max_df == 1000 and capped.active.tolist() == [False, False, True]
+    lifted = B.GramWeights.from_df(parts, 3000, max_df=0.5, floor=10, cap=None)
+    assert lifted.max_df == 1500 and lifted.active.tolist() == [False, True, True]
 
 
 def test_topk_product_is_chunked_and_counts_what_it_cuts():
