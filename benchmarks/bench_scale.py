@@ -20,13 +20,15 @@ For each N, in a fresh spawned process (so that peak memory is that run's own):
    the links of the full run among them (article pairs, and distinct-text pairs — copies of one
    text counted once), and the number of links exhaustive scoring would find in the whole
    corpus, extrapolated from the sample;
-6. for N ≤ ``--complete-max``: ``align_all(complete=True, out=…)`` — every pair, streamed to
-   Parquet — its time, links, size on disk and recall against the same exhaustive sample;
-7. for N ≤ ``--exhaustive-max``: the exhaustive baseline on the whole corpus (pairwise_links:
-   rapidfuzz cdist on every article pair of every document pair) against the local engine.
+6. for N ≤ ``--exhaustive-max``: the exhaustive baseline on the whole corpus (pairwise_links:
+   rapidfuzz cdist on every article pair of every document pair) against the local engine;
+7. for N ≤ ``--complete-max``: ``align_all(complete=True, out=…)`` — every pair, streamed to
+   Parquet — its time, links, size on disk and recall against the same exhaustive sample (and
+   against the whole baseline of step 6 when there is one).
 
 Peak memory is ``getrusage`` of the run's process (ru_maxrss) and of its worker processes
-(the largest). The growth exponent is the slope of log(time) against log(N).
+(the largest), and the machine's memory in use sampled during the run (during parse +
+align_all, and over the whole run with the measurements). The growth exponent is the slope of log(time) against log(N).
 """
 from __future__ import annotations
 
@@ -132,6 +134,7 @@ def run_one(n: int, args: dict) -> dict:
     t = time.perf_counter()
     links = align_all(regs, engine=args["engine"], workers=args["workers"], progress=args["progress"])
     out["align_s"] = time.perf_counter() - t
+    out["peak_align_machine_mb"] = watch.peak - watch.base  # parse + align_all, before any measuring
     out["blocking"] = dict(links.attrs["blocking"])
     out["links"] = len(links)
 
@@ -164,6 +167,20 @@ def run_one(n: int, args: dict) -> dict:
         r["extrapolated"] = r["exhaustive"] * n * (n - 1) / (s * (s - 1)) if s > 1 else float("nan")
         out["sample"] = {k: v for k, v in r.items() if k != "dropped"} | {"seconds": time.perf_counter() - t}
 
+    # the exhaustive baseline on the whole corpus
+    exhaustive = None
+    key = ["doc_a", "article_a", "doc_b", "article_b"]
+    if n <= args["exhaustive_max"]:
+        t = time.perf_counter()
+        exhaustive = A.pairwise_links(regs)
+        out["exhaustive_s"] = time.perf_counter() - t
+        exhaustive = e = exhaustive[exhaustive["score"] >= A.LINK]
+        b = links[links["score"] >= A.LINK]
+        m = e[key].drop_duplicates().merge(b[key].drop_duplicates(), how="outer", on=key, indicator=True)
+        out["vs_exhaustive_default"] = {"exhaustive": int((m["_merge"] != "right_only").sum()),
+                                        "kept": int((m["_merge"] == "both").sum()),
+                                        "extra": int((m["_merge"] == "right_only").sum()), "seconds": out["align_s"]}
+
     # every pair (complete=True), streamed to Parquet
     if n <= args["complete_max"]:
         import shutil
@@ -183,22 +200,14 @@ def run_one(n: int, args: dict) -> dict:
                 among = stored.frame(docs=[regs[i].doc_id for i in pick])
                 r = recall_against_exhaustive(regs, among, sample=args["sample"], seed=args["seed"])
                 c |= {"recall": r["recall"], "kept": r["kept"], "exhaustive": r["exhaustive"]}
+            if exhaustive is not None:
+                got = stored.frame(min_score=A.LINK, columns=key)
+                m = exhaustive[key].drop_duplicates().merge(got.drop_duplicates(), how="left", on=key, indicator=True)
+                c["vs_all"] = (int((m["_merge"] == "both").sum()), len(m))
             out["complete"] = c
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    # the exhaustive baseline on the whole corpus
-    if n <= args["exhaustive_max"]:
-        t = time.perf_counter()
-        exhaustive = A.pairwise_links(regs)
-        out["exhaustive_s"] = time.perf_counter() - t
-        e = exhaustive[exhaustive["score"] >= A.LINK]
-        b = links[links["score"] >= A.LINK]
-        key = ["doc_a", "article_a", "doc_b", "article_b"]
-        m = e[key].drop_duplicates().merge(b[key].drop_duplicates(), how="outer", on=key, indicator=True)
-        out["vs_exhaustive_default"] = {"exhaustive": int((m["_merge"] != "right_only").sum()),
-                                        "kept": int((m["_merge"] == "both").sum()),
-                                        "extra": int((m["_merge"] == "right_only").sum()), "seconds": out["align_s"]}
     out["peak_machine_mb"] = watch.stop()
     out["peak_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["peak_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -260,7 +269,10 @@ def report(r: dict) -> None:
           f"{b['related_document_pairs']:,})")
     print(f"document pairs      {b['document_pairs']:,}")
     print(f"links               {r['links']:,}")
-    print(f"peak memory         {r['peak_machine_mb']:,.0f} MB in use on the machine (whole run, all processes); "
+    if "peak_align_machine_mb" in r:
+        print(f"peak memory         {r['peak_align_machine_mb']:,.0f} MB in use on the machine during parse + align_all "
+              "(all processes)")
+    print(f"peak memory         {r['peak_machine_mb']:,.0f} MB in use on the machine (whole run with the measurements, all processes); "
           f"{r['peak_self_mb']:,.0f} MB (this run's process), "
           f"{r['peak_children_mb']:,.0f} MB (largest worker); after parsing {r['peak_parsed_mb']:,.0f} MB; "
           "during align_all " + ", ".join(f"{k} {v:,.0f}" for k, v in b.get("peak_mb", {}).items()))
@@ -278,9 +290,11 @@ def report(r: dict) -> None:
     c = r.get("complete")
     if c:
         line = (f"complete=True      {c['seconds']:.1f} s, {c['candidates']:,} candidates, {c['links']:,} links "
-                f"streamed to Parquet ({c['parquet_mb']:,.0f} MB), peak {c['peak_self_mb']:,.0f} MB (this process)")
+                f"streamed to Parquet ({c['parquet_mb']:,.1f} MB), peak {c['peak_self_mb']:,.0f} MB (this process)")
         if "recall" in c:
             line += f"; vs exhaustive on the sample {c['kept']:,}/{c['exhaustive']:,} = {c['recall']:.4f}"
+        if "vs_all" in c:
+            line += f"; vs exhaustive on the whole corpus {c['vs_all'][0]:,}/{c['vs_all'][1]:,} = {c['vs_all'][0] / max(c['vs_all'][1], 1):.4f}"
         print(line)
     v = r.get("vs_exhaustive_default")
     if v:
