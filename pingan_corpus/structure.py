@@ -5,6 +5,7 @@ Rules come from how Chinese legislation is written:
   punctuation, and only where the numbering continues (so 依照本条例第十二条 never does);
 - chapters (章) and sections (节) are headings on lines of their own; a run of chapter
   headings before the first article that restarts at 第一章 is a table of contents;
+- an article's heading follows its label in 【】 〔〕 [] or （）, or stands alone on the label's line;
 - a new line starts a new paragraph (款) unless the previous line stopped mid-sentence;
 - list marks rank （一） > 一、 > 1. / 1、 > （1） > ①; the first level found in a paragraph is
   its items (项), the next one inside an item its sub-items (目);
@@ -218,8 +219,11 @@ def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: l
     pos = mark.end
     heading = None
     m = rx.HEADING.match(text, pos)
+    if m and m.group("d") is not None and (rx.PAREN_NOT_HEADING.search(m.group("d").strip())
+                                           or not text[m.end():end].strip()):
+        m = None
     if m:
-        heading = (m.group("a") or m.group("b") or m.group("c")).strip()
+        heading = (m.group("a") or m.group("b") or m.group("c") or m.group("d")).strip()
         pos = m.end()
     else:
         pos, heading = _bare_heading(text, pos, end, numbering)
@@ -248,6 +252,8 @@ def _bare_heading(text: str, pos: int, end: int, numbering: str) -> tuple[int, s
         return pos, None  # …包括： followed by items is a lead-in, not a heading
     limit = 20 if numbering == "provision" else 15
     bare = rest.rstrip("：:")
+    if bare[:1] in "（(" and bare[-1:] in "）)":
+        return pos, None  # （删除） alone on the line is the body; real ones are taken by HEADING
     if len(bare) > limit or any(p in bare for p in "。；，、,;！？") or re.search("应当|下列|如下|以下|包括|是$", bare):
         return pos, None
     if rest[-1] in "：:" or numbering == "provision" or len(bare) <= 10:

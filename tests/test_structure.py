@@ -215,6 +215,29 @@ def test_headings_in_brackets_and_on_the_label_line():
     assert reg.article(1).text == "为了推进平安建设，制定本条例。"
 
 
+def test_headings_in_parentheses_after_the_label():
+    # drafts (征求意见稿) write 第一条（立法目的）; a parenthesis that is an item mark, a sentence, an
+    # abbreviation note or an editorial mark stays in the body
+    text = ("第一条（立法目的）为了推进平安建设，制定本条例。\n"
+            "第二条 (适用范围)\n本条例适用于本省行政区域。\n"
+            "第三条（一）公安机关负责治安；（二）司法行政部门负责调解。\n"
+            "第四条（删除）\n"
+            "第五条（以下简称平安办）负责日常工作。\n"
+            "第六条（二〇二〇年修订）乡镇人民政府应当加强基层治理。\n"
+            "第七条（政府、部门职责）县级以上人民政府应当加强领导。\n"
+            "第八条（平安建设工作协调机制）建立健全平安建设工作协调机制。")
+    reg = pc.parse_text(text)
+    assert [a.heading for a in reg.articles] == ["立法目的", "适用范围", None, None, None, None, "政府、部门职责",
+                                                 "平安建设工作协调机制"]
+    assert reg.article(1).text == "为了推进平安建设，制定本条例。"
+    assert reg.article(2).text == "本条例适用于本省行政区域。"
+    assert [i.text for i in reg.article(3).items] == ["公安机关负责治安；", "司法行政部门负责调解。"]
+    assert reg.article(4).text == "（删除）"
+    assert reg.article(5).text.startswith("（以下简称平安办）")
+    assert reg.article(7).text == "县级以上人民政府应当加强领导。"
+    _lossless(reg)
+
+
 # -- documents without 第X条 -----------------------------------------------------------------------
 def test_provisions_numbered_with_chinese_and_arabic_marks():
     text = """小区安全管理制度
