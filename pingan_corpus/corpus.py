@@ -23,26 +23,32 @@ _LEVELS = {"province", "autonomous_region", "municipality", "city", None}
 
 
 def _chapter_titles(reg: Regulation) -> dict[int, str]:
-    return {c.number: c.title for c in reg.chapters}
+    """Chapter title by article (by object: chapter numbers restart in each 编)."""
+    return {id(a): c.title for c in reg.chapters for a in c.articles}
+
+
+def _part_numbers(reg: Regulation) -> dict[int, int]:
+    return {id(a): p.number for p in reg.parts for a in p.articles}
 
 
 def articles_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
     """One row per article: doc_id, article_no, heading, chapter_no, chapter_title, text, and more."""
     rows = []
     for reg in regs:
-        titles = _chapter_titles(reg)
+        titles, parts = _chapter_titles(reg), _part_numbers(reg)
         for a in reg.articles:
             rows.append({
                 "doc_id": reg.doc_id, "article_no": a.number, "heading": a.heading,
-                "chapter_no": a.chapter, "chapter_title": titles.get(a.chapter) if a.chapter else None,
+                "chapter_no": a.chapter, "chapter_title": titles.get(id(a)),
                 "text": a.text, "label": a.label, "article_suffix": a.suffix, "section_no": a.section,
                 "jurisdiction": reg.jurisdiction, "paragraphs": len(a.paragraphs), "items": len(a.items),
-                "warnings": len(a.warnings), "start": a.start, "end": a.end,
+                "warnings": len(a.warnings), "start": a.start, "end": a.end, "part_no": parts.get(id(a)),
             })
     cols = ["doc_id", "article_no", "heading", "chapter_no", "chapter_title", "text", "label",
-            "article_suffix", "section_no", "jurisdiction", "paragraphs", "items", "warnings", "start", "end"]
+            "article_suffix", "section_no", "jurisdiction", "paragraphs", "items", "warnings", "start", "end",
+            "part_no"]
     df = pd.DataFrame(rows, columns=cols)
-    for c in ("chapter_no", "article_suffix", "section_no"):
+    for c in ("chapter_no", "article_suffix", "section_no", "part_no"):
         df[c] = df[c].astype("Int64")
     return df
 
@@ -54,7 +60,7 @@ def paragraphs_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
         for a in reg.articles:
             for p in a.paragraphs:
                 rows.append({"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "chapter_no": a.chapter,
-                             "chapter_title": titles.get(a.chapter) if a.chapter else None,
+                             "chapter_title": titles.get(id(a)),
                              "article_no": a.number, "heading": a.heading, "paragraph_no": p.number,
                              "text": p.text, "items": len(p.items)})
     df = pd.DataFrame(rows, columns=["doc_id", "jurisdiction", "chapter_no", "chapter_title", "article_no",
@@ -72,7 +78,7 @@ def items_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
             for p in a.paragraphs:
                 for it in p.items:
                     base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "chapter_no": a.chapter,
-                            "chapter_title": titles.get(a.chapter) if a.chapter else None,
+                            "chapter_title": titles.get(id(a)),
                             "article_no": a.number, "heading": a.heading, "paragraph_no": p.number,
                             "item_no": it.number}
                     rows.append({**base, "subitem_no": None, "label": it.label, "text": it.text})

@@ -9,6 +9,7 @@ document text)::
      "adopted", "approved", "effective": "YYYY-MM-DD"|null, "repealed": [str],
      "warnings": [{"code", "message", "article"}],
      "text": str,
+     "parts": [{"number", "label", "title", "start", "end"}],   (编; what each holds follows from the spans)
      "chapters": [{"number", "label", "title", "start", "end",
                    "articles": [[number, suffix|null], …],
                    "sections": [{"number", "label", "title", "start", "end", "articles": [[n, s], …]}]}],
@@ -29,7 +30,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Section, SubItem
+from .structure import assign_parts
 
 SCHEMA = "pingan_corpus.regulation/1"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -61,6 +63,7 @@ def to_dict(reg: Regulation) -> dict[str, Any]:
     out["repealed"] = list(reg.repealed)
     out["warnings"] = [_warning(w) for w in reg.warnings]
     out["text"] = reg.text
+    out["parts"] = [_leaf(p, "number", "label", "title", "start", "end") for p in reg.parts]
     out["chapters"] = [{
         **_leaf(c, "number", "label", "title", "start", "end"),
         "articles": [[a.number, a.suffix] for a in c.articles],
@@ -104,8 +107,10 @@ def from_dict(d: dict[str, Any]) -> Regulation:
                           end=s["end"], articles=[by_key[tuple(k)] for k in s["articles"]])
                   for s in c["sections"]],
     ) for c in d["chapters"]]
+    parts = [Part(**p) for p in d.get("parts", [])]
+    assign_parts(parts, chapters, articles)
     dates = {k: dt.date.fromisoformat(d[k]) if d.get(k) else None for k in _DATES}
-    return Regulation(text=d["text"], chapters=chapters, articles=articles,
+    return Regulation(text=d["text"], chapters=chapters, articles=articles, parts=parts,
                       repealed=list(d["repealed"]), warnings=[_unwarning(w) for w in d["warnings"]],
                       **{k: d[k] for k in _META if k not in ("body_start", "body_end")},
                       body_start=d["body_start"], body_end=d["body_end"], **dates)
@@ -172,8 +177,8 @@ def _article(parent: ET.Element, a: Article, prefix: str) -> None:
                 _content(sp, s.text)
 
 
-def _chapter(body: ET.Element, c: Chapter) -> None:
-    cid = f"chp_{c.number}"
+def _chapter(body: ET.Element, c: Chapter, prefix: str = "") -> None:
+    cid = f"{prefix}chp_{c.number}"
     chap = _sub(body, "chapter", eId=cid)
     _sub(chap, "num", c.label)
     _sub(chap, "heading", c.title)
@@ -188,6 +193,24 @@ def _chapter(body: ET.Element, c: Chapter) -> None:
         _sub(sec, "heading", s.title)
         for a in s.articles:
             _article(sec, a, f"{sid}__")
+
+
+def _chapters_and_articles(parent: ET.Element, chapters: list[Chapter], articles: list[Article], prefix: str,
+                           parts: list[Part] = ()) -> None:
+    in_chapter = {id(a) for c in chapters for a in c.articles}
+    loose = [a for a in articles if id(a) not in in_chapter]
+    for _, kind, obj in sorted([(p.start, 0, p) for p in parts] + [(c.start, 1, c) for c in chapters]
+                               + [(a.start, 2, a) for a in loose], key=lambda t: (t[0], t[1])):
+        if kind == 0:
+            pid = f"{prefix}part_{obj.number}"
+            el = _sub(parent, "part", eId=pid)
+            _sub(el, "num", obj.label)
+            _sub(el, "heading", obj.title)
+            _chapters_and_articles(el, obj.chapters, obj.articles, f"{pid}__")
+        elif kind == 1:
+            _chapter(parent, obj, prefix)
+        else:
+            _article(parent, obj, prefix)
 
 
 def _frbr(meta: ET.Element, reg: Regulation) -> None:
@@ -220,7 +243,7 @@ def _frbr(meta: ET.Element, reg: Regulation) -> None:
 
 
 def to_akn(reg: Regulation) -> str:
-    """Akoma Ntoso 3.0 XML: act → chapter → section → article → paragraph → list/point, with FRBR
+    """Akoma Ntoso 3.0 XML: act → part → chapter → section → article → paragraph → list/point, with FRBR
     metadata and hierarchical eIds (``chp_1__art_3__para_2__point_1``)."""
     ET.register_namespace("", AKN_NS)
     root = ET.Element(f"{{{AKN_NS}}}akomaNtoso")
@@ -229,13 +252,9 @@ def to_akn(reg: Regulation) -> str:
     if reg.title:
         _sub(_sub(_sub(act, "preface"), "p", **{"class": "title"}), "docTitle", reg.title)
     body = _sub(act, "body")
-    # chapters and chapter-less articles in text order
-    loose = [a for a in reg.articles if not any(a is x for c in reg.chapters for x in c.articles)]
-    for start, kind, obj in sorted([(c.start, 0, c) for c in reg.chapters] + [(a.start, 1, a) for a in loose],
-                                   key=lambda t: (t[0], t[1])):
-        if kind == 1:
-            _article(body, obj, "")
-        else:
-            _chapter(body, obj)
+    # parts, chapters and the articles outside them, in text order
+    in_part = {id(x) for p in reg.parts for x in (*p.chapters, *p.articles)}
+    _chapters_and_articles(body, [c for c in reg.chapters if id(c) not in in_part],
+                           [a for a in reg.articles if id(a) not in in_part], "", reg.parts)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)

@@ -135,6 +135,21 @@ class Chapter:
     end: int
     articles: list[Article] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    part: int | None = None  # the 编 it belongs to, in long regulations
+
+
+@dataclass(slots=True)
+class Part:
+    """编: a part of a long regulation, above its chapters; ``start``/``end`` cover its heading
+    line, ``chapters`` and ``articles`` (also those inside its chapters) what follows it."""
+
+    number: int
+    label: str
+    title: str
+    start: int
+    end: int
+    chapters: list[Chapter] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +176,7 @@ class Regulation:
     position: int = 1
     encoding: str | None = None
     offset: int = 0  # start of this document in the file's normalized text
+    parts: list[Part] = field(default_factory=list)  # 编, when the regulation has them
     normalized: "NormalizedText | None" = field(default=None, repr=False, compare=False)
 
     # -- matter around the provisions --------------------------------------------------------
@@ -177,7 +193,8 @@ class Regulation:
     def units(self) -> Iterator[tuple[str, int, int]]:
         """Every span of the document in order, as (kind, start, end); together they cover ``text`` exactly."""
         yield "front_matter", 0, self.body_start
-        heads = [("chapter", c.start, c.end) for c in self.chapters]
+        heads = [("part", p.start, p.end) for p in self.parts]
+        heads += [("chapter", c.start, c.end) for c in self.chapters]
         heads += [("section", s.start, s.end) for c in self.chapters for s in c.sections]
         arts = [("article", a.start, a.end) for a in self.articles]
         yield from sorted(heads + arts, key=lambda u: u[1])

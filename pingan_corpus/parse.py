@@ -77,7 +77,8 @@ def _build(norm: NormalizedText, start: int, end: int, *, doc_id: str, source: s
     reg = Regulation(text=text, chapters=body.chapters, articles=body.articles,
                      body_start=body.body_start, body_end=body.body_end, doc_id=doc_id,
                      warnings=list(body.warnings), numbering=body.numbering, source=source,
-                     position=position, encoding=norm.encoding, offset=start, normalized=norm)
+                     position=position, encoding=norm.encoding, offset=start, normalized=norm,
+                     parts=body.parts)
     _attach_mojibake(reg, norm, start, end)
     fill_metadata(reg)
     reg.warnings.extend(metadata_warnings(reg))

@@ -58,6 +58,7 @@ MOJIBAKE = re.compile(rf"[^\s{TERMINAL}，]{{0,4}}(?:[?\ufffd]+[^\s{TERMINAL}，
 MOJIBAKE_CORE = re.compile(rf"(?<=[{CJK}A-Za-z])[?\ufffd]|[?\ufffd](?=[{CJK}])|\ufffd")
 
 # -- structure ----------------------------------------------------------------------------------
+PART = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*编[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
 CHAPTER = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*章[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
 SECTION = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*节[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
 # an article label where a heading can start: line start, or after sentence-final punctuation

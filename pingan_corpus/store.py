@@ -10,6 +10,8 @@ corpus.json        format version, counts, the corpus' own warnings
 documents.parquet  doc, doc_id, text (normalized), body_start, body_end, title, jurisdiction,
                    level, status, adopted, approved, effective, repealed, numbering, source,
                    position, encoding, offset, source_index, warnings
+parts.parquet      doc, part_index, number, label, title, start, end (编; what each holds
+                   follows from the spans)
 chapters.parquet   doc, chapter_index, number, label, title, start, end
 sections.parquet   doc, chapter_index, section_index, number, label, title, start, end
 articles.parquet   doc, article_index, number, label, heading, chapter, section, start, end,
@@ -34,7 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Regulation, Section, SubItem
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Section, SubItem
+from .structure import assign_parts
 
 FORMAT = 1
 _DOC_META = ("title", "jurisdiction", "level", "status", "adopted", "approved", "effective")
@@ -87,7 +90,7 @@ def save_corpus(corpus, path: str | os.PathLike, *, sources: bool = True) -> Pat
     regs = list(getattr(corpus, "docs", corpus))
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
-    tables: dict[str, list[dict]] = {k: [] for k in ("documents", "chapters", "sections", "articles",
+    tables: dict[str, list[dict]] = {k: [] for k in ("documents", "parts", "chapters", "sections", "articles",
                                                      "paragraphs", "items", "subitems", "sources")}
     source_index: dict[int, int] = {}
     for d, reg in enumerate(regs):
@@ -114,6 +117,9 @@ def save_corpus(corpus, path: str | os.PathLike, *, sources: bool = True) -> Pat
                "source_index": s_idx, "warnings": _warnings(reg.warnings)}
         row.update({k: getattr(reg, k) for k in _DOC_META})
         tables["documents"].append(row)
+        for pi, part in enumerate(reg.parts):
+            tables["parts"].append({"doc": d, "part_index": pi, "number": part.number, "label": part.label,
+                                    "title": part.title, "start": part.start, "end": part.end})
         place: dict[int, tuple[int, int]] = {}
         for ci, ch in enumerate(reg.chapters):
             tables["chapters"].append({"doc": d, "chapter_index": ci, "number": ch.number, "label": ch.label,
@@ -163,6 +169,7 @@ def _schema(pa, name: str):
                       ("position", i64), ("encoding", s), ("offset", i64), ("source_index", i64),
                       ("warnings", warn), ("title", s), ("jurisdiction", s), ("level", s), ("status", s),
                       ("adopted", pa.date32()), ("approved", pa.date32()), ("effective", pa.date32())],
+        "parts": [("doc", i64), ("part_index", i32), ("number", i64), ("label", s), ("title", s), *span],
         "chapters": [("doc", i64), ("chapter_index", i32), ("number", i64), ("label", s), ("title", s), *span],
         "sections": [("doc", i64), ("chapter_index", i32), ("section_index", i32), ("number", i64),
                      ("label", s), ("title", s), *span],
@@ -185,6 +192,8 @@ def _schema(pa, name: str):
 
 
 def _rows(pq, path: Path, name: str) -> list[dict]:
+    if name == "parts" and not (path / "parts.parquet").exists():
+        return []  # saved before parts (编) were modelled
     return pq.read_table(path / f"{name}.parquet").to_pylist()
 
 
@@ -232,6 +241,7 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
     if meta.get("format") != FORMAT:
         raise ValueError(f"{p}: saved corpus format {meta.get('format')!r}, this version reads {FORMAT}")
     sources = {r["source_index"]: _normalized(r) for r in _rows(pq, p, "sources")}
+    parts = _grouped(_rows(pq, p, "parts"), "doc")
     chapters = _grouped(_rows(pq, p, "chapters"), "doc")
     sections = _grouped(_rows(pq, p, "sections"), "doc")
     articles = _grouped(_rows(pq, p, "articles"), "doc")
@@ -263,7 +273,9 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
                 if a["section_index"] >= 0:
                     ch.sections[a["section_index"]].articles.append(art)
             arts.append(art)
-        reg = Regulation(text=row["text"], chapters=chs, articles=arts, body_start=row["body_start"],
+        pts = [Part(x["number"], x["label"], x["title"], x["start"], x["end"]) for x in parts.get((d,), [])]
+        assign_parts(pts, chs, arts)
+        reg = Regulation(text=row["text"], chapters=chs, articles=arts, parts=pts, body_start=row["body_start"],
                          body_end=row["body_end"], doc_id=row["doc_id"], repealed=list(row["repealed"] or []),
                          warnings=_unwarn(row["warnings"]), numbering=row["numbering"], source=row["source"],
                          position=row["position"], encoding=row["encoding"], offset=row["offset"],

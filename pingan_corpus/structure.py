@@ -3,8 +3,9 @@
 Rules come from how Chinese legislation is written:
 - an article label 第X条 starts an article only at a line start or after sentence-final
   punctuation, and only where the numbering continues (so 依照本条例第十二条 never does);
-- chapters (章) and sections (节) are headings on lines of their own; a run of chapter
-  headings before the first article that restarts at 第一章 is a table of contents;
+- parts (编, long regulations), chapters (章) and sections (节) are headings on lines of their
+  own; a run of such headings before the first article that restarts at 第一 is a table of
+  contents; chapters may restart at 第一章 in each part;
 - an article's heading follows its label in 【】 〔〕 [] or （）, or stands alone on the label's line;
 - a new line starts a new paragraph (款) unless the previous line stopped mid-sentence;
 - list marks rank （一） > 一、 > 1. / 1、 > （1） > ①; the first level found in a paragraph is
@@ -13,17 +14,18 @@ Rules come from how Chinese legislation is written:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from . import regexes as rx
 from .errors import ParseError
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Section, SubItem
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem
 from .numerals import article_labels, parse_numeral
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
 _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
-_KIND_CHAR = {"chapter": "章", "section": "节"}
+_KIND_CHAR = {"part": "编", "chapter": "章", "section": "节"}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 
 
@@ -35,11 +37,12 @@ class ParsedBody:
     body_end: int
     numbering: str
     warnings: list[ParseWarning] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Mark:
-    kind: str  # chapter | section | article
+    kind: str  # part | chapter | section | article
     start: int
     end: int  # end of the label (articles) or of the heading line (chapters, sections)
     number: int
@@ -143,9 +146,13 @@ def parse_body(text: str) -> ParsedBody:
     first_article = articles[0].start
     heads: list[_Mark] = []
     if numbering == "article":
-        chapters = _heading_marks(text, rx.CHAPTER, "chapter")
-        heads = _drop_table_of_contents(chapters, first_article)
-        heads += [m for m in _heading_marks(text, rx.SECTION, "section") if m.start >= (heads[0].start if heads else first_article)]
+        heads = _drop_table_of_contents(_heading_marks(text, rx.PART, "part"), first_article)
+        # a 目录 lists parts and chapters: chapters before the first real part belong to it
+        after = min([h.start for h in heads], default=0)
+        chapters = [c for c in _heading_marks(text, rx.CHAPTER, "chapter") if c.start >= after]
+        heads += _drop_table_of_contents(chapters, first_article)
+        top = min([h.start for h in heads], default=first_article)
+        heads += [m for m in _heading_marks(text, rx.SECTION, "section") if m.start >= top]
         # a heading line that is inside an article's own first line is not a heading
         heads = [h for h in heads if not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
     body_start = min([first_article] + [h.start for h in heads])
@@ -153,19 +160,32 @@ def parse_body(text: str) -> ParsedBody:
     marks = sorted(heads + articles, key=lambda m: m.start)
     bounds = [m.start for m in marks[1:]] + [body_end]
 
+    parts_out: list[Part] = []
     chapters_out: list[Chapter] = []
     articles_out: list[Article] = []
+    part: Part | None = None
     chapter: Chapter | None = None
     section: Section | None = None
-    expected_chapter = 1
+    expected_part = expected_chapter = 1
+    new_part = False
     for mark, end in zip(marks, bounds):
-        if mark.kind == "chapter":
-            if mark.number != expected_chapter:
-                warnings.append(ParseWarning("numbering_gap" if mark.number > expected_chapter else "numbering_order",
-                                             f"{mark.label} follows chapter {expected_chapter - 1}"))
+        if mark.kind == "part":
+            _check_order(mark, expected_part, "part", warnings)
+            expected_part = mark.number + 1
+            part = Part(mark.number, mark.label, mark.title, mark.start, end)
+            parts_out.append(part)
+            chapter = section = None
+            new_part = True
+        elif mark.kind == "chapter":
+            if not (new_part and mark.number == 1):  # chapters restart in each part, or run on
+                _check_order(mark, expected_chapter, "chapter", warnings)
             expected_chapter = mark.number + 1
-            chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end)
+            new_part = False
+            chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end,
+                              part=part.number if part else None)
             chapters_out.append(chapter)
+            if part is not None:
+                part.chapters.append(chapter)
             section = None
         elif mark.kind == "section":
             section = Section(mark.number, mark.label, mark.title, mark.start, end)
@@ -179,14 +199,39 @@ def parse_body(text: str) -> ParsedBody:
                 chapter.articles.append(art)
             if section is not None:
                 section.articles.append(art)
+            if part is not None:
+                part.articles.append(art)
             articles_out.append(art)
     # heading spans end where the next unit starts: the lossless cover of the text
-    _fix_heading_spans(chapters_out, marks, bounds)
-    return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings)
+    _fix_heading_spans(parts_out, chapters_out, marks, bounds)
+    return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings, parts_out)
 
 
-def _fix_heading_spans(chapters: list[Chapter], marks: list[_Mark], bounds: list[int]) -> None:
+def _check_order(mark: _Mark, expected: int, kind: str, warnings: list[ParseWarning]) -> None:
+    if mark.number != expected:
+        warnings.append(ParseWarning("numbering_gap" if mark.number > expected else "numbering_order",
+                                     f"{mark.label} follows {kind} {expected - 1}"))
+
+
+def assign_parts(parts: list[Part], chapters: list[Chapter], articles: list[Article]) -> None:
+    """Fill each part's chapters and articles with what follows its heading up to the next part
+    (for trees read back from JSON or Parquet, which store the parts' spans only)."""
+    starts = [p.start for p in parts]
+    for p in parts:
+        p.chapters, p.articles = [], []
+    for units, attr in ((chapters, "chapters"), (articles, "articles")):
+        for u in units:
+            i = bisect.bisect_right(starts, u.start) - 1
+            if i >= 0:
+                getattr(parts[i], attr).append(u)
+                if attr == "chapters":
+                    u.part = parts[i].number
+
+
+def _fix_heading_spans(parts: list[Part], chapters: list[Chapter], marks: list[_Mark], bounds: list[int]) -> None:
     ends = {m.start: e for m, e in zip(marks, bounds)}
+    for p in parts:
+        p.end = ends.get(p.start, p.end)
     for c in chapters:
         c.end = ends.get(c.start, c.end)
         for s in c.sections:

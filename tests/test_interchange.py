@@ -86,3 +86,22 @@ def test_akn_is_well_formed_with_hostile_text():
     assert "<script>" not in xml
     text = root.find(".//akn:article/akn:paragraph/akn:content/akn:p", NS).text
     assert "<script>alert(1)</script>" in text and "&" in text
+
+
+def test_parts_survive_json_and_become_akn_parts():
+    from tests.test_structure import PARTS_TEXT
+
+    reg = pc.parse_text(PARTS_TEXT)
+    back = pc.Regulation.from_json(reg.to_json())
+    assert back == reg
+    assert [[back.articles.index(a) for a in p.articles] for p in back.parts] == [[0, 1], [2, 3, 4]]
+    assert [[back.chapters.index(c) for c in p.chapters] for p in back.parts] == [[0], [1, 2]]
+    root = ET.fromstring(reg.to_akn())
+    ns = {"a": AKN_NS}
+    parts = root.findall(".//a:body/a:part", ns)
+    assert [p.get("eId") for p in parts] == ["part_1", "part_2"]
+    eids = [e.get("eId") for e in root.iter() if e.get("eId")]
+    assert len(eids) == len(set(eids))  # chapters restart in each part: ids stay unique
+    assert "part_2__chp_1__sec_1__art_3" in eids and "part_1__art_1" in eids
+    assert [a.find("a:num", ns).text for a in root.iter(f"{{{AKN_NS}}}article")] == \
+        ["第一条", "第二条", "第三条", "第四条", "第五条"]

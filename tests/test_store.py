@@ -23,6 +23,10 @@ def _same(a: pc.Regulation, b: pc.Regulation, sources: bool = True) -> None:
         [[a.articles.index(x) for x in c.articles] for c in a.chapters]
     assert [[[a.articles.index(x) for x in s.articles] for s in c.sections] for c in a.chapters] == \
         [[[b.articles.index(x) for x in s.articles] for s in c.sections] for c in b.chapters]
+    assert [[a.articles.index(x) for x in p.articles] for p in a.parts] == \
+        [[b.articles.index(x) for x in p.articles] for p in b.parts]
+    assert [[a.chapters.index(x) for x in p.chapters] for p in a.parts] == \
+        [[b.chapters.index(x) for x in p.chapters] for p in b.parts]
     for fld in ("adopted", "approved", "effective", "repealed", "source", "position", "encoding", "offset"):
         assert getattr(a, fld) == getattr(b, fld)
     if sources and a.normalized is not None:
@@ -85,3 +89,17 @@ def test_errors(tmp_path):
     (out / "corpus.json").write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(ValueError):
         pc.Corpus.load(out)
+
+
+def test_round_trip_of_parts(tmp_path):
+    from tests.test_structure import PARTS_TEXT
+
+    reg = pc.parse_text(PARTS_TEXT)
+    assert len(reg.parts) == 2
+    store.save_corpus([reg], tmp_path / "c")
+    regs, _ = store.load_regulations(tmp_path / "c")
+    _same(reg, regs[0])
+    # a folder saved before parts were modelled has no parts.parquet: it still loads
+    (tmp_path / "c" / "parts.parquet").unlink()
+    regs, _ = store.load_regulations(tmp_path / "c")
+    assert regs[0].parts == [] and len(regs[0].articles) == 5

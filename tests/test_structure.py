@@ -1,6 +1,7 @@
 """The structural parser on constructed texts written the way Chinese regulations are written."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import pingan_corpus as pc
@@ -235,6 +236,57 @@ def test_headings_in_parentheses_after_the_label():
     assert reg.article(4).text == "（删除）"
     assert reg.article(5).text.startswith("（以下简称平安办）")
     assert reg.article(7).text == "县级以上人民政府应当加强领导。"
+    _lossless(reg)
+
+
+PARTS_TEXT = """某某省社会治理条例
+
+目录
+第一编 总则
+第一章 一般规定
+第二编 分则
+第一章 责任
+第二章 附则
+
+第一编 总则
+第一条 为了推进平安建设，制定本条例。
+第一章 一般规定
+第二条 本条例适用于本省行政区域。
+第二编 分则
+第一章 责任
+第一节 政府责任
+第三条 县级以上人民政府应当加强领导。
+第四条 公安机关应当维护社会治安。
+第二章 附则
+第五条 本条例自公布之日起施行。
+"""
+
+
+def test_parts_above_chapters_with_chapters_restarting_in_each_part():
+    reg = pc.parse_text(PARTS_TEXT)
+    assert [(p.label, p.title) for p in reg.parts] == [("第一编", "总则"), ("第二编", "分则")]
+    assert [[c.title for c in p.chapters] for p in reg.parts] == [["一般规定"], ["责任", "附则"]]
+    assert [[a.number for a in p.articles] for p in reg.parts] == [[1, 2], [3, 4, 5]]
+    assert [(c.number, c.part) for c in reg.chapters] == [(1, 1), (1, 2), (2, 2)]
+    assert [a.number for a in reg.chapters[1].sections[0].articles] == [3, 4]
+    # the 目录 (a run restarting at 第一编) is front matter; no numbering warning for the restart
+    assert "目录" in reg.front_matter and reg.front_matter.count("第一编") == 1
+    assert not [w for w in reg.warnings if w.code.startswith("numbering")]
+    # no heading line leaks into an article
+    assert all("编" not in a.text and "章" not in a.text for a in reg.articles)
+    assert [u[0] for u in reg.units()].count("part") == 2
+    _lossless(reg)
+    df = reg.to_frame()
+    assert df["part_no"].tolist() == [1, 1, 2, 2, 2]
+    # chapter titles by the article's own chapter, not by a number shared by two parts
+    assert pd.isna(df["chapter_title"][0]) and df["chapter_title"].tolist()[1:] == ["一般规定", "责任", "责任", "附则"]
+
+
+def test_part_numbering_gaps_are_warnings_and_a_part_reference_is_not_a_heading():
+    reg = pc.parse_text("第一编 总则\n第一条 本条例依照第三编的规定制定。\n第三编 附则\n第二条 本条例自公布之日起施行。")
+    assert [p.number for p in reg.parts] == [1, 3]
+    assert any(w.code == "numbering_gap" and "第三编" in str(w) for w in reg.warnings)
+    assert reg.article(1).text == "本条例依照第三编的规定制定。"
     _lossless(reg)
 
 
