@@ -42,6 +42,7 @@ VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"社会组织", "基层群众性自治组织", "武装力量"}
+OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 
 
@@ -101,6 +102,8 @@ class Lexicon:
             self.categories.setdefault(actor, "other")
         self.pattern = re.compile(_trie_regex(sorted(self.entries)))
         self.stems = frozenset(a for a in self.entries if a not in self.categories and not rx.ACTOR_BODY_SUFFIX.search(a))
+        self._open_cache: dict[str, str] = {}
+        self._bodies: list[str] | None = None
 
     @staticmethod
     def _alias_level(alias: str, names: set[str]) -> str | None:
@@ -124,7 +127,38 @@ class Lexicon:
             if m and m.end() > 4:
                 actor, level = self.entries[m.group()]
                 return actor, level, p.end() + m.end() - 4
-        return None
+        return self._open_body(text, pos)
+
+    def _open_body(self, text: str, pos: int) -> tuple[str, None, int] | None:
+        """A department the lexicon does not know (医疗保障部门 → 医疗保障部门, 数据管理主管部门 →
+        数据管理部门); a level or place before it is left to the caller (县级医疗保障部门)."""
+        m = rx.ACTOR_OPEN.match(text, pos)
+        if not m:
+            return None
+        stem = m.group("stem")
+        if (rx.ACTOR_OPEN_NOT.search(stem) or rx.ACTOR_OPEN_PERSON.match(text, m.end())
+                or rx.ACTOR_LEVEL.match(stem) or rx.DUTY_CUE.search(stem)
+                or any(lookup(stem[:k]) for k in range(2, min(_PLACE_MAX, len(stem)) + 1))
+                or self._has_alias(stem)):
+            return None
+        head = m.group("head")
+        name = stem + ("部门" if head.endswith("部门") else head)
+        return self._closest_known(name), None, m.end()
+
+    def _closest_known(self, name: str) -> str:
+        """A variant of a known body's name (平安建设工作协调机构 ~ 平安建设组织协调机构) is that body."""
+        if name not in self._open_cache:
+            from rapidfuzz import fuzz, process
+
+            if self._bodies is None:
+                self._bodies = [a for a in self.entries if rx.ACTOR_HEAD_WORD.search(a) and len(a) >= 4]
+            hit = process.extractOne(name, self._bodies, scorer=fuzz.ratio, score_cutoff=OPEN_BODY_SAME)
+            self._open_cache[name] = self.entries[hit[0]][0] if hit else name
+        return self._open_cache[name]
+
+    def _has_alias(self, s: str) -> bool:
+        """A known actor inside the stem (公安交通管理部门, 配合公安机关): not a new department."""
+        return any(m.end() - m.start() >= 2 for m in self.pattern.finditer(s))
 
     def category(self, actor: str) -> str:
         return self.categories.get(actor, "department" if actor.endswith("部门") else "other")

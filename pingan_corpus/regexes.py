@@ -230,6 +230,16 @@ ACTOR_BODY_SUFFIX = re.compile(
     r"(?:部门|机关|机构|委员会|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
     r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|长|机构）)$")
 ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
+# a department the lexicon does not know, named the way departments are (医疗保障部门, 数据管理机构):
+# a short stem and a body head word, read only where an actor may start …
+ACTOR_OPEN = re.compile(rf"(?P<stem>[{CJK}]{{2,10}}?)(?P<head>行政主管部门|主管部门|行政部门|部门|机关|机构)")
+# … when the stem is a name, not a phrase (的, 有关, 负责, 各, 本 …), a verb before an actor (配合…,
+# 取缔…) or a glued body (…政府…部门)
+ACTOR_OPEN_NOT = re.compile(r"[的之应当对在或等将把被由向从按依为其该本各和及与、]|有关|相关|负责|政府|委员会|办事处|小组"
+                            r"|部门|机关|机构|单位|组织|以上|以下|所在|同级|上级|下级|相应|会同|协同|配合|督促|协助"
+                            r"|积极|依法|取缔|查处|联合|指导|支持|委托|移送|移交|通知|告知|报请|提请|报告|加强|建立")
+# … and when what follows is not a person of the body (部门负责人, 机关工作人员)
+ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领导|干部|职工")
 ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
 LEVEL_SEP = re.compile(r"、|和|及")
 LEVEL_WHERE = re.compile(r"^所在地?")

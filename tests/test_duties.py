@@ -105,6 +105,30 @@ def test_coordinated_subjects_give_one_row_per_bearer():
     assert set(df["cue"]) == {"应当"}
 
 
+def test_departments_the_lexicon_does_not_know_are_bearers_under_their_own_name():
+    # names built like department names, not in data/actors.csv
+    assert "医疗保障部门" not in set(actors()["actor"]) and "网络安全管理部门" not in set(actors()["actor"])
+    df = duties("医疗保障部门、网络安全管理部门应当按照各自职责做好相关工作。")
+    assert triples(df) == {("医疗保障部门", "shall"), ("网络安全管理部门", "shall")}
+    df = duties("县级以上人民政府医疗保障主管部门应当会同大数据管理机构建立信息共享机制。")
+    assert triples(df) == {("医疗保障部门", "shall")}
+    assert df.loc[df["role"] == "bearer", "actor_level"].tolist() == ["县级以上"]
+    assert triples(df, "collaborator") == {("大数据管理机构", "shall")}
+    # a variant of a known body's name is that body
+    df = duties("平安建设协调机构应当定期听取工作汇报。")
+    assert triples(df) == {("平安建设组织协调机构", "shall")}
+
+
+@pytest.mark.parametrize("text", [
+    "医疗保障部门负责人应当履行职责。",          # a person of the body
+    "负有监管职责的部门应当加强检查。",          # a description, not a name
+    "配合公安交通管理部门做好道路安全工作。",    # a verb and a known body
+])
+def test_open_department_names_need_a_name_shaped_subject(text):
+    assert not ({"医疗保障部门负责人", "医疗保障部门", "负有监管职责的部门", "配合公安交通管理部门",
+                 "公安交通管理部门"} & set(duties(text)["actor"]))
+
+
 @pytest.mark.parametrize("marker", ["会同", "协同", "配合", "督促"])
 def test_collaboration_markers(marker):
     df = duties(f"卫生健康部门应当{marker}公安、民政等部门做好心理服务工作。")
@@ -358,4 +382,5 @@ def test_seed_whole_corpus_sanity(seed):
     assert set(df["modality"]) == {"shall", "may", "encourage", "prohibit"}
     assert df["actor"].notna().all()
     assert not df["action"].str.contains(r"[，。；：]$").any()
-    assert set(df["actor"]) <= set(actors()["actor"]) | {a for a in df["actor"] if a.endswith("部门")}
+    # outside the lexicon only bodies named like departments (…部门, …机关, …机构)
+    assert set(df["actor"]) <= set(actors()["actor"]) | {a for a in df["actor"] if a.endswith(("部门", "机关", "机构"))}
