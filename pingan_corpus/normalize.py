@@ -31,7 +31,7 @@ _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 class Removal:
     """Characters dropped by normalization, with their span in the source."""
 
-    kind: str  # pinyin | field_code | stray_mark | control | bom
+    kind: str  # pinyin | field_code | stray_mark | control | bom | html
     start: int
     end: int
     text: str
@@ -191,7 +191,7 @@ class Removals(Sequence):
     """The removals of a text, stored as three compact arrays (a big file has hundreds of thousands);
     items are built on access as Removal objects."""
 
-    KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom")
+    KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom", "html")
 
     def __init__(self, source: str = ""):
         self._source = source
@@ -316,6 +316,16 @@ class _State:
         self.text = new_text
 
 
+def _html_tag(m: re.Match) -> str:
+    return "\n" if m.group("tag").lower() in rx.HTML_BLOCK_TAGS else ""
+
+
+def _html_entity(m: re.Match) -> str:
+    import html
+
+    return html.unescape(m.group(0)).replace("\xa0", " ").replace("\u3000", " ")
+
+
 def _parens(m: re.Match) -> str:
     inner = m.group(1)
     text, s, e = m.string, m.start(), m.end()
@@ -390,6 +400,14 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype) -> _State:
     st.sub(rx.CONTROL_CHARS, "", "control")
     st.sub(rx.FIELD_CHARS, "", "control")
     st.sub(rx.FIELD_CODE, "", "field_code")
+    for _ in range(3):  # &amp;nbsp; and &lt;br&gt; need a second round: the result must be stable
+        if "<" not in st.text and "&" not in st.text:
+            break
+        before = st.text
+        st.sub(rx.HTML_ENTITY, _html_entity, "html")
+        st.sub(rx.HTML_TAG_IN_TEXT, _html_tag, "html")
+        if st.text == before:
+            break
     for _ in range(4):  # removing (shè) from ((shè)shè) leaves another annotation behind
         before = len(st.text)
         st.sub(rx.PINYIN_ANNOTATION, "", "pinyin")

@@ -37,6 +37,14 @@ FIELD_CODE = re.compile(
     r"(?:[ \t]*\\\*[ \t]*MERGEFORMAT)?[ \t]*\}?[ \t]*"
 )
 FIELD_CHARS = re.compile("[\u0013\u0014\u0015]")
+# HTML left in text copied from a web page's source: tags (block ones end a line) and entities
+HTML_TAG_IN_TEXT = re.compile(
+    r"</?(?P<tag>br|p|div|li|tr|h[1-6]|table|tbody|ul|ol|section|article|center|span|font|b|strong|em|i|u|a|td|th"
+    r"|sup|sub|img)(?:\s[^<>\n]{0,300})?\s*/?>", re.I)
+HTML_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody",
+                             "ul", "ol", "section", "article", "center"})
+HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|[lr][sd]quo|mdash|ndash|hellip|middot|emsp|ensp|thinsp"
+                         r"|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
 CONTROL_CHARS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 # characters replaced one for one (length preserving): ideographic / no-break spaces, full-width alphanumerics
 SPACE_CHARS = "\u3000\u00a0\u2002\u2003\u2009\t"

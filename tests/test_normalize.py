@@ -73,7 +73,8 @@ def test_known_bad_conversion_is_guarded():
 
 
 @pytest.mark.parametrize("text", [TRAD, SIMP, "第七章 附 则\n第五十条 本条例自 2022 年 11 月 1 日起施行。",
-                                  "鼓励通过社会捐赠等符合国家法律\n\n HYPERLINK \"http://x.cn/\" 法规规定的渠道。"])
+                                  "鼓励通过社会捐赠等符合国家法律\n\n HYPERLINK \"http://x.cn/\" 法规规定的渠道。",
+                                  "<p>第一条&amp;nbsp;公安机关&lt;br&gt;应当</p>"])
 def test_normalization_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
@@ -111,6 +112,21 @@ def test_word_field_codes_are_removed():
     out = normalize_text(raw)
     assert "HYPERLINK" not in out and "PAGEREF" not in out and "http" not in out
     assert out == "符合国家法律法规规定的渠道。"
+
+
+def test_html_left_in_copied_text_is_removed_and_accounted_for():
+    raw = ('<p>第一条&nbsp;为了推进平安建设，制定本条例。<br/>第二条 本条例所称&ldquo;平安建设&rdquo;&amp;社会治理。</p>'
+           '<div class="x">第三条 <span style="color:red">公安机关</span>应当维护治安。</div>')
+    n = normalize(raw)
+    assert n.text == ("第一条为了推进平安建设，制定本条例。\n第二条本条例所称“平安建设”&社会治理。\n"
+                      "第三条公安机关应当维护治安。")
+    assert {r.text for r in n.removals if r.kind == "html"} >= {"<p>", "<br/>", "&nbsp;", '<span style="color:red">'}
+    kept = set(int(i) for i in n.offsets[:-1])
+    removed = {i for r in n.removals for i in range(r.start, r.end)}
+    assert [i for i in range(len(raw)) if i not in kept | removed and not raw[i].isspace()] == []
+    assert [a.label for a in pc.parse_text(raw).articles] == ["第一条", "第二条", "第三条"]
+    # text that only looks like markup stays: 《条例》 quotes, a < b, 第<一>条 are not tags
+    assert normalize_text("不得大于<5人>&其他") == "不得大于<5人>&其他"
 
 
 def test_punctuation_and_spacing_are_canonical():
