@@ -202,6 +202,8 @@ DUTY_ADVERBIAL = re.compile(
     r"|各自|分别|共同|具体|主要|统一|积极|及时|切实|定期|主动|严格|认真|全面|直接|另行|必须|首先|每年|每月|一律|可"
     r"|或者|及其|办理|收集|使用|作出|做出|实施|开展|履行|受理|举办)")
 # a pure adverbial clause (根据工作需要，…): it qualifies the next clause
+# an apposition after the subject: 公安机关作为社会治安的主管部门，…
+DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")

@@ -129,6 +129,12 @@ def test_open_department_names_need_a_name_shaped_subject(text):
                  "公安交通管理部门"} & set(duties(text)["actor"]))
 
 
+def test_an_apposition_with_zuowei_does_not_replace_the_subject():
+    df = duties("公安机关作为社会治安的主管部门，应当加强治安防控体系建设。")
+    assert triples(df) == {("公安机关", "shall")}
+    assert df["action"].tolist() == ["加强治安防控体系建设"]
+
+
 @pytest.mark.parametrize("marker", ["会同", "协同", "配合", "督促"])
 def test_collaboration_markers(marker):
     df = duties(f"卫生健康部门应当{marker}公安、民政等部门做好心理服务工作。")
