@@ -108,6 +108,14 @@ def test_seed_postal_real_name(corpus):
     assert ("xinjiang_pingan_draft", 23) not in got  # 实名登记 of telecom and hotels, no 寄递
 
 
+def test_seed_drug_control_through_synonyms(corpus):
+    # 禁毒 is never written as such: 社区戒毒 / 吸毒人员 / 涉毒人员 provisions are what a user wants
+    got = pairs(pc.mandates(corpus, "禁毒"))
+    assert {("hubei_pingan_2024", 28), ("ordos_pingan_2024", 20)} <= got
+    texts = pc.mandates(corpus, "禁毒")["text"]
+    assert texts.str.contains("戒毒|吸毒|涉毒|毒品").all()
+
+
 def test_seed_mixed_strengths(corpus):
     df = pc.mandates(corpus, "平安指数", modality=None)
     assert {"shall", "may"} <= set(df["modality"])
