@@ -85,6 +85,9 @@ HEADING = re.compile(r"[ ]*(?:【(?P<a>[^】\n]{1,40})】|〔(?P<b>[^〕\n]{1,40
 # a parenthesis right after the label is a heading (第一条（立法目的）) unless it is a sentence, an
 # item mark, an abbreviation note or an editorial mark (（删除）, （略）, （2020年修订）)
 PAREN_NOT_HEADING = re.compile(rf"[，。；：,;:！？!?]|^[{CN_DIGITS}\d]+$|^(?:以下|简称|含|不含|注|略|删除|删去|同上)|(?:修订|修正|修改|废止|新增|增加)$")
+# a line that opens with a label of any kind (not a heading's title on its own line)
+ANY_LABEL = re.compile(rf"[ ]*(?:第[ ]*{NUM}[ ]*[条章节编款项]|[{CN_DIGITS}]{{1,4}}[、．.]|[（(][{CN_DIGITS}\d]{{1,3}}[）)]"
+                       r"|\d{1,3}[、．.])")
 # provisions of documents that have no 第X条: 一、 or 1、 / 1. at the start of a line
 PROVISION_CN = re.compile(rf"^[ ]*(?P<label>(?P<num>[{CN_DIGITS}]{{1,4}})[、．.])[ ]*", re.M)
 PROVISION_ARABIC = re.compile(r"^[ ]*(?P<label>(?P<num>[0-9０-９]{1,3})(?:[、．]|\.(?![0-9])))[ ]*", re.M)

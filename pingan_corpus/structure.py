@@ -69,8 +69,19 @@ def _heading_marks(text: str, pattern: re.Pattern, kind: str) -> list[_Mark]:
             continue
         label = f"第{m.group('num')}{_KIND_CHAR[kind]}"
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" "))
-        marks.append(_Mark(kind, start, _line_end(text, m.end()), n, label, title))
+        end = _line_end(text, m.end())
+        if not title:  # 第一章 on its own line, 总则 on the next
+            nxt = text[end:_line_end(text, end)].strip()
+            if _title_line(nxt):
+                title, end = nxt, _line_end(text, end)
+        marks.append(_Mark(kind, start, end, n, label, title))
     return marks
+
+
+def _title_line(line: str) -> bool:
+    """A short line that can only be a heading's title: no sentence, no label of its own."""
+    return (0 < len(line) <= 15 and not any(p in line for p in "，。；：,;:、（）()")
+            and not rx.ANY_LABEL.match(line))
 
 
 # -- articles ------------------------------------------------------------------------------------

@@ -239,6 +239,17 @@ def test_headings_in_parentheses_after_the_label():
     _lossless(reg)
 
 
+def test_chapter_title_on_the_line_after_its_label():
+    reg = pc.parse_text("第一章\n总则\n第一条\n为了推进平安建设，制定本条例。\n第二章\n附则\n第二条 本条例自公布之日起施行。\n")
+    assert [(c.label, c.title) for c in reg.chapters] == [("第一章", "总则"), ("第二章", "附则")]
+    assert reg.article(1).text == "为了推进平安建设，制定本条例。"
+    _lossless(reg)
+    # a sentence or a label on the next line is not a title
+    reg = pc.parse_text("第一章\n第一条 为了推进平安建设，制定本条例。\n第二章\n（一）公安机关负责。\n第二条 本条例自公布之日起施行。")
+    assert [c.title for c in reg.chapters] == ["", ""]
+    _lossless(reg)
+
+
 PARTS_TEXT = """某某省社会治理条例
 
 目录
