@@ -8,7 +8,8 @@ matches a text when one of its variants occurs in it: the word, its synonyms (�
 parts (校园欺凌 → 校园 + 欺凌). Every concept of the query must match (precision: 寄递实名 does
 not return every text about 寄递), and an obligation is matched on its own words — the actor
 named, the condition and the action — plus the heading of its article, not on the whole
-sentence it shares with other duties.
+sentence it shares with other duties. Ranking puts exact words before synonyms and parts, the
+query's words close together (a phrase) before scattered ones, and mandates before permissions.
 
 jieba's global dictionary is only read, never changed here (``lexicon.load_into_jieba`` does
 that when a user asks for it), so that other modules tokenise the same way before and after a
@@ -37,6 +38,8 @@ SEARCH_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "heading", "s
 _STOPWORDS = frozenset("的 和 与 及 或 等 了 在 对 是 为 有关 相关 关于 规定 哪些 哪个 什么 条例 应当 必须".split())
 _MODALITY_ORDER = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
 _WEIGHT = {"word": 1.0, "synonym": 0.8, "parts": 0.6}
+NEAR = 6          # characters between the words of a query for them to count as one phrase
+NEAR_BONUS = 0.3  # ranking only: which provisions match is decided by the concepts
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +165,38 @@ def _match_all(cs: list[Concept], text: str) -> tuple[float, list[str]] | None:
     return score, words
 
 
+def _near(text: str, words: list[str]) -> bool:
+    """The query's words occur close together (校园欺凌 in …校园欺凌… or 校园内的欺凌), not
+    scattered over a long sentence."""
+    words = list(dict.fromkeys(words))
+    if len(words) < 2:
+        return False
+    spots = sorted((m, m + len(w), k) for k, w in enumerate(words) for m in _find_all(text, w))
+    need = len(words)
+    best = None
+    counts: dict[int, int] = {}
+    lo = 0
+    for hi in range(len(spots)):  # the shortest window holding every word (two pointers)
+        counts[spots[hi][2]] = counts.get(spots[hi][2], 0) + 1
+        while len(counts) == need:
+            span = max(e for _, e, _ in spots[lo:hi + 1]) - spots[lo][0]
+            best = span if best is None else min(best, span)
+            k = spots[lo][2]
+            counts[k] -= 1
+            if not counts[k]:
+                del counts[k]
+            lo += 1
+    return best is not None and best <= sum(len(w) for w in words) + NEAR
+
+
+def _find_all(text: str, w: str) -> list[int]:
+    out, i = [], text.find(w)
+    while i >= 0 and len(out) < 50:
+        out.append(i)
+        i = text.find(w, i + 1)
+    return out
+
+
 def _headings(regs) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     return {(r.doc_id, a.number): (a.heading, r.title) for r in regs for a in r.articles}
 
@@ -214,6 +249,7 @@ def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit")) -> pd.D
         if got is None:
             continue
         score, words = got
+        bonus += NEAR_BONUS if _near(own, words) else 0.0
         rows.append({
             "doc_id": r.doc_id, "title": title, "jurisdiction": r.jurisdiction, "article_no": r.article_no,
             "paragraph_no": r.paragraph_no, "item_no": r.item_no, "actor": r.actor, "actor_level": r.actor_level,
@@ -243,6 +279,7 @@ def search(corpus_or_regs, query: str) -> pd.DataFrame:
             if got is None:
                 continue
             score, words = got
+            score += NEAR_BONUS if _near(body, words) else 0.0
             hits = sum(body.count(w) for w in set(words))  # how much the article is about it
             rows.append({"doc_id": reg.doc_id, "title": reg.title, "jurisdiction": reg.jurisdiction,
                          "article_no": art.number, "heading": art.heading,

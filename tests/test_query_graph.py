@@ -61,6 +61,15 @@ def test_mandates_columns_and_synonym_match(small):
     assert df["title"].iloc[0] == "甲市平安建设条例"
 
 
+def test_words_close_together_rank_first_but_scattered_ones_still_match():
+    far = pc.parse_text("第一条 学校应当加强校园周边治安管理，建立健全学生心理辅导、家校沟通和矛盾化解等制度，预防欺凌。")
+    near = pc.parse_text("第一条 学校应当建立校园欺凌防控制度。")
+    far.doc_id, near.doc_id = "far", "near"
+    for df in (pc.mandates([far, near], "校园 欺凌"), pc.search([far, near], "校园 欺凌")):
+        assert df["doc_id"].tolist() == ["near", "far"]
+        assert df["score"].iloc[0] > df["score"].iloc[1]
+
+
 def test_mandates_modality_filter(small):
     assert pairs(pc.mandates(small, "校园欺凌")) == {("a", 3)}
     everything = pc.mandates(small, "校园欺凌", modality=None)
