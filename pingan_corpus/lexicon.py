@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from . import regexes as rx
 from .gazetteer import _trie_regex, lookup
@@ -148,8 +149,6 @@ class Lexicon:
     def _closest_known(self, name: str) -> str:
         """A variant of a known body's name (平安建设工作协调机构 ~ 平安建设组织协调机构) is that body."""
         if name not in self._open_cache:
-            from rapidfuzz import fuzz, process
-
             if self._bodies is None:
                 self._bodies = [a for a in self.entries if rx.ACTOR_HEAD_WORD.search(a) and len(a) >= 4]
             hit = process.extractOne(name, self._bodies, scorer=fuzz.ratio, score_cutoff=OPEN_BODY_SAME)

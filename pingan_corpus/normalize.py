@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import html
 import re
 from array import array
 from collections.abc import Sequence
@@ -321,8 +322,6 @@ def _html_tag(m: re.Match) -> str:
 
 
 def _html_entity(m: re.Match) -> str:
-    import html
-
     return html.unescape(m.group(0)).replace("\xa0", " ").replace("\u3000", " ")
 
 

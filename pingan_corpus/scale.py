@@ -891,7 +891,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         pb_ = part_of_doc[db_]
         order = np.lexsort((db_, da_, pb_))
         pair = (da_.astype(np.int64) * n_docs + db_)[order]
-        n_doc_pairs += int(np.count_nonzero(np.diff(np.sort(pair)))) + 1
+        n_doc_pairs += int(np.count_nonzero(np.diff(pair))) + 1  # a document pair's rows are together
         cuts = _task_cuts(pb_[order], pair, TASK_PAIRS)
         for g in range(len(cuts) - 1):
             sel = order[cuts[g]:cuts[g + 1]]

@@ -174,7 +174,6 @@ def parse_body(text: str) -> ParsedBody:
     parts_out: list[Part] = []
     chapters_out: list[Chapter] = []
     articles_out: list[Article] = []
-    part: Part | None = None
     chapter: Chapter | None = None
     section: Section | None = None
     expected_part = expected_chapter = 1
@@ -183,8 +182,7 @@ def parse_body(text: str) -> ParsedBody:
         if mark.kind == "part":
             _check_order(mark, expected_part, "part", warnings)
             expected_part = mark.number + 1
-            part = Part(mark.number, mark.label, mark.title, mark.start, end)
-            parts_out.append(part)
+            parts_out.append(Part(mark.number, mark.label, mark.title, mark.start, end))
             chapter = section = None
             new_part = True
         elif mark.kind == "chapter":
@@ -192,11 +190,8 @@ def parse_body(text: str) -> ParsedBody:
                 _check_order(mark, expected_chapter, "chapter", warnings)
             expected_chapter = mark.number + 1
             new_part = False
-            chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end,
-                              part=part.number if part else None)
+            chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end)
             chapters_out.append(chapter)
-            if part is not None:
-                part.chapters.append(chapter)
             section = None
         elif mark.kind == "section":
             section = Section(mark.number, mark.label, mark.title, mark.start, end)
@@ -210,11 +205,10 @@ def parse_body(text: str) -> ParsedBody:
                 chapter.articles.append(art)
             if section is not None:
                 section.articles.append(art)
-            if part is not None:
-                part.articles.append(art)
             articles_out.append(art)
     # heading spans end where the next unit starts: the lossless cover of the text
     _fix_heading_spans(parts_out, chapters_out, marks, bounds)
+    assign_parts(parts_out, chapters_out, articles_out)
     return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings, parts_out)
 
 
@@ -226,7 +220,7 @@ def _check_order(mark: _Mark, expected: int, kind: str, warnings: list[ParseWarn
 
 def assign_parts(parts: list[Part], chapters: list[Chapter], articles: list[Article]) -> None:
     """Fill each part's chapters and articles with what follows its heading up to the next part
-    (for trees read back from JSON or Parquet, which store the parts' spans only)."""
+    (the parser, and trees read back from JSON or Parquet, which store the parts' spans only)."""
     starts = [p.start for p in parts]
     for p in parts:
         p.chapters, p.articles = [], []
