@@ -42,7 +42,7 @@ TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
-_UMBRELLA_PARTS = _UMBRELLA_CORE | {"社会组织", "基层群众性自治组织", "武装力量"}
+_UMBRELLA_PARTS = _UMBRELLA_CORE  # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 

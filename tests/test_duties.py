@@ -37,10 +37,13 @@ def test_lexicon_keeps_every_canonical_actor_and_alias(tmp_path):
 def test_lexicon_has_the_bodies_the_texts_need():
     names = set(actors()["actor"])
     for name in ("消防救援机构", "退役军人事务部门", "发展改革部门", "财政部门", "自然资源部门", "民族宗教事务部门",
-                 "宣传部门", "政法委员会", "任何单位和个人", "企业事业单位", "基层群众性自治组织", "志愿服务组织",
+                 "宣传部门", "政法委员会", "任何单位和个人", "企业事业单位", "志愿服务组织",
                  "有关部门", "社会力量"):
         assert name in names
     assert lexicon().entries["网络运营者"][0] == "互联网服务提供者"
+    # actors_canonical.csv: 基层群众性自治组织 is an alias of 村居民委员会, not an actor of its own
+    assert "基层群众性自治组织" not in names
+    assert lexicon().entries["基层群众性自治组织"][0] == "村居民委员会"
     assert actors().set_index("actor").loc["有关部门", "category"] == "generic"
 
 
@@ -76,9 +79,14 @@ def test_bare_stems_are_not_actors_outside_a_list():
     assert parse_actors("教育引导青少年") == []
 
 
-def test_umbrella_list_collapses():
-    got = [x.actor for x in parse_actors("国家机关、人民团体、企业事业单位和其他社会组织应当")]
+def test_umbrella_list_collapses_to_its_own_members_only():
+    got = [x.actor for x in parse_actors("国家机关、人民团体、企业事业单位以及其他组织应当")]
     assert got == ["国家机关人民团体企业事业单位"]
+    # further coordinated members are bearers of their own (actors_canonical.csv, 2026-12)
+    got = [x.actor for x in parse_actors("国家机关、人民团体、企业事业单位、社会组织和基层群众性自治组织应当")]
+    assert got == ["国家机关人民团体企业事业单位", "社会组织", "村居民委员会"]
+    got = [x.actor for x in parse_actors("国家机关、人民团体、企业事业单位和其他社会组织应当")]
+    assert got == ["国家机关人民团体企业事业单位", "社会组织"]
 
 
 def test_load_into_jieba_keeps_actor_names_whole_and_is_idempotent():
