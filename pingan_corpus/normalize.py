@@ -6,7 +6,6 @@ characters) or are whitespace. Normalizing normalized text changes nothing.
 """
 from __future__ import annotations
 
-import codecs
 import functools
 import html
 import re
@@ -18,13 +17,14 @@ from importlib import resources
 import numpy as np
 
 from . import regexes as rx
-from .errors import EncodingError
+from .readers import markdown
+from .readers.decode import decode  # noqa: F401  (part of normalize's public surface)
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _ONE_FOR_ONE = str.maketrans({**{ord(c): " " for c in rx.SPACE_CHARS}, "\r": "\n", **_FULLWIDTH_ALNUM})
-_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"}
+_TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"})
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 
 
@@ -32,7 +32,7 @@ _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 class Removal:
     """Characters dropped by normalization, with their span in the source."""
 
-    kind: str  # pinyin | field_code | stray_mark | control | bom | html
+    kind: str  # pinyin | field_code | stray_mark | control | bom | html | markup
     start: int
     end: int
     text: str
@@ -92,70 +92,6 @@ def _runs(offs: np.ndarray, pos: int) -> tuple[np.ndarray, np.ndarray]:
     return starts + pos, offs[starts].astype(np.int64)
 
 
-# -- decoding ------------------------------------------------------------------------------------
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def decode(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode bytes as UTF-8 (± BOM), UTF-16/32 (BOM or NUL pattern), GB18030 or Big5; say which.
-
-    Raises EncodingError for binary data or bytes no supported encoding reads.
-    """
-    if not data:
-        return "", "utf-8"
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as e:
-                raise EncodingError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc}: {e}") from None
-    sample = data[:4096]
-    nul = sample.count(0)
-    if nul:
-        # UTF-16 without BOM: every other byte is NUL for ASCII; Chinese text has few NULs but an even length
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        for enc, ok in (("utf-16-le", odd > even), ("utf-16-be", even > odd)):
-            if ok and len(data) % 2 == 0:
-                try:
-                    text = data.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if _looks_textual(text):
-                    return text, enc
-        raise EncodingError(f"{name}: binary data (NUL bytes), not a text file; "
-                            "save the regulation as a .txt file (UTF-8)")
-    for enc in ("utf-8", "gb18030", "big5"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc != "utf-8" and not _looks_textual(text):
-            continue
-        return text, enc
-    try:  # a last opinion before giving up
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None and _looks_textual(str(best)):
-            text = str(best)
-            # a guess that finds no Chinese in a file of Chinese regulations is mojibake, not a reading
-            if len(_CN_CONTENT.findall(text[:20000])) >= 0.05 * min(len(text), 20000):
-                return text, str(best.encoding)
-    except ImportError:  # pragma: no cover - optional
-        pass
-    raise EncodingError(f"{name}: not text in UTF-8, UTF-16, GB18030/GBK or Big5; "
-                        "re-save it as UTF-8 text")
-
-
-def _looks_textual(text: str) -> bool:
-    if not text:
-        return True
-    sample = text[:4096]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad / len(sample) < 0.02
-
-
 # -- OpenCC --------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _converter():
@@ -192,7 +128,7 @@ class Removals(Sequence):
     """The removals of a text, stored as three compact arrays (a big file has hundreds of thousands);
     items are built on access as Removal objects."""
 
-    KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom", "html")
+    KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom", "html", "markup")
 
     def __init__(self, source: str = ""):
         self._source = source
@@ -311,6 +247,24 @@ class _State:
         self.text = "".join(pieces)
         self.offsets = np.concatenate(maps)
 
+    def delete(self, spans: "Sequence[tuple[int, int]]", kind: str) -> None:
+        """Delete sorted, non-overlapping spans of the current text, recorded as removals of ``kind``."""
+        if not spans:
+            return
+        text, offs = self.text, self.offsets
+        delta = np.zeros(len(offs) + 1, dtype=np.int8)
+        pieces, pos = [], 0
+        for s, e in spans:
+            self.removals.add(kind, int(offs[s]), int(offs[e - 1]) + 1)
+            delta[s] += 1
+            delta[e] -= 1
+            pieces.append(text[pos:s])
+            pos = e
+        pieces.append(text[pos:])
+        self.text = "".join(pieces)
+        self.offsets = offs[np.cumsum(delta[:-1], dtype=np.int8) == 0]
+        assert len(self.offsets) == len(self.text) + 1
+
     def same_length(self, new_text: str) -> None:
         """A one-for-one rewrite: offsets stay as they are."""
         assert len(new_text) == len(self.text)
@@ -322,7 +276,8 @@ def _html_tag(m: re.Match) -> str:
 
 
 def _html_entity(m: re.Match) -> str:
-    return html.unescape(m.group(0)).replace("\xa0", " ").replace("\u3000", " ")
+    # decoded, then made canonical like the rest of the text (&emsp; is a space, &#65297; a digit)
+    return html.unescape(m.group(0)).translate(_ONE_FOR_ONE)
 
 
 def _parens(m: re.Match) -> str:
@@ -357,7 +312,7 @@ def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = 
             positions.append(np.array([n], np.int64))
             values.append(np.array([s - 1], np.int64))
             n += 1
-        st = _normalize_block(source[s:e], s, removals, dtype)
+        st = _normalize_block(source[s:e], s, removals, dtype, markup=format == "md")
         parts.append(st.text)
         p, v = _runs(st.offsets[:-1], n)
         positions.append(p)
@@ -392,13 +347,16 @@ def _blocks(source: str):
     yield pos, len(source)
 
 
-def _normalize_block(text: str, base: int, removals: Removals, dtype) -> _State:
+def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bool = False) -> _State:
     st = _State(text, base, removals, dtype)
     st.sub(re.compile("\r\n"), "\n")
     st.same_length(st.text.translate(_ONE_FOR_ONE))
     st.sub(rx.CONTROL_CHARS, "", "control")
     st.sub(rx.FIELD_CHARS, "", "control")
     st.sub(rx.FIELD_CODE, "", "field_code")
+    if markup:  # Markdown: its marks are deleted before anything reads the text (readers/markdown.py)
+        st.delete(markdown.block_spans(st.text, at_start=base == 0), "markup")
+        st.delete(markdown.line_spans(st.text), "markup")
     for _ in range(3):  # &amp;nbsp; and &lt;br&gt; need a second round: the result must be stable
         if "<" not in st.text and "&" not in st.text:
             break
@@ -416,8 +374,12 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype) -> _State:
     _simplify(st)
     st.sub(rx.MULTI_SPACE, " ")  # before punctuation: its context allows one space, not a run
     # parentheses first: a full-width （ is Chinese context for the punctuation inside it, (:shè) → （：shè）
-    st.same_length(rx.ASCII_PARENS.sub(_parens, st.text))
-    st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: _TO_FULLWIDTH[m.group(0)], st.text))
+    for _ in range(4):  # nested: (市、区(第一)) converts its inner pair first, then the outer one
+        before = st.text
+        st.same_length(rx.ASCII_PARENS.sub(_parens, st.text))
+        if st.text == before:
+            break
+    st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: m.group(0).translate(_TO_FULLWIDTH), st.text))
     st.sub(rx.INNER_SPACE, "")
     st.sub(rx.MULTI_SPACE, " ")
     st.sub(rx.LINE_EDGE_SPACE, "")

@@ -9,7 +9,7 @@ from .errors import ParseError
 from .metadata import fill_metadata, metadata_warnings
 from .models import ParseWarning, Regulation
 from .normalize import NormalizedText, normalize
-from .readers import READABLE_SUFFIXES, read_file
+from .readers import READABLE_SUFFIXES, read_file, read_text
 from .segment import split_documents
 from .structure import parse_body
 
@@ -21,11 +21,13 @@ TEXT_SUFFIXES = set(READABLE_SUFFIXES)
 
 
 def parse_text(text: str | bytes, *, doc_id: str = "", source: str | None = None) -> Regulation:
-    """Parse one regulation from its text (str, or bytes in any supported encoding).
+    """Parse one regulation from its text (str, or bytes in any supported encoding), read by what
+    it holds: Markdown marks and an HTML page's furniture never reach the law's text.
 
     Raises ParseError when no provision (第X条, or 一、 / 1、 numbered provisions) is found.
     """
-    norm = normalize(text, source or "text")
+    read = read_text(text, source or "text")
+    norm = normalize(read.text, source or "text", encoding=read.encoding, format=read.format, notes=read.notes)
     if not norm.text.strip():
         raise ParseError(f"{source or 'text'}: empty text (nothing left after normalization)")
     return _build(norm, 0, len(norm.text), doc_id=doc_id, source=source, position=1)

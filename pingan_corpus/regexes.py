@@ -39,19 +39,24 @@ FIELD_CODE = re.compile(
 FIELD_CHARS = re.compile("[\u0013\u0014\u0015]")
 # HTML left in text copied from a web page's source: tags (block ones end a line) and entities
 HTML_TAG_IN_TEXT = re.compile(
-    r"</?(?P<tag>br|p|div|li|tr|h[1-6]|table|tbody|ul|ol|section|article|center|span|font|b|strong|em|i|u|a|td|th"
-    r"|sup|sub|img)(?:\s[^<>\n]{0,300})?\s*/?>", re.I)
+    r"</?(?P<tag>br|p|div|li|tr|h[1-6]|table|tbody|thead|tfoot|caption|colgroup|col|ul|ol|dl|dt|dd|section|article"
+    r"|header|footer|main|nav|aside|figure|figcaption|blockquote|pre|hr|details|summary|center|span|font|b|strong|em"
+    r"|i|u|s|strike|del|ins|mark|small|big|code|nobr|label|a|td|th|sup|sub|img|o:p|st1:[a-z]{1,20}"
+    # components of static-site generators (VuePress <Badge text="…"/>, <ClientOnly>, <RouterLink>)
+    r"|(?-i:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20}){0,3}))(?=[\s/>])(?:\s[^<>\n]{0,300})?\s*/?>", re.I)
 HTML_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody",
-                             "ul", "ol", "section", "article", "center"})
-HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|[lr][sd]quo|mdash|ndash|hellip|middot|emsp|ensp|thinsp"
-                         r"|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
+                             "thead", "tfoot", "caption", "ul", "ol", "dl", "dt", "dd", "section", "article", "header",
+                             "footer", "main", "nav", "aside", "figure", "figcaption", "blockquote", "pre", "hr",
+                             "details", "summary", "center"})
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
 CONTROL_CHARS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 # characters replaced one for one (length preserving): ideographic / no-break spaces, full-width alphanumerics
-SPACE_CHARS = "\u3000\u00a0\u2002\u2003\u2009\t"
+SPACE_CHARS = "\u3000\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\t"
 
 # -- normalize: punctuation and spacing ----------------------------------------------------------
 _CTX = rf"[{CJK}{CJK_PUNCT}]"
-HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"(?<={_CTX})[,;:!]|[,;:!](?= ?[{CJK}])")
+# a whole run at once (推荐度:: → 推荐度：：): converting one mark would make the next one Chinese context
+HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"(?<={_CTX})[,;:!]+|[,;:!]+(?= ?[{CJK}])")
 # ASCII parentheses around Chinese content, or glued to Chinese text: (一) (街道) (含支付机构)
 ASCII_PARENS = re.compile(rf"\(([^()\n]{{0,80}})\)")
 # spaces between Chinese characters, between Chinese and digits, around Chinese punctuation
@@ -74,6 +79,14 @@ ARTICLE = re.compile(
     rf"(?:(?<=\n)|^|(?<=[{TERMINAL}”’」』]))[ ]*(?P<label>第[ ]*(?P<num>{NUM})[ ]*条"
     rf"(?:之(?P<sub>[{CN_DIGITS}]{{1,3}}))?)"
 )
+# a heading glued to the first article of its division on one line (第三章 打击违法犯罪第十二条 …), also
+# after sentence-final punctuation in a text flattened to one line
+GLUED_HEADING = re.compile(
+    rf"(?:^|(?<=[{TERMINAL}]))[ ]*(?P<head>第[ ]*(?P<num>{NUM})[ ]*(?P<kind>[编章节]))[ ]*"
+    rf"(?P<title>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*(?P<label>第[ ]*(?P<anum>{NUM})[ ]*条)(?!之)", re.M)
+# a commencement clause (本条例自2020年1月1日起施行, 自公布之日起执行): the last articles of a whole text have one
+COMMENCEMENT = re.compile(r"(?:自|从|于)[^。；\n]{0,40}?(?:起|之日)[^。；\n]{0,8}?(?:施行|实施|执行|生效)"
+                          r"|(?:起|开始)(?:施行|实施|执行|生效)|施行。?$")
 # what follows a label when it is an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条,
 # 第八条中的). A lone 中/和/及 is not enough: articles start with 中山市, 和田地区, 中小学校 …
 REFERENCE_TAIL = re.compile(
@@ -121,7 +134,29 @@ BOILERPLATE_LINE = re.compile(
     r"推荐度|相关推荐|相关文章|相关阅读|延伸阅读|上一篇|下一篇|责任编辑|返回顶部|打印本页|关闭窗口|分享到|"
     r"浏览次数|阅读次数|点击数|版权所有|免责声明|扫一扫|二维码|收藏本文|【打印】|【关闭】"
 )
+# what a page or file puts after the law: a source line or a bare address (原文链接：http://…, 来源：…)
+FOOTER_LINE = re.compile(
+    r"[ ]*(?:(?:原文|本文|文章|信息|法规|资料|数据)?(?:链接|地址|出处|来源|网址)(?:[ ]*[:：]|[ ]*(?:https?://|www\.))"
+    r"|转载|(?:https?://|www\.)[^\s，。；]{3,}[ ]*$)")
+# an attachment after the last article (附件1：…名录, 附表): not an article, back matter
+APPENDIX_LINE = re.compile(r"[ ]*附(?:件|表|录)[ 0-9一二三四五六七八九十、：:（）()]{0,8}[^。；\n]{0,40}$")
 ADOPTION_NOTE = re.compile(r"^[ ]*[（(][^\n]{0,300}?(?:通过|批准|公布|修正|修订)[^\n]{0,200}$")
+# header date lines: a line (or note) that opens with a date, after a bracket and/or 根据
+HEADER_EVENT_START = re.compile(rf"^[ \t　\xa0]{{0,4}}[（(]?[ \t　\xa0]{{0,4}}(?:根据)?[ \t　\xa0]{{0,4}}{DATE.pattern}")
+# the act that closes a header clause: 通过, 批准, 第一次修正, 修订通过, …公告第39号公布, 施行
+HEADER_EVENT_KIND = re.compile(
+    rf"(?:第[{CN_DIGITS}]{{1,4}}次)?(?:(?P<amend>修正|修订|修改)(?:通过)?|(?P<act>通过|批准|公布|发布|施行|实施))$"
+)
+# what may trail a clause before the next one: separators, stray brackets, 根据 / 自 of the next clause
+HEADER_CLAUSE_TAIL = re.compile(r"(?:[\s　\xa0（）()【】\[\]，,。；;、：:]|根据|自)+$")
+# a 通过/批准 or 的 joining the meeting to the 决定 it passed (…会议通过的《关于修改…的决定》修正)
+HEADER_BODY_TAIL = re.compile(r"(?:通过|批准)?的?$")
+# a resolution's or decision's own title: the note under it dates that act, not the regulation
+RESOLUTION_TITLE = re.compile(r"(?:决议|决定)$")
+# markup a title line may still carry: # headings, **bold**, <b>
+TITLE_MARKUP = re.compile(r"^#{1,6}[ \t]*|</?(?:b|strong|h[1-6])>|\*\*")
+# an autonomous county or banner named in a title: 长阳土家族自治县, 鄂温克族自治旗 (never the generic 民族自治县)
+AUTONOMOUS_COUNTY = re.compile(rf"[{CJK}]{{1,12}}?(?<!民)族自治[县旗]")
 
 # --- align ---
 # What differs between jurisdictions alone, neutralised before provisions are compared.
@@ -288,19 +323,48 @@ HTML_FURNITURE = re.compile(
     re.I)
 HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-# Markdown markup, removed line by line (the text between the marks is kept)
+# Markdown markup (readers/markdown.py): spans deleted by normalize, recorded as kind "markup".
+# Block level, matched on the whole text:
+MD_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?=[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]{0,40}:)(?:[^\n]{0,500}\n){0,200}?"
+                             r"(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+MD_HTML_COMMENT_BLOCK = re.compile(r"<!--[\s\S]{0,20000}?-->")
+MD_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]{0,300}>[\s\S]{0,200000}?</\1\s*>", re.I)
+# Lines that are all markup, deleted with their line break:
 MD_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)")
-MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+|$)|[ \t]+#+[ \t]*$")
-MD_SETEXT_OR_RULE = re.compile(r"^[ ]{0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
+MD_CONTAINER = re.compile(r"^[ ]{0,3}:{3,}(?:[ \t]*\S[^\n]*)?$", re.M)  # ::: tip 标题 … ::: (VuePress, Docusaurus)
+MD_TAB = re.compile(r"^[ ]{0,3}@tab\b[^\n]*$")
+MD_TOC_PLACEHOLDER = re.compile(r"^[ ]{0,3}(?:\[\[toc\]\]|\[toc\]|\$\{toc\}|<toc\s*/?>)[ \t]*$", re.I | re.M)
+MD_SETEXT_OR_RULE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
+MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,200}\]:[ \t]*\S+.*$")
+MD_EMPTY_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]*$")
+# navigation: links only (an article index "- 第1~20条：[1](#t1) [2](#t2)", a table of contents of anchors
+# or sibling pages), after an optional bullet and a short label
+MD_NAV_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:[^\[\]\n]{0,30}?[：:][ \t]*)?"
+                         r"(?:!?\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)[ \t、，,;；|/·•-]*)+$")
+MD_NAV_TARGET = re.compile(r"\]\((?:#|\.{0,2}/|[^)\s:]{1,200}\.(?:md|html?)\b)")
+# Marks inside a line (groups: the marks to delete; the text between them is kept):
+MD_ATX_HEADING = re.compile(rf"^[ ]{{0,3}}#{{1,6}}(?:[ \t]+\S|(?=[{CJK}]))", re.M)
+MD_HEADING = re.compile(rf"^[ ]{{0,3}}#{{1,6}}(?:[ \t]+|(?=[{CJK}]))")
+MD_HEADING_CLOSE = re.compile(r"(?<=\S)[ \t]+#+[ \t]*$")
 MD_QUOTE = re.compile(r"^[ ]{0,3}(?:>[ ]?)+")
 MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+")
-MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+MD_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+MD_TABLE_PIPE = re.compile(r"\|")
+MD_ESCAPE = re.compile(r"(\\)([\\`*_{}\[\]()#+\-.!|>~<])")
+MD_CODE = re.compile(r"(`+)([^`\n]{1,1000}?)(\1)")
 MD_IMAGE = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
-MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\([^)\n]{0,500}\)")
-MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,200}\]:[ \t]*\S+.*$")
-MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,1000}?)(?<=\S)\1")
-MD_EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]{1,1000}?)(?<=[^\s*])\*(?![*\w])")
-MD_CODE = re.compile(r"(?<!`)`([^`\n]{1,1000})`(?!`)")
-MD_HTML_BREAK = re.compile(r"<br[ \t]*/?>", re.I)
-MD_HTML_COMMENT = re.compile(r"<!--.{0,2000}?-->")
-MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+MD_LINK = re.compile(r"(\[)([^\]\n]{1,500})(\]\([^)\n]{0,500}\))")
+MD_REF_LINK = re.compile(r"(\[)([^\]\n]{1,500})(\]\[[^\]\n]{0,100}\])")
+MD_AUTOLINK = re.compile(r"(<)((?:https?|ftp|mailto):[^<>\s]{1,500})(>)")
+MD_ATTR_SPAN = re.compile(r"(\[)([^\]\n]{1,500})(\][ \t]*\{[^{}\n]{0,300}\})")  # pandoc [text]{.class}
+# attribute blocks {#id} {.class} {align="center"} {: .kramdown}: never in the text of a law
+MD_ATTRIBUTES = re.compile(
+    r"[ \t]*\{[ \t]*(?::[^{}\n]{0,300}|(?:[#.][^\s{}]{1,100}|[A-Za-z_][\w:-]{0,40}[ \t]*=[ \t]*(?:\"[^\"\n]{0,200}\""
+    r"|'[^'\n]{0,200}'|[^\s{}]{1,200}))(?:[ \t]+(?:[#.][^\s{}]{1,100}|[A-Za-z_][\w:-]{0,40}[ \t]*=[ \t]*"
+    r"(?:\"[^\"\n]{0,200}\"|'[^'\n]{0,200}'|[^\s{}]{1,200}))){0,20})[ \t]*\}")
+MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,1000}?)(?<=\S)(\1)")
+MD_EMPHASIS = re.compile(r"(?<!\*)(\*)(?=[^\s*])([^*\n]{1,1000}?)(?<=[^\s*])(\*)(?!\*)")
+MD_STRIKE = re.compile(r"(~~)(?=\S)([^\n]{1,1000}?)(?<=\S)(~~)")
+MD_FOOTNOTE = re.compile(r"\[\^[^\]\n]{1,20}\](?::[ \t]*)?")
+MD_HARD_BREAK = re.compile(r"\\$")

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from . import regexes as rx
 from .errors import ParseError
 from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem
-from .numerals import article_labels, parse_numeral
+from .numerals import article_labels, glued_labels, parse_numeral, to_chinese
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
 _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
 _KIND_CHAR = {"part": "编", "chapter": "章", "section": "节"}
+_KIND_NAME = {v: k for k, v in _KIND_CHAR.items()}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 
 
@@ -85,17 +86,43 @@ def _title_line(line: str) -> bool:
 
 
 # -- articles ------------------------------------------------------------------------------------
-def _article_marks(text: str, warnings: list[ParseWarning]) -> list[_Mark]:
+def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark], list[_Mark]]:
+    """The article labels that start articles, and the headings glued to some of them.
+
+    A label starts an article at a line start or after sentence-final punctuation. Out of
+    sequence, it does only at a line start (with a warning). A label followed by what also
+    follows references (第十七条 第三方…, 第九条 规定…) or glued to a heading on its line does only
+    where the numbering continues — and a reference-like label gives way to a plain label of the
+    same number further on.
+    """
+    glued = {lab.start: (lab, kind, hn, title, hstart) for lab, kind, hn, title, hstart in glued_labels(text)}
+    cands = {lab.start: lab for lab in article_labels(text, references=True)}
+    for start, (lab, *_rest) in glued.items():
+        if start not in cands or cands[start].reference:
+            cands[start] = lab
+    plain_later: dict[int, int] = {}  # number → position of the last plain line-start label
+    for lab in cands.values():
+        if lab.line_start and not lab.reference and lab.suffix is None:
+            plain_later[lab.number] = max(plain_later.get(lab.number, -1), lab.start)
     accepted: list[_Mark] = []
+    heads: list[_Mark] = []
     last: tuple[int, int] | None = None
-    for lab in article_labels(text):
+    for start in sorted(cands):
+        lab = cands[start]
         n, sub, label, line_start = lab.number, lab.suffix, lab.label, lab.line_start
+        if lab.reference or lab.glued:
+            expected = 1 if last is None else last[0] + 1
+            if sub is not None or n != expected or not (line_start or lab.glued):
+                continue
+            if lab.reference and plain_later.get(n, -1) > start:
+                continue  # 第十二条规定的… in a wrapped line: the real 第十二条 comes later
         mark = _Mark("article", lab.start, lab.end, n, label, suffix=sub)
         if last is None:
             if n != 1 and not line_start:
                 continue
             if n != 1:
-                warnings.append(ParseWarning("numbering_gap", f"numbering starts at {label}", n))
+                warnings.append(ParseWarning("numbering_gap", f"numbering starts at {label}: "
+                                             f"{_article_range(1, n - 1)} missing before it", n))
         elif sub is not None:
             if not (n == last[0] and sub == last[1] + 1) and not line_start:
                 continue
@@ -104,14 +131,25 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> list[_Mark]:
         elif not line_start:
             continue  # mid-line and out of sequence: an in-text reference
         elif n > last[0] + 1:
-            warnings.append(ParseWarning("numbering_gap", f"{label} follows 第{last[0]}条: articles missing", n))
+            warnings.append(ParseWarning(
+                "numbering_gap", f"{label} follows 第{to_chinese(last[0])}条: {_article_range(last[0] + 1, n - 1)} "
+                f"missing — deleted, or a lost label whose text is now inside 第{to_chinese(last[0])}条", n))
         elif n == last[0]:
             warnings.append(ParseWarning("numbering_duplicate", f"{label} appears twice", n))
         else:
-            warnings.append(ParseWarning("numbering_order", f"{label} follows 第{last[0]}条: out of order", n))
+            warnings.append(ParseWarning("numbering_order", f"{label} follows 第{to_chinese(last[0])}条: out of order", n))
         accepted.append(mark)
         last = (n, sub or 0)
-    return accepted
+        if lab.glued and start in glued:
+            _lab, kind, hn, title, hstart = glued[start]
+            heads.append(_Mark(_KIND_NAME[kind], hstart, start, hn, f"第{to_chinese(hn)}{kind}", title))
+    return accepted, heads
+
+
+def _article_range(first: int, last: int) -> str:
+    if first == last:
+        return f"第{to_chinese(first)}条"
+    return f"第{to_chinese(first)}条至第{to_chinese(last)}条"
 
 
 def _provision_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark], str]:
@@ -147,7 +185,7 @@ def _provision_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mar
 def parse_body(text: str) -> ParsedBody:
     """Parse one normalized document. Raises ParseError when it holds no provision at all."""
     warnings: list[ParseWarning] = []
-    articles = _article_marks(text, warnings)
+    articles, glued_heads = _article_marks(text, warnings)
     numbering = "article"
     if not articles:
         articles, _style = _provision_marks(text, warnings)
@@ -157,13 +195,17 @@ def parse_body(text: str) -> ParsedBody:
     first_article = articles[0].start
     heads: list[_Mark] = []
     if numbering == "article":
-        heads = _drop_table_of_contents(_heading_marks(text, rx.PART, "part"), first_article)
+        def marks_of(pattern: re.Pattern, kind: str) -> list[_Mark]:
+            found = _heading_marks(text, pattern, kind) + [h for h in glued_heads if h.kind == kind]
+            return sorted(found, key=lambda m: m.start)
+
+        heads = _drop_table_of_contents(marks_of(rx.PART, "part"), first_article, warnings)
         # a 目录 lists parts and chapters: chapters before the first real part belong to it
         after = min([h.start for h in heads], default=0)
-        chapters = [c for c in _heading_marks(text, rx.CHAPTER, "chapter") if c.start >= after]
-        heads += _drop_table_of_contents(chapters, first_article)
+        chapters = [c for c in marks_of(rx.CHAPTER, "chapter") if c.start >= after]
+        heads += _drop_table_of_contents(chapters, first_article, warnings, restarts=bool(heads))
         top = min([h.start for h in heads], default=first_article)
-        heads += [m for m in _heading_marks(text, rx.SECTION, "section") if m.start >= top]
+        heads += [m for m in marks_of(rx.SECTION, "section") if m.start >= top]
         # a heading line that is inside an article's own first line is not a heading
         heads = [h for h in heads if not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
     body_start = min([first_article] + [h.start for h in heads])
@@ -178,22 +220,26 @@ def parse_body(text: str) -> ParsedBody:
     section: Section | None = None
     expected_part = expected_chapter = 1
     new_part = False
+    previous: dict[str, _Mark | None] = {"part": None, "chapter": None, "section": None}
     for mark, end in zip(marks, bounds):
         if mark.kind == "part":
-            _check_order(mark, expected_part, "part", warnings)
+            _check_order(mark, expected_part, previous, articles_out, warnings)
             expected_part = mark.number + 1
             parts_out.append(Part(mark.number, mark.label, mark.title, mark.start, end))
             chapter = section = None
             new_part = True
         elif mark.kind == "chapter":
             if not (new_part and mark.number == 1):  # chapters restart in each part, or run on
-                _check_order(mark, expected_chapter, "chapter", warnings)
+                _check_order(mark, expected_chapter, previous, articles_out, warnings)
             expected_chapter = mark.number + 1
             new_part = False
             chapter = Chapter(mark.number, mark.label, mark.title, mark.start, end)
             chapters_out.append(chapter)
             section = None
+            previous["section"] = None
         elif mark.kind == "section":
+            _check_order(mark, previous["section"].number + 1 if previous["section"] else 1, previous,
+                         chapter.articles if chapter is not None else articles_out, warnings)
             section = Section(mark.number, mark.label, mark.title, mark.start, end)
             if chapter is not None:
                 chapter.sections.append(section)
@@ -206,16 +252,45 @@ def parse_body(text: str) -> ParsedBody:
             if section is not None:
                 section.articles.append(art)
             articles_out.append(art)
+    if numbering == "article":
+        _check_commencement(articles_out, warnings)
     # heading spans end where the next unit starts: the lossless cover of the text
     _fix_heading_spans(parts_out, chapters_out, marks, bounds)
     assign_parts(parts_out, chapters_out, articles_out)
     return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings, parts_out)
 
 
-def _check_order(mark: _Mark, expected: int, kind: str, warnings: list[ParseWarning]) -> None:
-    if mark.number != expected:
-        warnings.append(ParseWarning("numbering_gap" if mark.number > expected else "numbering_order",
-                                     f"{mark.label} follows {kind} {expected - 1}"))
+def _check_order(mark: _Mark, expected: int, previous: dict[str, "_Mark | None"], before: list[Article],
+                 warnings: list[ParseWarning]) -> None:
+    """A part, chapter or section heading that skips numbers: headings were lost (their articles
+    now count in the division before); one that goes back: out of order."""
+    kind, char = mark.kind, _KIND_CHAR[mark.kind]
+    prev = previous[kind]
+    previous[kind] = mark
+    if mark.number == expected:
+        return
+    if mark.number < expected:
+        warnings.append(ParseWarning("numbering_order", f"{mark.label} follows {prev.label if prev else kind + ' 0'}: "
+                                     "out of order"))
+        return
+    missing = "、".join(f"第{to_chinese(k)}{char}" for k in range(expected, mark.number))
+    if prev is not None:
+        where = f"between {prev.label} and {mark.label}: their articles are counted in {prev.label}"
+    elif before:
+        where = (f"before {mark.label}: {_article_range(before[0].number, before[-1].number)} stand before "
+                 f"the first {kind} heading")
+    else:
+        where = f"before {mark.label}, the first {kind} heading"
+    warnings.append(ParseWarning("lost_heading", f"{missing} heading missing {where}"))
+
+
+def _check_commencement(articles: list[Article], warnings: list[ParseWarning]) -> None:
+    """A regulation ends with its commencement clause (…自…起施行): without one, the text may be cut off."""
+    if len(articles) < 3 or any(rx.COMMENCEMENT.search(a.text) for a in articles[-3:]):
+        return
+    last = articles[-1]
+    warnings.append(ParseWarning("truncated", f"the text ends at {last.label} with no commencement clause "
+                                 "(…起施行): it may be cut off", last.number))
 
 
 def assign_parts(parts: list[Part], chapters: list[Chapter], articles: list[Article]) -> None:
@@ -243,23 +318,40 @@ def _fix_heading_spans(parts: list[Part], chapters: list[Chapter], marks: list[_
             s.end = ends.get(s.start, s.end)
 
 
-def _drop_table_of_contents(chapters: list[_Mark], first_article: int) -> list[_Mark]:
+def _drop_table_of_contents(chapters: list[_Mark], first_article: int, warnings: list[ParseWarning],
+                            restarts: bool = False) -> list[_Mark]:
+    """Headings before the first article that belong to a table of contents (目录), dropped.
+
+    The real heading nearest the first article starts a run; a TOC is an earlier run that
+    restarts. When the headings after the first article go back to a number the run before it
+    already reached (and chapters do not restart in parts), the whole run before is a TOC: the
+    first real heading was lost.
+    """
     before = [c for c in chapters if c.start < first_article]
     after = [c for c in chapters if c.start >= first_article]
     if not before:
         return after
-    # the real chapter heading nearest the first article; a TOC is an earlier run that restarts
     lowest = min(c.number for c in before)
-    real_start = max(c.start for c in before if c.number == lowest)
+    if after and not restarts and before[-1].number >= after[0].number:
+        real_start = first_article
+    else:
+        real_start = max(c.start for c in before if c.number == lowest)
+    copies = sum(1 for c in before if c.number == lowest and c.start < real_start)
+    if copies >= 2:
+        kind = _KIND_CHAR[before[0].kind]
+        warnings.append(ParseWarning("duplicate_toc", f"the table of contents is there {copies} times "
+                                     f"(its 第{to_chinese(lowest)}{kind} is listed {copies} times before the body)"))
     return [c for c in before if c.start >= real_start] + after
 
 
 def _back_matter_start(text: str, last_article: int) -> int:
-    """Site furniture after the last provision (相关文章 lists, 上一篇 …) is back matter."""
+    """What follows the last provision is back matter from the first line of site furniture (相关文章,
+    上一篇 …), a source line (原文链接：http://…) or an attachment heading (附件1：…)."""
     pos = _line_end(text, last_article)
     while pos < len(text):
         end = _line_end(text, pos)
-        if rx.BOILERPLATE_LINE.search(text, pos, end):
+        if (rx.BOILERPLATE_LINE.search(text, pos, end) or rx.FOOTER_LINE.match(text, pos, end)
+                or rx.APPENDIX_LINE.match(text, pos, end)):
             return pos
         pos = end
     return len(text)

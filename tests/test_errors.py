@@ -273,7 +273,7 @@ def test_warnings_are_recorded_and_logged_not_printed(tmp_path, caplog, capsys):
     codes = {w.code for w in reg.warnings}
     assert {"numbering_gap", "format"} <= codes
     logged = caplog.text
-    assert "第三条 follows 第1条" in logged and "unknown suffix" in logged
+    assert "第三条 follows 第一条: 第二条 missing" in logged and "unknown suffix" in logged
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
 
@@ -290,10 +290,10 @@ def test_cli_prints_one_line_and_fails(tmp_path):
 
 # -- the manifest of a corpus folder -------------------------------------------------------------------
 @pytest.mark.parametrize("manifest, fragment", [
-    ("file\nx.txt\n", "missing column(s) position"),
+    ("name,position\nx.txt,1\n", "missing column(s) file"),  # position is optional (default 1), file is not
     ("file,position\nx.txt,first\n", "'position' must be a whole number"),
     ("file,position,adopted\nx.txt,1,2024/01/01\n", "is not an ISO date"),
-    ("file,position,level\nx.txt,1,county\n", "is not one of province"),
+    ("file,position,level\nx.txt,1,state\n", "is not one of province"),  # county is a level (PRODUCT.md)
 ])
 def test_manifest_errors(tmp_path, manifest, fragment):
     (tmp_path / "x.txt").write_text("某市条例\n第一条 为了规范管理，制定本条例。\n第二条 本条例自公布之日起施行。\n",
