@@ -14,8 +14,8 @@ from .duties import extract_duties
 from .graph import actor_profile, duty_graph
 from .errors import (EncodingError, ManifestError, MissingDependencyError, MissingFileError, NotAFileError, ParseError,
                      PinganError, UnreadableFileError, UnsupportedFormatError)
-from .models import (Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Section,
-                     SubItem)
+from .models import (Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision,
+                     Section, SubItem)
 from .normalize import NormalizedText, normalize, normalize_text
 from .parse import parse_file, parse_text
 from .query import mandates, search
@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse_file", "parse_text", "load_corpus", "Corpus", "Regulation", "Part", "Chapter", "Section", "Article",
-    "Paragraph", "Item", "SubItem", "ParseWarning", "normalize", "normalize_text", "NormalizedText",
+    "Paragraph", "Item", "SubItem", "ParseWarning", "Revision", "normalize", "normalize_text", "NormalizedText",
     "align", "compare", "compare_many", "similarity", "provision_families", "align_units", "word_diff",
     "diffusion_edges",
     "ClauseDiff", "Coverage", "extract_duties", "duty_graph", "actor_profile", "mandates", "search",

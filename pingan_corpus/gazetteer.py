@@ -2,7 +2,8 @@
 
 The data (``pingan_corpus/data/divisions.csv``) is derived from cpca's adcodes.csv
 (MIT License, Copyright (c) 2018 QinYuan Du); see ``pingan_corpus/data/README.md``.
-County-level units are deliberately absent: their short names collide too often.
+County-level units are deliberately absent: their short names collide too often. The
+autonomous counties and banners that legislate (自治县/自治旗 单行条例) are read from the title.
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import regexes as rx
+
 __all__ = ["Division", "divisions", "lookup", "infer_jurisdiction"]
 
 PROVINCE_LEVELS = frozenset({"province", "autonomous_region", "municipality", "sar"})
 PREFECTURE_LEVELS = frozenset({"city", "autonomous_prefecture", "prefecture", "league"})
 
-# infer_jurisdiction reports a coarse level: municipalities and SARs are province-level
-# jurisdictions, and every prefecture-level unit legislates like a 设区的市.
+# The levels infer_jurisdiction reports (PRODUCT.md): province, autonomous_region, municipality
+# (直辖市), city, autonomous_prefecture, county. A 地区 or 盟 legislates like a 设区的市, so it is
+# reported as city; an SAR, which passes no 地方性法规, is reported as a province-level unit.
 _OUTPUT_LEVEL = {
     "province": "province",
-    "municipality": "province",
+    "municipality": "municipality",
     "sar": "province",
     "autonomous_region": "autonomous_region",
     "city": "city",
-    "autonomous_prefecture": "city",
+    "autonomous_prefecture": "autonomous_prefecture",
     "prefecture": "city",
     "league": "city",
 }
@@ -281,17 +285,39 @@ def _from_title(title: str, text: str) -> tuple[bool, Division | None]:
     return True, (ranked[0] if clear else None)
 
 
+def _county_from_title(title: str) -> str | None:
+    """The autonomous county or banner a title names (长阳土家族自治县…条例 → 长阳土家族自治县).
+
+    The name runs from the end of the division named before it (湖北省长阳… → 长阳…), or from the
+    start of the title, to 自治县/自治旗; it must carry the people's name (…族), as every one does.
+    """
+    end = next((m.end() for m in re.finditer("自治[县旗]", title)), None)
+    if end is None:
+        return None
+    start = 0
+    for _d, kind, _pre, s, e in _mentions(title[:end]):
+        if kind == _NAME and e < end - 3:
+            start = max(start, e)
+    name = title[start:end]
+    return name if rx.AUTONOMOUS_COUNTY.fullmatch(name) else None
+
+
 def infer_jurisdiction(title: str | None, text: str) -> tuple[str | None, str | None]:
     """Infer (full division name, level) of a regulation, or (None, None) if unsure.
 
-    Level is ``"province"`` (provinces, municipalities, SARs), ``"autonomous_region"``
-    or ``"city"`` (all prefecture-level units). A division named in the title decides;
+    Level is ``"province"``, ``"autonomous_region"``, ``"municipality"`` (北京, 天津, 上海,
+    重庆), ``"city"`` (设区的市, their 经济特区 regulations, 地区 and 盟),
+    ``"autonomous_prefecture"`` or ``"county"`` (an autonomous county or banner named in the
+    title, which the gazetteer does not list). A division named in the title decides;
     otherwise the text is scored (平安X, X人民政府 as actor, X行政区域, aliases, plain
     mentions; neighbour lists count against) and 本省/本自治区/本市 favour a level.
     """
     chosen: Division | None = None
     named = False
     if title:
+        county = _county_from_title(title)
+        if county is not None:
+            return county, "county"
         named, chosen = _from_title(title, text or "")
     if not named and text:
         chosen = _pick(_apply_cue(_score_text(text), _dominant_cue(text)))

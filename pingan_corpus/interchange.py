@@ -7,6 +7,7 @@ document text)::
      "doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding": str|null,
      "position", "offset", "body_start", "body_end": int,
      "adopted", "approved", "effective": "YYYY-MM-DD"|null, "repealed": [str],
+     "revisions": [{"date": "YYYY-MM-DD", "kind", "body"|null, "text"}],   (absent in older files: [])
      "warnings": [{"code", "message", "article"}],
      "text": str,
      "parts": [{"number", "label", "title", "start", "end"}],   (编; what each holds follows from the spans)
@@ -21,6 +22,10 @@ document text)::
 
 Not kept: the map back into the original source file (``Regulation.normalized``); a regulation
 read from JSON answers ``source_span`` within its normalized text only.
+
+Akoma Ntoso: the header's events (``Regulation.revisions``) become ``lifecycle/eventRef``s (the
+first adoption ``generation``, 修正/修订 ``amendment``) and ``workflow/step``s (every event, its kind as
+outcome), each with a ``passiveRef`` naming the acting body.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Section, SubItem
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
 from .structure import assign_parts
 
 SCHEMA = "pingan_corpus.regulation/1"
@@ -61,6 +66,8 @@ def to_dict(reg: Regulation) -> dict[str, Any]:
     out.update({k: getattr(reg, k) for k in _META})
     out.update({k: getattr(reg, k).isoformat() if getattr(reg, k) else None for k in _DATES})
     out["repealed"] = list(reg.repealed)
+    out["revisions"] = [{"date": r.date.isoformat(), "kind": r.kind, "body": r.body, "text": r.text}
+                        for r in reg.revisions]
     out["warnings"] = [_warning(w) for w in reg.warnings]
     out["text"] = reg.text
     out["parts"] = [_leaf(p, "number", "label", "title", "start", "end") for p in reg.parts]
@@ -110,7 +117,9 @@ def from_dict(d: dict[str, Any]) -> Regulation:
     parts = [Part(**p) for p in d.get("parts", [])]
     assign_parts(parts, chapters, articles)
     dates = {k: dt.date.fromisoformat(d[k]) if d.get(k) else None for k in _DATES}
-    return Regulation(text=d["text"], chapters=chapters, articles=articles, parts=parts,
+    revisions = [Revision(date=dt.date.fromisoformat(r["date"]), kind=r["kind"], body=r.get("body"),
+                          text=r.get("text", "")) for r in d.get("revisions") or []]
+    return Regulation(text=d["text"], chapters=chapters, articles=articles, parts=parts, revisions=revisions,
                       repealed=list(d["repealed"]), warnings=[_unwarning(w) for w in d["warnings"]],
                       **{k: d[k] for k in _META if k not in ("body_start", "body_end")},
                       body_start=d["body_start"], body_end=d["body_end"], **dates)
@@ -235,11 +244,39 @@ def _frbr(meta: ET.Element, reg: Regulation) -> None:
                 _sub(el, "FRBRname", value=reg.jurisdiction)
         if level == "FRBRExpression":
             _sub(el, "FRBRlanguage", language="zho")
+    _events(meta, reg)
     refs = _sub(meta, "references", source="#pingan_corpus")
+    for i, r in enumerate(reg.revisions, start=1):
+        _sub(refs, "passiveRef", eId=f"ro_{i}", href=f"{work}/event/{r.date.isoformat()}/{i}",
+             showAs=r.body or r.text)
+    for kind in dict.fromkeys(r.kind for r in reg.revisions):
+        name = _PROCESS.get(kind, "event")
+        _sub(refs, "TLCProcess", eId=name, href=f"/ontology/process/cn/{name}", showAs=kind)
     _sub(refs, "TLCOrganization", eId="pingan_corpus", href="/ontology/organization/pingan_corpus",
          showAs="pingan_corpus")
     _sub(refs, "TLCOrganization", eId="legislature", href="/ontology/organization/cn/legislature",
          showAs=(reg.jurisdiction or "") + "人民代表大会常务委员会")
+
+
+_AMENDMENTS = ("修正", "修订")
+_PROCESS = {"通过": "adoption", "批准": "approval", "修正": "amendment", "修订": "revision",
+            "公布": "promulgation", "施行": "commencement"}
+
+
+def _events(meta: ET.Element, reg: Regulation) -> None:
+    """lifecycle (adoption and amendments) and workflow (every dated event of the header)."""
+    if not reg.revisions:
+        return
+    life = [(i, r) for i, r in enumerate(reg.revisions, start=1) if r.kind == "通过" or r.kind in _AMENDMENTS]
+    if life:
+        lifecycle = _sub(meta, "lifecycle", source="#pingan_corpus")
+        for n, (i, r) in enumerate(life):
+            _sub(lifecycle, "eventRef", eId=f"evt_{i}", date=r.date.isoformat(), source=f"#ro_{i}",
+                 type="generation" if n == 0 else "amendment")
+    workflow = _sub(meta, "workflow", source="#pingan_corpus")
+    for i, r in enumerate(reg.revisions, start=1):
+        _sub(workflow, "step", eId=f"stp_{i}", date=r.date.isoformat(),
+             outcome=f"#{_PROCESS.get(r.kind, 'event')}", refersTo=f"#ro_{i}")
 
 
 def to_akn(reg: Regulation) -> str:

@@ -152,6 +152,21 @@ class Part:
     articles: list[Article] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Revision:
+    """One dated event of the header: adoption, approval, amendment, revision, promulgation, commencement.
+
+    ``kind`` is one of 通过 批准 修正 修订 公布 施行; ``body`` is the acting body as written (北京市第十三届人民代表大会
+    常务委员会第八次会议), or the 决定's title when that is all the clause names, or None (2010年11月1日施行);
+    ``text`` is the clause as written, from its date to its act.
+    """
+
+    date: dt.date
+    kind: str
+    body: str | None
+    text: str
+
+
 @dataclass
 class Regulation:
     """One regulation (or draft, or rule): metadata, front/back matter and the tree of its provisions."""
@@ -178,6 +193,7 @@ class Regulation:
     offset: int = 0  # start of this document in the file's normalized text
     parts: list[Part] = field(default_factory=list)  # 编, when the regulation has them
     normalized: "NormalizedText | None" = field(default=None, repr=False, compare=False)
+    revisions: list[Revision] = field(default_factory=list)  # the header's dated events, in order written
 
     # -- matter around the provisions --------------------------------------------------------
     @property
@@ -251,7 +267,7 @@ class Regulation:
         return {
             "doc_id": self.doc_id, "title": self.title, "jurisdiction": self.jurisdiction,
             "level": self.level, "status": self.status, "adopted": self.adopted,
-            "approved": self.approved, "effective": self.effective,
+            "approved": self.approved, "effective": self.effective, "revisions": len(self.revisions),
             "chapters": len(self.chapters), "articles": len(self.articles),
             "items": sum(len(a.items) for a in self.articles), "warnings": len(self.warnings),
             "encoding": self.encoding, "source": self.source, "position": self.position,

@@ -9,7 +9,8 @@ the corpus, the other ``*_index`` columns positions in their parent's list):
 corpus.json        format version, counts, the corpus' own warnings
 documents.parquet  doc, doc_id, text (normalized), body_start, body_end, title, jurisdiction,
                    level, status, adopted, approved, effective, repealed, numbering, source,
-                   position, encoding, offset, source_index, warnings
+                   position, encoding, offset, source_index, warnings, revisions (date, kind,
+                   body, text; absent in folders saved before: read as none)
 parts.parquet      doc, part_index, number, label, title, start, end (编; what each holds
                    follows from the spans)
 chapters.parquet   doc, chapter_index, number, label, title, start, end
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Section, SubItem
+from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
 from .structure import assign_parts
 
 FORMAT = 1
@@ -114,7 +115,8 @@ def save_corpus(corpus, path: str | os.PathLike, *, sources: bool = True) -> Pat
         row = {"doc": d, "doc_id": reg.doc_id, "text": reg.text, "body_start": reg.body_start,
                "body_end": reg.body_end, "repealed": list(reg.repealed), "numbering": reg.numbering,
                "source": reg.source, "position": reg.position, "encoding": reg.encoding, "offset": reg.offset,
-               "source_index": s_idx, "warnings": _warnings(reg.warnings)}
+               "source_index": s_idx, "warnings": _warnings(reg.warnings),
+               "revisions": [{"date": r.date, "kind": r.kind, "body": r.body, "text": r.text} for r in reg.revisions]}
         row.update({k: getattr(reg, k) for k in _DOC_META})
         tables["documents"].append(row)
         for pi, part in enumerate(reg.parts):
@@ -168,7 +170,9 @@ def _schema(pa, name: str):
                       ("body_end", i64), ("repealed", pa.list_(s)), ("numbering", s), ("source", s),
                       ("position", i64), ("encoding", s), ("offset", i64), ("source_index", i64),
                       ("warnings", warn), ("title", s), ("jurisdiction", s), ("level", s), ("status", s),
-                      ("adopted", pa.date32()), ("approved", pa.date32()), ("effective", pa.date32())],
+                      ("adopted", pa.date32()), ("approved", pa.date32()), ("effective", pa.date32()),
+                      ("revisions", pa.list_(pa.struct([("date", pa.date32()), ("kind", s), ("body", s),
+                                                        ("text", s)])))],
         "parts": [("doc", i64), ("part_index", i32), ("number", i64), ("label", s), ("title", s), *span],
         "chapters": [("doc", i64), ("chapter_index", i32), ("number", i64), ("label", s), ("title", s), *span],
         "sections": [("doc", i64), ("chapter_index", i32), ("section_index", i32), ("number", i64),
@@ -280,6 +284,8 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
                          warnings=_unwarn(row["warnings"]), numbering=row["numbering"], source=row["source"],
                          position=row["position"], encoding=row["encoding"], offset=row["offset"],
                          normalized=sources.get(row["source_index"]),
+                         revisions=[Revision(r["date"], r["kind"], r["body"], r["text"])
+                                    for r in row.get("revisions") or []],
                          **{k: row[k] for k in _DOC_META})
         regs.append(reg)
     return regs, meta

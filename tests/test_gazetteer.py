@@ -106,7 +106,7 @@ BODY = "第一条　为了加强平安建设，维护社会和谐稳定，根据
         ("鄂尔多斯市平安建设条例", ("鄂尔多斯市", "city")),
         ("内蒙古自治区鄂尔多斯市平安建设条例", ("鄂尔多斯市", "city")),
         ("平安湖北建设条例", ("湖北省", "province")),
-        ("上海市平安建设条例", ("上海市", "province")),
+        ("上海市平安建设条例", ("上海市", "municipality")),
     ],
 )
 def test_title_decides(title: str, expected: tuple[str, str]) -> None:
