@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .alignment import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
                         similarity, word_diff)
+from .check import CheckReport, check
 from .corpus import Corpus, load_corpus
 from .duties import extract_duties
 from .graph import actor_profile, duty_graph
@@ -23,7 +24,7 @@ from .query import mandates, search
 __version__ = "0.1.0"
 
 __all__ = [
-    "parse_file", "parse_text", "load_corpus", "Corpus", "Regulation", "Part", "Chapter", "Section", "Article",
+    "parse_file", "parse_text", "load_corpus", "check", "CheckReport", "Corpus", "Regulation", "Part", "Chapter", "Section", "Article",
     "Paragraph", "Item", "SubItem", "ParseWarning", "Revision", "normalize", "normalize_text", "NormalizedText",
     "align", "compare", "compare_many", "similarity", "provision_families", "align_units", "word_diff",
     "diffusion_edges",

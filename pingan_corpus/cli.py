@@ -1,7 +1,8 @@
-"""The `pingan` command line: parse, compare, duties, mandates, report."""
+"""The `pingan` command line: parse, check, compare, duties, mandates, report."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ examples:
   pingan parse data/raw                       one line per document: articles, chapters, metadata
   pingan parse my_draft.txt --format csv -o articles.csv
   pingan parse data/raw --format json         the article table as JSON lines
+  pingan check ~/Laws/DLC --match 信访         health of a folder tree: counts, gaps, missing metadata
+  pingan check data/raw --strict --format csv -o check.csv   exit 1 when any document has an anomaly
   pingan compare draft.txt final.txt -o diff.docx      a Word 条文对照表 (.docx, .xlsx or .html)
   pingan compare xiangtan_pingan_draft xiangtan_pingan_2022 --corpus data/raw
   pingan compare data/raw/compilation.txt#3 data/raw/xiangtan.txt   the 3rd document of a file
@@ -77,8 +80,8 @@ def _parse(args: argparse.Namespace) -> int:
 
     corpus = _load(args.path)
     if args.format == "summary":
-        out = sys.stdout if args.output is None else open(args.output, "w", encoding="utf-8")
-        try:
+        with contextlib.ExitStack() as stack:
+            out = sys.stdout if args.output is None else stack.enter_context(open(args.output, "w", encoding="utf-8"))
             for reg in corpus:
                 dates = " ".join(f"{k}={v}" for k, v in (("adopted", reg.adopted), ("effective", reg.effective)) if v)
                 print(f"{reg.doc_id}\t{reg.title or '(untitled)'}\t{reg.jurisdiction or '?'}\t{reg.status}\t"
@@ -86,9 +89,6 @@ def _parse(args: argparse.Namespace) -> int:
                       f"{sum(len(a.items) for a in reg.articles)} items\t{len(reg.warnings)} warnings"
                       + (f"\t{dates}" if dates else ""), file=out)
             print(f"{len(corpus)} documents, {sum(len(r.articles) for r in corpus)} articles", file=out)
-        finally:
-            if out is not sys.stdout:
-                out.close()
         return 0
     df = articles_frame(corpus)
     if args.format == "csv":
@@ -110,10 +110,37 @@ def _load(path: str):
 
     target = Path(path)
     if target.is_dir():
-        return load_corpus(target)
+        corpus = load_corpus(target)
+        for rel, reason in corpus.skipped:
+            print(f"pingan: warning: skipped {rel}: {reason}", file=sys.stderr)
+        if corpus.skipped and not len(corpus):
+            raise PinganError(f"{target}: no file could be read ({len(corpus.skipped)} skipped; "
+                              f"`pingan check {target}` lists why)")
+        return corpus
     if target.exists():
         return Corpus(parse_file(target))
     raise PinganError(f"{target}: no such file or folder")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(args.path, recursive=not args.no_recursive, match=args.match)
+    out = args.output
+    if args.format == "csv":
+        report.to_csv(out or sys.stdout)
+    elif args.format == "json":
+        report.to_json(out or sys.stdout)
+    elif out:
+        Path(out).write_text(report.table() + "\n", encoding="utf-8")
+    else:
+        print(report.table())
+    if out:
+        print(f"wrote {out}")
+        print(report.summary)
+    elif args.format != "table":
+        print(report.summary, file=sys.stderr)
+    return 1 if args.strict and not report.ok else 0
 
 
 def _write_frame(df, output: str | None) -> None:
@@ -174,6 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="summary: one line per document (default); csv/json/parquet: one row per article")
     sp.add_argument("-o", "--output", help="write to this file instead of standard output")
     sp.set_defaults(func=_parse)
+    kp = sub.add_parser("check", help="health report of a folder (tree) before trusting it: one line per document")
+    kp.add_argument("path", help="a folder (walked recursively), or a single file")
+    kp.add_argument("--strict", action="store_true", help="exit with status 1 when any anomaly is found")
+    kp.add_argument("--no-recursive", action="store_true", help="only the files directly in the folder")
+    kp.add_argument("--match", metavar="TEXT", help="only files whose path (relative to the folder) contains TEXT")
+    kp.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                    help="table: one line per document and a summary (default); csv / json lines: every column")
+    kp.add_argument("-o", "--output", help="write to this file instead of standard output")
+    kp.set_defaults(func=_check)
     cp = sub.add_parser("compare", help="compare two regulations clause by clause (条文对照表)")
     cp.add_argument("a", help="regulation A: a file, file#N, or a doc_id in --corpus")
     cp.add_argument("b", help="regulation B, named the same way")

@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
+import logging
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -14,12 +15,15 @@ from .errors import ManifestError, PinganError
 from .models import Regulation
 from .parse import TEXT_SUFFIXES, parse_file
 
+log = logging.getLogger("pingan_corpus")
+
 MANIFEST_COLUMNS = ("file", "position", "doc_id", "title", "jurisdiction", "level", "status",
                     "adopted", "effective", "source_notes")
 _META = ("title", "jurisdiction", "level", "status", "adopted", "approved", "effective")
 SUMMARY_COLUMNS = ["doc_id", "title", "jurisdiction", "level", "status", "adopted", "approved", "effective",
                    "chapters", "articles", "items", "warnings", "encoding", "source", "position"]
-_LEVELS = {"province", "autonomous_region", "municipality", "city", None}
+# the levels of PRODUCT.md; a manifest's level must be one of them
+LEVELS = ("province", "autonomous_region", "municipality", "city", "autonomous_prefecture", "county")
 
 
 def _chapter_titles(reg: Regulation) -> dict[int, str]:
@@ -97,6 +101,7 @@ class Corpus:
     def __init__(self, regulations: Iterable[Regulation]):
         self.docs: list[Regulation] = list(regulations)
         self.warnings: list[str] = []
+        self.skipped: list[tuple[str, str]] = []  # (file, reason) of files load_corpus could not read
         seen: dict[str, int] = {}
         for i, reg in enumerate(self.docs):
             if not reg.doc_id:
@@ -185,7 +190,7 @@ class Corpus:
         return save_corpus(self, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Corpus":
+    def load(cls, path: str | os.PathLike) -> Corpus:
         """A corpus saved by :meth:`save`, rebuilt without parsing."""
         from .store import load_saved_corpus
 
@@ -204,65 +209,169 @@ class Corpus:
 
 
 def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
-    """Read manifest.csv (file, position, doc_id, title, jurisdiction, level, status, adopted, effective, …)."""
+    """Read manifest.csv: a ``file`` column (name, or path relative to the folder), an optional
+    ``position`` (1-based document number within the file; default 1), and any of doc_id, title,
+    jurisdiction, level, status, adopted, approved, effective. Other columns are kept and ignored."""
     p = Path(path)
     try:
         df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as e:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error) as e:
         raise ManifestError(f"{p}: not a readable CSV: {e}") from None
-    missing = {"file", "position"} - set(df.columns)
-    if missing:
-        raise ManifestError(f"{p}: missing column(s) {', '.join(sorted(missing))}")
+    if "file" not in df.columns:
+        raise ManifestError(f"{p}: missing column(s) file")
+    if "position" not in df.columns:
+        df["position"] = "1"
     try:
-        df["position"] = df["position"].replace("", "1").astype(int)
+        df["position"] = df["position"].str.strip().replace("", "1").astype(int)
     except ValueError:
         raise ManifestError(f"{p}: 'position' must be a whole number (1 = first document of the file)") from None
+    df["file"] = df["file"].str.strip().str.replace("\\", "/", regex=False)
     return df
+
+
+_NO_DATE = ("on promulgation", "自公布之日起施行")
+
+
+def _manifest_values(row: dict, manifest: Path, doc_id: str) -> dict:
+    """The metadata a manifest row sets (non-empty cells of _META), checked and typed; ManifestError if invalid."""
+    out: dict = {}
+    for key in _META:
+        value = (row.get(key) or "").strip()
+        if not value:
+            continue
+        if key in ("adopted", "approved", "effective"):
+            if value.lower() in _NO_DATE:  # 自公布之日起施行: in force on a date the text does not give
+                continue
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ManifestError(f"{manifest}: {key} {value!r} of {doc_id} is not an ISO date (YYYY-MM-DD)") from None
+        if key == "level" and value not in LEVELS:
+            raise ManifestError(f"{manifest}: level {value!r} of {doc_id} is not one of {', '.join(LEVELS)}")
+        out[key] = value
+    return out
 
 
 def _apply_manifest(reg: Regulation, row: dict, manifest: Path) -> None:
     if row.get("doc_id"):
         reg.doc_id = row["doc_id"]
-    for key in _META:
-        value = row.get(key, "")
-        if not value:
-            continue
-        if key in ("adopted", "approved", "effective"):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise ManifestError(f"{manifest}: {key} {value!r} of {reg.doc_id} is not an ISO date (YYYY-MM-DD)") from None
-        if key == "level" and value not in _LEVELS:
-            raise ManifestError(f"{manifest}: level {value!r} of {reg.doc_id} is not one of province, "
-                                "autonomous_region, municipality, city")
+    for key, value in _manifest_values(row, manifest, reg.doc_id).items():
         setattr(reg, key, value)
 
 
-def load_corpus(directory: str | os.PathLike = "data/raw", manifest: str | os.PathLike | None = None) -> Corpus:
-    """Parse every text file of a folder; metadata from its manifest.csv override what is inferred."""
+def _skipped_name(name: str) -> bool:
+    low = name.lower()
+    return (name.startswith((".", "~$")) or low.startswith(("readme", "license", "licence", "copying", "changelog"))
+            or low in ("summary.md", "manifest.csv"))
+
+
+def corpus_files(directory: str | os.PathLike, recursive: bool = False, match: str | None = None) -> list[Path]:
+    """The regulation files of a folder, in a deterministic order (sorted by relative path).
+
+    Only suffixes the readers know (``pingan_corpus.parse.TEXT_SUFFIXES``); hidden files and
+    folders (.git …), README*, LICENSE*, SUMMARY.md and manifest.csv are skipped. ``recursive``
+    walks subfolders (symlinked folders are not followed); ``match`` keeps the files whose path
+    relative to ``directory`` contains that string.
+    """
+    d = Path(directory)
+    suffixes = {s.lower() for s in TEXT_SUFFIXES if s}
+    found: list[Path] = []
+    if recursive:
+        for root, dirs, names in os.walk(d):
+            dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+            found.extend(Path(root) / n for n in names)
+    else:
+        found = [f for f in d.iterdir() if f.is_file()]
+    out = []
+    for f in found:
+        if f.suffix.lower() not in suffixes or _skipped_name(f.name) or not f.is_file():
+            continue
+        rel = f.relative_to(d).as_posix()
+        if match and match not in rel:
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: f.relative_to(d).as_posix())
+
+
+def _rename(reg: Regulation, directory: Path, f: Path) -> None:
+    """doc_id from the file's path relative to the folder, without suffix (the stem at top level,
+    as parse_file names it), so that equal file names in two subfolders give two doc_ids."""
+    key = f.relative_to(directory).with_suffix("").as_posix()
+    if key != f.stem and reg.doc_id.startswith(f.stem):
+        reg.doc_id = key + reg.doc_id[len(f.stem):]
+
+
+def _manifest_rows(mpath: Path) -> dict[tuple[str, int], dict]:
+    if not mpath.exists():
+        return {}
+    return {(row["file"], int(row["position"])): row for row in read_manifest(mpath).to_dict("records")}
+
+
+def _manifest_row(rows: dict[tuple[str, int], dict], rel: str, name: str, position: int,
+                  names: dict[str, int]) -> tuple[tuple[str, int] | None, dict | None]:
+    """The manifest row of a document: by relative path, or by file name when that name is unique in the folder."""
+    for key in ((rel, position), (name, position)):
+        if key in rows and (key[0] == rel or names.get(name, 0) == 1):
+            return key, rows[key]
+    return None, None
+
+
+def load_corpus(directory: str | os.PathLike = "data/raw", recursive: bool = False, match: str | None = None,
+                manifest: str | os.PathLike | None = None, strict: bool = False) -> Corpus:
+    """Parse every regulation file of a folder; metadata from its manifest.csv override what is inferred.
+
+    ``recursive``: walk subfolders too (a checkout of an open law repository; doc_ids are then the
+    path relative to the folder without suffix, so equal file names in two folders stay apart).
+    ``match``: keep the files whose relative path contains this string (``match="信访"``).
+    A file that cannot be read or parsed is skipped and recorded in ``corpus.skipped`` (relative
+    path, reason) and ``corpus.warnings``; ``strict=True`` raises at the first such file instead.
+    """
     d = Path(directory)
     if not d.is_dir():
         raise PinganError(f"{d}: not a folder of regulations")
     mpath = Path(manifest) if manifest else d / "manifest.csv"
-    rows: dict[tuple[str, int], dict] = {}
-    if mpath.exists():
-        for row in read_manifest(mpath).to_dict("records"):
-            rows[(row["file"], int(row["position"]))] = row
-    files = sorted(f for f in d.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES - {""}
-                   and not f.name.startswith(".") and f.name.lower() != "readme.md")
+    rows = _manifest_rows(mpath)
+    files = corpus_files(d, recursive=recursive, match=match)
+    names: dict[str, int] = {}
+    for f in files:
+        names[f.name] = names.get(f.name, 0) + 1
     regs: list[Regulation] = []
+    skipped: list[tuple[str, str]] = []
     used = set()
     for f in files:
-        for reg in parse_file(f):
-            row = rows.get((f.name, reg.position))
+        rel = f.relative_to(d).as_posix()
+        try:
+            parsed = parse_file(f)
+        except (PinganError, OSError) as e:
+            if strict:
+                raise
+            skipped.append((rel, _one_line(e)))
+            used.update(k for k in rows if k[0] in (rel, f.name))  # reported as skipped, not as unmatched
+            continue
+        for reg in parsed:
+            _rename(reg, d, f)
+            mkey, row = _manifest_row(rows, rel, f.name, reg.position, names)
             if row is not None:
                 _apply_manifest(reg, row, mpath)
-                used.add((f.name, reg.position))
+                used.add(mkey)
             regs.append(reg)
     corpus = Corpus(regs)
-    for key in sorted(set(rows) - used):
-        corpus.warnings.append(f"manifest row {key[0]}#{key[1]} matches no parsed document")
+    corpus.skipped = skipped
+    if match is None:
+        for key in sorted(set(rows) - used):
+            corpus.warnings.append(f"manifest row {key[0]}#{key[1]} matches no parsed document")
+    for rel, reason in skipped:
+        corpus.warnings.append(f"skipped {rel}: {reason}")
+    if skipped:
+        log.warning("%s: %d of %d files skipped (corpus.skipped lists them): %s", d, len(skipped), len(files),
+                    "; ".join(f"{rel}: {reason}" for rel, reason in skipped))
     return corpus
 
 
-__all__ = ["Corpus", "load_corpus", "read_manifest", "articles_frame", "paragraphs_frame", "items_frame"]
+def _one_line(e: BaseException) -> str:
+    """An error's message on one line (the exception type when it has no message)."""
+    msg = " ".join(str(e).split())
+    return msg or type(e).__name__
+
+
+__all__ = ["LEVELS", "Corpus", "articles_frame", "corpus_files", "items_frame", "load_corpus", "paragraphs_frame", "read_manifest"]

@@ -59,6 +59,7 @@ def test_file_without_a_regulation(tmp_path):
 def test_help_teaches():
     r = run("--help")
     assert r.returncode == 0 and "pingan parse data/raw" in r.stdout
+    assert "pingan check" in r.stdout and "check" in run("check", "--help").stdout
 
 
 def test_compare_writes_word_excel_and_html(tmp_path):
