@@ -346,13 +346,18 @@ def _drop_table_of_contents(chapters: list[_Mark], first_article: int, warnings:
 
 def _back_matter_start(text: str, last_article: int) -> int:
     """What follows the last provision is back matter from the first line of site furniture (相关文章,
-    上一篇 …), a source line (原文链接：http://…) or an attachment heading (附件1：…)."""
+    上一篇 …), a source line (原文链接：http://…) or an attachment heading (附件1：…) — and, once the
+    commencement clause (…起施行。) has been read, from the first line that is not a sentence (a
+    site's 本篇法规所属专题：…, a signature and date under the text)."""
     pos = _line_end(text, last_article)
+    commenced = bool(rx.COMMENCEMENT.search(text, last_article, pos))
     while pos < len(text):
         end = _line_end(text, pos)
+        line = text[pos:end].strip()
         if (rx.BOILERPLATE_LINE.search(text, pos, end) or rx.FOOTER_LINE.match(text, pos, end)
-                or rx.APPENDIX_LINE.match(text, pos, end)):
+                or rx.APPENDIX_LINE.match(text, pos, end) or (commenced and line and line[-1] not in _SENTENCE_END)):
             return pos
+        commenced = commenced or bool(rx.COMMENCEMENT.search(text, pos, end))
         pos = end
     return len(text)
 

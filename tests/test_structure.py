@@ -371,3 +371,17 @@ def test_list_announced_mid_sentence_without_items_is_a_warning():
     reg = pc.parse_text("第一条 发现有下列情形之一的应当责令整改。\n第二条 有下列情形之一的：\n（一）甲；\n（二）乙。")
     assert [w.code for w in reg.article(1).warnings] == ["empty_list"]
     assert reg.article(2).warnings == [] and len(reg.article(2).items) == 2
+
+
+def test_what_follows_the_commencement_clause_and_is_not_a_sentence_is_back_matter():
+    # a site's topic line, and a promulgation signature and date under the text
+    reg = pc.parse_text("某市物业管理条例\n第一条 为了规范物业管理，制定本条例。\n第二条 本条例自2020年5月1日起施行。\n"
+                        "2005年制定的《某市物业管理办法》同时废止。\n本篇法规所属专题：物业管理\n"
+                        "某市人民代表大会常务委员会\n2020年3月27日")
+    assert reg.article(2).text == "本条例自2020年5月1日起施行。\n2005年制定的《某市物业管理办法》同时废止。"
+    assert reg.back_matter == "本篇法规所属专题：物业管理\n某市人民代表大会常务委员会\n2020年3月27日"
+    _lossless(reg)
+    # before the commencement clause, a line without a full stop is still the article's (a lead-in, a list)
+    reg = pc.parse_text("某市条例\n第一条 为了，制定本条例。\n第二条 下列单位应当履行职责：\n（一）甲单位\n（二）乙单位\n"
+                        "第三条 本条例自公布之日起施行。")
+    assert [i.text for i in reg.article(2).items] == ["甲单位", "乙单位"] and reg.back_matter == ""
