@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .alignment import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
                         similarity, word_diff)
-from .check import CheckReport, check
+from .health import CheckReport, check
 from .corpus import Corpus, load_corpus
 from .duties import extract_duties
 from .graph import actor_profile, duty_graph

@@ -123,7 +123,7 @@ def _load(path: str):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
+    from .health import check
 
     report = check(args.path, recursive=not args.no_recursive, match=args.match)
     out = args.output

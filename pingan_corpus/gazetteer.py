@@ -141,7 +141,7 @@ def _trie_regex(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
-    """One regex over every surface form, optionally prefixed by 平安/智慧.
+    """One regex over every surface form, optionally prefixed by 平安/智慧 (the reference for :func:`scan`).
 
     The prefix is part of the pattern (not a look-behind) so that 平安庆阳 is read as
     平安+庆阳 rather than 平+安庆+阳.
@@ -188,17 +188,49 @@ def _is_lower_unit(text: str, end: int) -> bool:
     return text.startswith(_LOWER_UNIT_SUFFIX, end)
 
 
+@lru_cache(maxsize=1)
+def _automaton():
+    """An Aho–Corasick automaton over the same words as :func:`_scanner` (with and without the
+    平安/智慧 prefix): one pass over a text finds every occurrence."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in list(_token_index()) + list(_STOP_PHRASES):
+        automaton.add_word(word, (len(word), None, word))
+        for pre in ("平安", "智慧"):
+            automaton.add_word(pre + word, (len(pre) + len(word), pre, word))
+    automaton.make_automaton()
+    return automaton
+
+
+def scan(text: str) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, prefix, token) of the leftmost-longest non-overlapping gazetteer words — what
+    ``_scanner().finditer`` finds (the reference, checked equal in the tests), several times faster."""
+    longest: dict[int, tuple[int, str | None, str]] = {}
+    for end, (length, pre, tok) in _automaton().iter(text):
+        start = end + 1 - length
+        if length > longest.get(start, (0,))[0]:
+            longest[start] = (length, pre, tok)
+    out, pos = [], 0
+    for start in sorted(longest):
+        if start >= pos:
+            length, pre, tok = longest[start]
+            out.append((start, start + length, pre, tok))
+            pos = start + length
+    return out
+
+
 def _mentions(text: str):
     """Yield (division, kind, prefix, start, end) for every gazetteer hit in text."""
     index = _token_index()
-    for m in _scanner().finditer(text):
-        hit = index.get(m.group("tok"))
+    for start, end, pre, tok in scan(text):
+        hit = index.get(tok)
         if hit is None:  # stop phrase
             continue
         d, kind = hit
-        if kind != _NAME and _is_lower_unit(text, m.end()):
+        if kind != _NAME and _is_lower_unit(text, end):
             continue
-        yield d, kind, m.group("pre"), m.start(), m.end()
+        yield d, kind, pre, start, end
 
 
 def _score_text(text: str) -> dict[Division, float]:

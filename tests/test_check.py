@@ -1,7 +1,6 @@
 """The corpus health report (pc.check, `pingan check`) and loading a folder tree (load_corpus recursive/match)."""
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import pingan_corpus as pc
 from pingan_corpus.cli import main
 
-check_mod = importlib.import_module("pingan_corpus.check")  # the module (pc.check is the function)
+from pingan_corpus import health as check_mod
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

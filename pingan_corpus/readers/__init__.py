@@ -1,7 +1,7 @@
 """Step 0 of the pipeline: a file of any supported format → text, and a note of what was done.
 
 The reader is chosen by what the file holds, never by its name alone: first its bytes (a PDF,
-a Word .docx, an image or an archive announce themselves), then its text (``sniff.text_format``:
+a Word .docx, an image or an archive announce themselves), then its text (``detect.text_format``:
 an HTML page, Markdown, or plain text) — so a LawRefBook ``.md`` saved as ``.txt``, a web page
 saved as ``.md`` and a file with no suffix are all read as what they are. The choice is
 recorded in the result's notes. Readers return text, never parse it: structure is found by the
@@ -31,7 +31,7 @@ from .docx import docx_text, format_number, read_docx
 from .html import decode_html, html_to_text, read_html
 from .markdown import strip_markdown
 from .pdf import read_pdf
-from .sniff import (FORMAT_NAMES, FORMATS, KIND_NAMES, READABLE_SUFFIXES, REFUSED_SUFFIX, refusal, sniff,
+from .detect import (FORMAT_NAMES, FORMATS, KIND_NAMES, READABLE_SUFFIXES, REFUSED_SUFFIX, refusal, sniff,
                     text_format, zip_kind)
 
 _zip_kind = zip_kind  # the name older code and tests use
