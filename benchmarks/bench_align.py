@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import pingan_corpus as pc
-from pingan_corpus import alignment as A
+from pingan_corpus.align import pairs as A
 
 ROOT = Path(__file__).resolve().parents[1]
 

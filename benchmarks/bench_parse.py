@@ -61,7 +61,7 @@ def load_package():
 
 
 def to_chinese(n: int) -> str:
-    from pingan_corpus.numerals import to_chinese as _to_chinese
+    from pingan_corpus.parse.numerals import to_chinese as _to_chinese
 
     return _to_chinese(n)
 
@@ -331,8 +331,8 @@ def _memory_main(path: str, conn) -> None:
     try:
         load_package()
         parse_mod = importlib.import_module("pingan_corpus.parse")
-        norm_mod = importlib.import_module("pingan_corpus.normalize")
-        from pingan_corpus import readers, segment
+        norm_mod = importlib.import_module("pingan_corpus.parse.normalize")
+        from pingan_corpus import readers; from pingan_corpus.parse import segment as segment
 
         pc.parse_text("第一条 预热：载入 OpenCC 与地名表。")
         size = os.path.getsize(path)

@@ -110,8 +110,8 @@ def run_one(n: int, args: dict) -> dict:
 
     watch = MemoryWatch()
 
-    from pingan_corpus import alignment as A
-    from pingan_corpus.scale import align_all, recall_against_exhaustive
+    from pingan_corpus.align import pairs as A
+    from pingan_corpus.align.scale import align_all, recall_against_exhaustive
     from pingan_corpus.synth import check_truth, synthesize
 
     out: dict = {"n": n}

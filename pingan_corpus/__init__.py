@@ -7,19 +7,19 @@
 """
 from __future__ import annotations
 
-from .alignment import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
+from .align.pairs import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
                         similarity, word_diff)
 from .health import CheckReport, check
 from .corpus import Corpus, load_corpus
-from .duties import extract_duties
-from .graph import actor_profile, duty_graph
+from .duties.extract import extract_duties
+from .duties.graph import actor_profile, duty_graph
 from .errors import (EncodingError, ManifestError, MissingDependencyError, MissingFileError, NotAFileError, ParseError,
                      PinganError, UnreadableFileError, UnsupportedFormatError)
 from .models import (Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision,
                      Section, SubItem)
-from .normalize import NormalizedText, normalize, normalize_text
-from .parse import parse_file, parse_text
-from .query import mandates, search
+from .parse.normalize import NormalizedText, normalize, normalize_text
+from .parse.document import parse_file, parse_text
+from .duties.query import mandates, search
 
 __version__ = "0.1.0"
 

@@ -31,7 +31,7 @@ doc_id in the --corpus folder (default: data/raw when it exists).
 def resolve_document(name: str, corpus_dir: str | None):
     """A regulation named by file, file#N (1-based) or doc_id in a corpus folder."""
     from .corpus import load_corpus
-    from .parse import parse_file
+    from .parse.document import parse_file
 
     path, _, index = name.partition("#")
     if Path(path).is_file():
@@ -54,7 +54,7 @@ def resolve_document(name: str, corpus_dir: str | None):
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .alignment import compare
+    from .align.pairs import compare
 
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".docx", ".html", ".htm"):
@@ -92,7 +92,7 @@ def _parse(args: argparse.Namespace) -> int:
         return 0
     df = articles_frame(corpus)
     if args.format == "csv":
-        from .present import safe_frame
+        from .present.tables import safe_frame
 
         safe_frame(df).to_csv(args.output or sys.stdout, index=False)
     elif args.format == "json":
@@ -106,7 +106,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _load(path: str):
     from .corpus import Corpus, load_corpus
-    from .parse import parse_file
+    from .parse.document import parse_file
 
     target = Path(path)
     if target.is_dir():
@@ -144,7 +144,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _write_frame(df, output: str | None) -> None:
-    from .present import safe_frame
+    from .present.tables import safe_frame
 
     df = safe_frame(df)
     if output is None:
@@ -156,7 +156,7 @@ def _write_frame(df, output: str | None) -> None:
 
 
 def _duties(args: argparse.Namespace) -> int:
-    from .duties import extract_duties
+    from .duties.extract import extract_duties
 
     df = extract_duties(_load(args.path))
     _write_frame(df, args.output)
@@ -166,7 +166,7 @@ def _duties(args: argparse.Namespace) -> int:
 
 
 def _mandates(args: argparse.Namespace) -> int:
-    from .query import mandates
+    from .duties.query import mandates
 
     corpus = _load(args.corpus or "data/raw")
     df = mandates(corpus, args.query, modality=None if args.all_modalities else ("shall", "prohibit"))
@@ -184,7 +184,7 @@ def _mandates(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .present.report import build_report
 
     index = build_report(_load(args.path), args.output, max_pairs=args.max_pairs, progress=None)
     print(f"wrote {index}")

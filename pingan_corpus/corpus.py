@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import ManifestError, PinganError
 from .models import Regulation
-from .parse import TEXT_SUFFIXES, parse_file
+from .parse.document import TEXT_SUFFIXES, parse_file
 
 log = logging.getLogger("pingan_corpus")
 
@@ -157,20 +157,20 @@ class Corpus:
     def links(self) -> pd.DataFrame:
         """Every article link between every pair of documents (computed once, then cached)."""
         if getattr(self, "_links", None) is None:
-            from .alignment import pairwise_links
+            from .align.pairs import pairwise_links
 
             self._links = pairwise_links(self.docs)
         return self._links
 
     def similarity(self) -> pd.DataFrame:
         """Document × document share of aligned text (row doc's text found in the column doc)."""
-        from .alignment import similarity
+        from .align.pairs import similarity
 
         return similarity(self.docs, self.links())
 
     def families(self, min_size: int = 2) -> pd.DataFrame:
         """Provision families: clusters of equivalent articles across documents, labelled."""
-        from .alignment import provision_families
+        from .align.pairs import provision_families
 
         return provision_families(self.docs, self.links(), min_size=min_size)
 
@@ -179,7 +179,7 @@ class Corpus:
         locally or on Dask (:func:`pingan_corpus.scale.align_all`: doc_a, article_a, doc_b,
         article_b, score, relation, method; ``complete=True`` for every pair, ``out=`` to
         write them to Parquet as they are scored)."""
-        from .scale import align_all
+        from .align.scale import align_all
 
         return align_all(self, engine=engine, **kw)
 

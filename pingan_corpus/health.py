@@ -35,7 +35,7 @@ from .corpus import (
 )
 from .errors import ManifestError, MissingFileError, PinganError
 from .models import Regulation
-from .parse import parse_file
+from .parse.document import parse_file
 
 # warning codes that make a parse doubtful; every other code (empty_list, format, encoding,
 # metadata, and codes this module does not know yet) is informational and only counted
@@ -144,7 +144,7 @@ def _error_row(file: str, error: BaseException | str, doc_id: str | None = None)
 
 # -- the manifest ------------------------------------------------------------------------------
 def _norm_title(title: str) -> str:
-    from .normalize import normalize_text
+    from .parse.normalize import normalize_text
 
     return re.sub(r"[\s《》]", "", normalize_text(title))
 
@@ -258,7 +258,7 @@ class CheckReport:
         return df
 
     def to_csv(self, path_or_buf=None):
-        from .present import safe_frame
+        from .present.tables import safe_frame
 
         return safe_frame(self.to_frame(flat=True)).to_csv(path_or_buf, index=False)
 
@@ -387,7 +387,7 @@ def _check_files(d: Path, files: list[Path], mpath: Path, *, root: str, report_u
 
 
 def _suffixes() -> str:
-    from .parse import TEXT_SUFFIXES
+    from .parse.document import TEXT_SUFFIXES
 
     return " ".join(sorted(s for s in TEXT_SUFFIXES if s))
 

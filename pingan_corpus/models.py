@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .normalize import NormalizedText
+    from .parse.normalize import NormalizedText
 
 
 class ParseWarning(str):
@@ -246,20 +246,20 @@ class Regulation:
     # -- interchange ---------------------------------------------------------------------------
     def to_json(self, indent: int | None = None) -> str:
         """Lossless JSON (schema ``pingan_corpus.regulation/1``, see ``pingan_corpus.interchange``)."""
-        from .interchange import to_json
+        from .present.interchange import to_json
 
         return to_json(self, indent=indent)
 
     @classmethod
     def from_json(cls, data) -> "Regulation":
         """Rebuild a regulation from :meth:`to_json` output (str, bytes or the parsed dict)."""
-        from .interchange import from_json
+        from .present.interchange import from_json
 
         return from_json(data)
 
     def to_akn(self) -> str:
         """Akoma Ntoso 3.0 XML with FRBR metadata and eIds such as ``chp_1__art_3__para_2__point_1``."""
-        from .interchange import to_akn
+        from .present.interchange import to_akn
 
         return to_akn(self)
 
@@ -328,7 +328,7 @@ class ClauseDiff:
 
     def summary(self) -> "pd.DataFrame":
         """Counts by relation and the share of each side's text that was reused."""
-        from .alignment import diff_summary
+        from .align.pairs import diff_summary
 
         return diff_summary(self)
 
@@ -336,7 +336,7 @@ class ClauseDiff:
         """Paragraph- and item-level correspondence for every linked article pair (one table)."""
         import pandas as pd
 
-        from .alignment import align_units
+        from .align.pairs import align_units
 
         by_label_a = {x.label: x for x in self.a.articles}
         by_label_b = {x.label: x for x in self.b.articles}
@@ -350,25 +350,25 @@ class ClauseDiff:
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
     def _repr_html_(self) -> str:
-        from .present import clause_diff_html
+        from .present.tables import clause_diff_html
 
         return clause_diff_html(self, standalone=False)
 
     def to_html(self, path) -> None:
         """One standalone HTML page (inline CSS, no scripts from the network)."""
-        from .present import write_html
+        from .present.tables import write_html
 
         write_html(self, path)
 
     def to_excel(self, path) -> None:
         """An .xlsx workbook (openpyxl): coloured rich-text runs, frozen header, a summary sheet."""
-        from .present import write_excel
+        from .present.tables import write_excel
 
         write_excel(self, path)
 
     def to_docx(self, path) -> None:
         """A Word 条文对照表 (python-docx): landscape, three columns A | B | 说明, changes marked."""
-        from .present import write_docx
+        from .present.tables import write_docx
 
         write_docx(self, path)
 
@@ -388,7 +388,7 @@ class Coverage:
 
     def plot(self, ax=None, title: str | None = None):
         """Heatmap of ``scores`` (grey = no counterpart); returns the Axes."""
-        from .plots import coverage_heatmap
+        from .present.plots import coverage_heatmap
 
         return coverage_heatmap(self.scores, ax=ax,
                                 title=title or f"{regulation_name(self.reference)}：条文覆盖")

@@ -37,8 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .parse.normalize import NormalizedText, Removal, Removals
 from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
-from .structure import assign_parts
+from .parse.structure import assign_parts
 
 FORMAT = 1
 _DOC_META = ("title", "jurisdiction", "level", "status", "adopted", "approved", "effective")
@@ -208,28 +209,19 @@ def _grouped(rows: list[dict], *keys: str) -> dict[tuple, list[dict]]:
     return out
 
 
-def _normalized(row: dict):
-    import importlib
-
-    N = importlib.import_module("pingan_corpus.normalize")  # the package exports a function of that name
-
+def _normalized(row: dict) -> NormalizedText:
     pos = np.frombuffer(row["offset_pos"], dtype=np.int64)
     src = np.frombuffer(row["offset_src"], dtype=np.int64)
     offsets = _unruns(pos, src, len(row["text"]) + 1)
-    removals: list = []
-    if hasattr(N, "Removals"):  # the compact form normalize() makes
-        removals = N.Removals(row["source"])
-        for k, s, e in zip(row["removal_kind"], row["removal_start"], row["removal_end"]):
-            removals.append(N.Removal(k, s, e, row["source"][s:e]))
-    else:  # pragma: no cover - older normalize
-        removals = [N.Removal(k, s, e, row["source"][s:e])
-                    for k, s, e in zip(row["removal_kind"], row["removal_start"], row["removal_end"])]
+    removals = Removals(row["source"])
+    for k, s, e in zip(row["removal_kind"], row["removal_start"], row["removal_end"]):
+        removals.append(Removal(k, s, e, row["source"][s:e]))
     kw = {}
     if row.get("format") is not None:
         kw["format"] = row["format"]
     if row.get("notes"):
         kw["notes"] = list(row["notes"])
-    return N.NormalizedText(row["source"], row["text"], offsets=offsets, encoding=row["encoding"],
+    return NormalizedText(row["source"], row["text"], offsets=offsets, encoding=row["encoding"],
                             removals=removals, mojibake=[(m["start"], m["end"], m["context"]) for m in row["mojibake"]],
                             **kw)
 
@@ -350,7 +342,7 @@ class StoredLinks:
         (doc ids) and scoring at least ``min_score``. Filters are applied part by part."""
         import pandas as pd
 
-        from .scale import LINK_COLUMNS
+        from .align.scale import LINK_COLUMNS
 
         docs = None if docs is None else set(docs)
         keep = []
@@ -361,7 +353,7 @@ class StoredLinks:
                 f = f[f["score"] >= min_score]
             keep.append(f if columns is None else f[list(columns)])
         if not keep:
-            from .scale import _empty
+            from .align.scale import _empty
 
             out = _empty()
             return out if columns is None else out[list(columns)]

@@ -30,10 +30,10 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from . import regexes as R
-from .gazetteer import _STOP_PHRASES, Division, divisions
+from .parse import regexes as R
+from .parse.gazetteer import _STOP_PHRASES, Division, divisions
 from .models import Regulation
-from .numerals import to_chinese
+from .parse.numerals import to_chinese
 
 TRUTH_COLUMNS = ["doc_id", "article_no", "source_doc", "source_article", "operation", "parent_doc"]
 
@@ -399,7 +399,7 @@ def synthesize(n: int, seed: int = 0, seeds=None, *, parse: bool = True, rates: 
 
 def parse_one(doc_id: str, text: str) -> Regulation:
     """Parse one synthetic text (as the benchmark does in worker processes)."""
-    from .parse import parse_text
+    from .parse.document import parse_text
 
     reg = parse_text(text, doc_id=doc_id, source=f"synthetic:{doc_id}")
     reg.doc_id = doc_id

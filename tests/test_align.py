@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pingan_corpus as pc
-from pingan_corpus.alignment import STRONG_RELATIONS, neutralize, word_diff
+from pingan_corpus.align.pairs import STRONG_RELATIONS, neutralize, word_diff
 
 GOLD = Path(__file__).parent / "gold"
 GOLD_FILES = ["align_xiangtan_draft_final.csv", "align_hubei_ordos.csv", "align_xiangtan_changsha.csv"]
@@ -118,7 +118,7 @@ BASE = {
 
 
 def _reg(name: str, articles: list[str], jurisdiction: str) -> pc.Regulation:
-    body = "\n".join(f"第{pc.numerals.to_chinese(k)}条　{t}" for k, t in enumerate(articles, start=1))
+    body = "\n".join(f"第{pc.parse.numerals.to_chinese(k)}条　{t}" for k, t in enumerate(articles, start=1))
     reg = pc.parse_text(f"{jurisdiction}平安建设条例\n{body}\n")
     reg.doc_id = name
     return reg

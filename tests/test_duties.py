@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.duties import DUTY_COLUMNS
-from pingan_corpus.lexicon import actors, find_actors, lexicon, load_into_jieba, parse_actors
+from pingan_corpus.duties.extract import DUTY_COLUMNS
+from pingan_corpus.duties.lexicon import actors, find_actors, lexicon, load_into_jieba, parse_actors
 
 
 def duties(body: str, **kw) -> pd.DataFrame:

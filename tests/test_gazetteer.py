@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from pingan_corpus import gazetteer
-from pingan_corpus.gazetteer import infer_jurisdiction, lookup
+from pingan_corpus.parse import gazetteer as gazetteer
+from pingan_corpus.parse.gazetteer import infer_jurisdiction, lookup
 
 PROVINCE_LEVELS = {"province", "autonomous_region", "municipality", "sar"}
 PREFECTURE_LEVELS = {"city", "autonomous_prefecture", "prefecture", "league"}
@@ -248,7 +248,7 @@ def test_aho_corasick_scan_equals_the_reference_regex():
     import random
     from pathlib import Path
 
-    from pingan_corpus import gazetteer as g
+    from pingan_corpus.parse import gazetteer as g
 
     def reference(text):
         return [(m.start(), m.end(), m.group("pre"), m.group("tok")) for m in g._scanner().finditer(text)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.interchange import AKN_NS, SCHEMA
+from pingan_corpus.present.interchange import AKN_NS, SCHEMA
 
 NS = {"akn": AKN_NS}
 

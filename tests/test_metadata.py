@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.gazetteer import infer_jurisdiction
-from pingan_corpus.metadata import find_title
+from pingan_corpus.parse.gazetteer import infer_jurisdiction
+from pingan_corpus.parse.metadata import find_title
 
 D = dt.date
 BODY = "\n第一条 为了……，制定本条例。\n第二条 本条例自2020年1月1日起施行。"
@@ -209,7 +209,7 @@ def test_a_signature_date_and_placeholders_are_not_events():
 def test_manifest_values_are_kept():
     text = "申市消防条例\n2008年12月19日 申市第十三届人民代表大会常务委员会第八次会议通过" + BODY
     reg = pc.parse_text(text)
-    from pingan_corpus.metadata import fill_metadata
+    from pingan_corpus.parse.metadata import fill_metadata
 
     reg.adopted = D(1999, 1, 1)
     reg.revisions = []
@@ -288,7 +288,7 @@ def test_json_round_trip_keeps_revisions_and_reads_older_json():
 def test_akn_lifecycle_and_workflow():
     import xml.etree.ElementTree as ET
 
-    from pingan_corpus.interchange import AKN_NS
+    from pingan_corpus.present.interchange import AKN_NS
 
     ns = {"akn": AKN_NS}
     meta = ET.fromstring(parse(HEADER).to_akn()).find("akn:act/akn:meta", ns)

@@ -7,7 +7,7 @@ import opencc
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.normalize import decode, normalize, normalize_text, to_simplified
+from pingan_corpus.parse.normalize import decode, normalize, normalize_text, to_simplified
 
 TRAD = "第一條 縣級以上人民政府應當加強平安建設(shè)工作,保障經費。"
 SIMP = "第一条县级以上人民政府应当加强平安建设工作，保障经费。"

@@ -8,8 +8,8 @@ import matplotlib
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus import plots
-from pingan_corpus.graph import draw_duty_graph
+from pingan_corpus.present import plots as plots
+from pingan_corpus.duties.graph import draw_duty_graph
 
 matplotlib.use("Agg")
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.graph import draw_duty_graph, write_gexf, write_graphml
-from pingan_corpus.query import concepts
+from pingan_corpus.duties.graph import draw_duty_graph, write_gexf, write_graphml
+from pingan_corpus.duties.query import concepts
 
 matplotlib.use("Agg")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.report import build_report
+from pingan_corpus.present.report import build_report
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

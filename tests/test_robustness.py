@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import pingan_corpus as pc
 from pingan_corpus import readers
-from pingan_corpus.normalize import normalize
+from pingan_corpus.parse.normalize import normalize
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEED_LINES = {p.name: p.read_text("utf-8").splitlines() for p in sorted(RAW.glob("*.txt"))}
@@ -177,7 +177,7 @@ def test_fast_and_general_edit_paths_agree(hypothesis_examples, text, repl):
     """normalize's mask-based edit gives the text, offsets and removals of the piece-by-piece one."""
     import re
 
-    from pingan_corpus.normalize import _State
+    from pingan_corpus.parse.normalize import _State
 
     hypothesis_examples["random edits: fast edit path == general edit path"] += 1
     pattern = re.compile(r"[ \n]{2,}|\(shè\)|第(?=十)|[\x00-\x08]")
@@ -195,7 +195,7 @@ def test_block_normalization_equals_whole_normalization(hypothesis_examples, tex
     """A big text is normalized a block at a time: the result must be the text normalized whole."""
     import importlib
 
-    N = importlib.import_module("pingan_corpus.normalize")
+    N = importlib.import_module("pingan_corpus.parse.normalize")
     hypothesis_examples["random edits: normalized by blocks == normalized whole"] += 1
     text = "\n".join(texts)
     saved = N._BLOCK

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus import alignment as A
-from pingan_corpus import blocking as B
-from pingan_corpus import scale as S
+from pingan_corpus.align import pairs as A
+from pingan_corpus.align import blocking as B
+from pingan_corpus.align import scale as S
 from pingan_corpus import synth
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -160,8 +160,8 @@ def test_alignment_words_ignore_other_jieba_users():
     code = f"""
 import jieba
 import pingan_corpus as pc
-from pingan_corpus import alignment as A, scale as S
-from pingan_corpus.lexicon import load_into_jieba
+from pingan_corpus.align import pairs as A; from pingan_corpus.align import scale as S
+from pingan_corpus.duties.lexicon import load_into_jieba
 regs = pc.load_corpus({str(RAW)!r})
 texts = [A.neutralize(a.text) for r in regs for a in r.articles]
 clean = [A.words(t) for t in texts]

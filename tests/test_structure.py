@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.numerals import parse_numeral, to_chinese
-from pingan_corpus.segment import split_documents
+from pingan_corpus.parse.numerals import parse_numeral, to_chinese
+from pingan_corpus.parse.segment import split_documents
 
 
 def _lossless(reg: pc.Regulation) -> None:

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus import alignment as A
+from pingan_corpus.align import pairs as A
 from pingan_corpus import synth
-from pingan_corpus.gazetteer import divisions
+from pingan_corpus.parse.gazetteer import divisions
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 OPERATIONS = {"copied", "reworded", "moved", "merged", "split", "added"}
@@ -165,7 +165,7 @@ def test_seeds_argument_and_errors(seeds):
 def test_renaming_leaves_idioms_alone():
     import random
 
-    from pingan_corpus.gazetteer import lookup
+    from pingan_corpus.parse.gazetteer import lookup
 
     d = synth._Deriver(random.Random(0), synth.Rates(), [])
     out = d.rename("推进平安长治建设，维护长治久安。长治市人民政府", "长治市", lookup("湘潭市"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .. import regexes as rx
+from ..parse import regexes as rx
 from ..errors import EncodingError
 
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .. import regexes as rx
+from ..parse import regexes as rx
 
 # -- telling Markdown from plain text ---------------------------------------------------------------
 _SIGNALS = (

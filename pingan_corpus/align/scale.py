@@ -49,11 +49,11 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from . import alignment as A
+from . import pairs as A
 from . import blocking as B
-from . import regexes as R
-from .models import Regulation
-from .store import StoredLinks
+from ..parse import regexes as R
+from ..models import Regulation
+from ..store import StoredLinks
 
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition

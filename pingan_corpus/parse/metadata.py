@@ -20,7 +20,7 @@ import datetime as dt
 import re
 
 from . import regexes as rx
-from .models import ParseWarning, Regulation, Revision
+from ..models import ParseWarning, Regulation, Revision
 
 _NOTE = re.compile(r"[（(][^（）()]{4,400}[）)]")
 _SPACE = " \t　\xa0"

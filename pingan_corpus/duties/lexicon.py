@@ -26,8 +26,8 @@ from importlib import resources
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from . import regexes as rx
-from .gazetteer import _trie_regex, lookup
+from ..parse import regexes as rx
+from ..parse.gazetteer import _trie_regex, lookup
 
 __all__ = ["Mention", "NounPhrase", "Lexicon", "lexicon", "actors", "find_actors", "parse_actors",
            "load_into_jieba"]

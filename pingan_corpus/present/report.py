@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .models import Regulation
+from ..models import Regulation
 
 DEFAULT_QUERIES = ("校园欺凌", "寄递实名", "平安指数", "非法集资", "网格员", "矛盾纠纷多元化解")
 _CSS = """
@@ -98,12 +98,12 @@ def _order_key(reg: Regulation):
 def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.2,
                  queries: Iterable[str] = DEFAULT_QUERIES, progress: bool | None = None) -> Path:
     """Write the report folder and return the path of ``index.html``."""
-    from .corpus import Corpus, articles_frame
-    from .alignment import column_names, compare
-    from .duties import extract_duties
+    from ..corpus import Corpus, articles_frame
+    from ..align.pairs import column_names, compare
+    from ..duties.extract import extract_duties
     from .plots import coverage_heatmap, heatmap, modality_mix, obligations_heatmap
-    from .present import clause_diff_html, font_face, safe_filename, safe_frame
-    from .query import mandates
+    from .tables import clause_diff_html, font_face, safe_filename, safe_frame
+    from ..duties.query import mandates
 
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
     out = Path(outdir)

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import regexes as rx
+from ..parse import regexes as rx
 from .lexicon import Lexicon, Mention, NounPhrase, lexicon
-from .models import Article, Regulation
+from ..models import Article, Regulation
 
 __all__ = ["extract_duties", "DUTY_COLUMNS", "iter_regulations"]
 

@@ -25,8 +25,8 @@ from importlib import resources
 
 import pandas as pd
 
-from . import regexes as rx
-from .duties import extract_duties, iter_regulations
+from ..parse import regexes as rx
+from .extract import extract_duties, iter_regulations
 from .lexicon import lexicon
 
 __all__ = ["mandates", "search", "synonyms", "Concept", "concepts"]

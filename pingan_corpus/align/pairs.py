@@ -30,9 +30,9 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
-from . import regexes as R
-from .gazetteer import divisions
-from .models import Article, ClauseDiff, Regulation
+from ..parse import regexes as R
+from ..parse.gazetteer import divisions
+from ..models import Article, ClauseDiff, Regulation
 
 # Thresholds on the combined 0–100 score.
 LINK = 36.0       # lowest score for a one-to-one link on its own
@@ -741,7 +741,7 @@ def compare_many(regs, reference=0):
     joined by "、"), ``.scores`` (best score per cell, NaN when there is no strong counterpart),
     ``.links`` (the long table) and ``.plot()``.
     """
-    from .models import Coverage
+    from ..models import Coverage
 
     regs = _regs(regs)
     k_ref = _resolve(regs, reference)

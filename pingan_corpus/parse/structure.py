@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from . import regexes as rx
-from .errors import ParseError
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem
+from ..errors import ParseError
+from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem
 from .numerals import article_labels, glued_labels, parse_numeral, to_chinese
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"

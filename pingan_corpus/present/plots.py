@@ -21,7 +21,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-BUNDLED_FONT = Path(__file__).parent / "data" / "fonts" / "NotoSansCJKsc-Subset.otf"
+BUNDLED_FONT = Path(__file__).resolve().parents[1] / "data" / "fonts" / "NotoSansCJKsc-Subset.otf"
 BUNDLED_FAMILY = "Noto Sans CJK SC Subset"
 # Simplified-Chinese families in order of preference (Japanese/Korean variants draw some
 # hanzi in non-mainland forms, so they are not listed).

@@ -17,8 +17,8 @@ from importlib import resources
 import numpy as np
 
 from . import regexes as rx
-from .readers import markdown
-from .readers.decode import decode  # noqa: F401  (part of normalize's public surface)
+from ..readers import markdown
+from ..readers.decode import decode  # noqa: F401  (part of normalize's public surface)
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})

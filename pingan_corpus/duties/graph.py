@@ -17,8 +17,8 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
-from . import regexes as rx
-from .duties import extract_duties, iter_regulations
+from ..parse import regexes as rx
+from .extract import extract_duties, iter_regulations
 from .lexicon import lexicon
 
 __all__ = ["duty_graph", "actor_profile", "write_graphml", "write_gexf", "draw_duty_graph"]
@@ -154,7 +154,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
 # -- drawing --------------------------------------------------------------------------------------
 def _use_cjk_font() -> None:
     try:
-        from .plots import use_cjk_font
+        from ..present.plots import use_cjk_font
     except ImportError:  # plots is optional: fall back to any CJK family matplotlib knows
         from matplotlib import font_manager, rcParams
 

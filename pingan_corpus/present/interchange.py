@@ -35,8 +35,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
-from .structure import assign_parts
+from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
+from ..parse.structure import assign_parts
 
 SCHEMA = "pingan_corpus.regulation/1"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -93,7 +93,7 @@ def to_dict(reg: Regulation) -> dict[str, Any]:
 def from_dict(d: dict[str, Any]) -> Regulation:
     """Rebuild a Regulation from :func:`to_dict` output (articles shared by chapters and sections)."""
     if d.get("schema") != SCHEMA:
-        from .errors import ParseError
+        from ..errors import ParseError
 
         raise ParseError(f"not a {SCHEMA} document (schema: {d.get('schema')!r})")
     articles = [Article(

@@ -5,11 +5,11 @@ import logging
 import os
 from pathlib import Path
 
-from .errors import ParseError
+from ..errors import ParseError
 from .metadata import fill_metadata, metadata_warnings
-from .models import ParseWarning, Regulation
+from ..models import ParseWarning, Regulation
 from .normalize import NormalizedText, normalize
-from .readers import READABLE_SUFFIXES, read_file, read_text
+from ..readers import READABLE_SUFFIXES, read_file, read_text
 from .segment import split_documents
 from .structure import parse_body
 
