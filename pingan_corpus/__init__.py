@@ -7,28 +7,35 @@
 """
 from __future__ import annotations
 
-from .align.pairs import (align, align_units, compare, compare_many, diffusion_edges, provision_families,
-                        similarity, word_diff)
-from .health import CheckReport, check
+from importlib.metadata import PackageNotFoundError, version
+
+from .align.many import Coverage, compare_many, diffusion_edges, provision_families, similarity
+from .align.pairs import ClauseDiff, align, align_units, compare, word_diff
 from .corpus import Corpus, load_corpus
 from .duties.extract import extract_duties
 from .duties.graph import actor_profile, duty_graph
-from .errors import (EncodingError, ManifestError, MissingDependencyError, MissingFileError, NotAFileError, ParseError,
-                     PinganError, UnreadableFileError, UnsupportedFormatError)
-from .models import (Article, ClauseDiff, Coverage, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision,
-                     Section, SubItem)
-from .parse.normalize import NormalizedText, normalize, normalize_text
-from .parse.document import parse_file, parse_text
 from .duties.query import mandates, search
+from .errors import (ArgumentError, EncodingError, ManifestError, MissingDependencyError, MissingFileError, UnknownNameError,
+                     NotAFileError, ParseError, PinganError, StoreError, UnreadableFileError, UnsupportedFormatError)
+from .health import CheckReport, check
+from .models import (Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Regulations, Revision, Section,
+                     SubItem)
+from .parse.document import parse_file, parse_text
+from .parse.normalize import NormalizedText, normalize, normalize_text
 
-__version__ = "0.1.0"
+try:  # one source for the version: pyproject.toml, as installed
+    __version__ = version("pingan_corpus")
+except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
-    "parse_file", "parse_text", "load_corpus", "check", "CheckReport", "Corpus", "Regulation", "Part", "Chapter", "Section", "Article",
+    "parse_file", "parse_text", "load_corpus", "check", "CheckReport", "Corpus", "Regulation", "Part", "Chapter",
+    "Section", "Article",
     "Paragraph", "Item", "SubItem", "ParseWarning", "Revision", "normalize", "normalize_text", "NormalizedText",
     "align", "compare", "compare_many", "similarity", "provision_families", "align_units", "word_diff",
     "diffusion_edges",
     "ClauseDiff", "Coverage", "extract_duties", "duty_graph", "actor_profile", "mandates", "search",
-    "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError",
+    "Regulations", "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError", "ArgumentError",
+    "UnknownNameError", "StoreError",
     "MissingDependencyError", "MissingFileError", "NotAFileError", "UnreadableFileError",
 ]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ManifestError, PinganError
+from .errors import ManifestError, PinganError, UnknownNameError
+from .frames import articles_frame, items_frame, paragraphs_frame
 from .models import Regulation
 from .parse.document import TEXT_SUFFIXES, parse_file
 
@@ -24,75 +25,6 @@ SUMMARY_COLUMNS = ["doc_id", "title", "jurisdiction", "level", "status", "adopte
                    "chapters", "articles", "items", "warnings", "encoding", "source", "position"]
 # the levels of PRODUCT.md; a manifest's level must be one of them
 LEVELS = ("province", "autonomous_region", "municipality", "city", "autonomous_prefecture", "county")
-
-
-def _chapter_titles(reg: Regulation) -> dict[int, str]:
-    """Chapter title by article (by object: chapter numbers restart in each 编)."""
-    return {id(a): c.title for c in reg.chapters for a in c.articles}
-
-
-def _part_numbers(reg: Regulation) -> dict[int, int]:
-    return {id(a): p.number for p in reg.parts for a in p.articles}
-
-
-def articles_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
-    """One row per article: doc_id, article_no, heading, chapter_no, chapter_title, text, and more."""
-    rows = []
-    for reg in regs:
-        titles, parts = _chapter_titles(reg), _part_numbers(reg)
-        for a in reg.articles:
-            rows.append({
-                "doc_id": reg.doc_id, "article_no": a.number, "heading": a.heading,
-                "chapter_no": a.chapter, "chapter_title": titles.get(id(a)),
-                "text": a.text, "label": a.label, "article_suffix": a.suffix, "section_no": a.section,
-                "jurisdiction": reg.jurisdiction, "paragraphs": len(a.paragraphs), "items": len(a.items),
-                "warnings": len(a.warnings), "start": a.start, "end": a.end, "part_no": parts.get(id(a)),
-            })
-    cols = ["doc_id", "article_no", "heading", "chapter_no", "chapter_title", "text", "label",
-            "article_suffix", "section_no", "jurisdiction", "paragraphs", "items", "warnings", "start", "end",
-            "part_no"]
-    df = pd.DataFrame(rows, columns=cols)
-    for c in ("chapter_no", "article_suffix", "section_no", "part_no"):
-        df[c] = df[c].astype("Int64")
-    return df
-
-
-def paragraphs_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
-    rows = []
-    for reg in regs:
-        titles = _chapter_titles(reg)
-        for a in reg.articles:
-            for p in a.paragraphs:
-                rows.append({"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "chapter_no": a.chapter,
-                             "chapter_title": titles.get(id(a)),
-                             "article_no": a.number, "heading": a.heading, "paragraph_no": p.number,
-                             "text": p.text, "items": len(p.items)})
-    df = pd.DataFrame(rows, columns=["doc_id", "jurisdiction", "chapter_no", "chapter_title", "article_no",
-                                     "heading", "paragraph_no", "text", "items"])
-    df["chapter_no"] = df["chapter_no"].astype("Int64")
-    return df
-
-
-def items_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
-    """One row per item (项) and per sub-item (目; ``subitem_no`` set)."""
-    rows = []
-    for reg in regs:
-        titles = _chapter_titles(reg)
-        for a in reg.articles:
-            for p in a.paragraphs:
-                for it in p.items:
-                    base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "chapter_no": a.chapter,
-                            "chapter_title": titles.get(id(a)),
-                            "article_no": a.number, "heading": a.heading, "paragraph_no": p.number,
-                            "item_no": it.number}
-                    rows.append({**base, "subitem_no": None, "label": it.label, "text": it.text})
-                    for sub in it.subitems:
-                        rows.append({**base, "subitem_no": sub.number, "label": sub.label, "text": sub.text})
-    df = pd.DataFrame(rows, columns=["doc_id", "jurisdiction", "chapter_no", "chapter_title", "article_no",
-                                     "heading", "paragraph_no", "item_no", "subitem_no", "label", "text"])
-    for c in ("chapter_no", "subitem_no"):
-        df[c] = df[c].astype("Int64")
-    return df
 
 
 class Corpus:
@@ -127,7 +59,7 @@ class Corpus:
         try:
             return self._index[key]
         except KeyError:
-            raise KeyError(f"no document {key!r} in the corpus; doc_ids: {', '.join(self._index)}") from None
+            raise UnknownNameError(f"no document {key!r} in the corpus; doc_ids: {', '.join(list(self._index)[:12])}") from None
 
     def __contains__(self, key: str) -> bool:
         return key in self._index
@@ -157,20 +89,20 @@ class Corpus:
     def links(self) -> pd.DataFrame:
         """Every article link between every pair of documents (computed once, then cached)."""
         if getattr(self, "_links", None) is None:
-            from .align.pairs import pairwise_links
+            from .align.many import pairwise_links
 
             self._links = pairwise_links(self.docs)
         return self._links
 
     def similarity(self) -> pd.DataFrame:
         """Document × document share of aligned text (row doc's text found in the column doc)."""
-        from .align.pairs import similarity
+        from .align.many import similarity
 
         return similarity(self.docs, self.links())
 
     def families(self, min_size: int = 2) -> pd.DataFrame:
         """Provision families: clusters of equivalent articles across documents, labelled."""
-        from .align.pairs import provision_families
+        from .align.many import provision_families
 
         return provision_families(self.docs, self.links(), min_size=min_size)
 
@@ -192,9 +124,12 @@ class Corpus:
     @classmethod
     def load(cls, path: str | os.PathLike) -> Corpus:
         """A corpus saved by :meth:`save`, rebuilt without parsing."""
-        from .store import load_saved_corpus
+        from .store import load_regulations
 
-        return load_saved_corpus(path, cls=cls)
+        regs, meta = load_regulations(path)
+        corpus = cls(regs)
+        corpus.warnings = list(meta.get("warnings", [])) + corpus.warnings
+        return corpus
 
     def __repr__(self) -> str:
         return f"<Corpus: {len(self.docs)} documents, {sum(len(r.articles) for r in self.docs)} articles>"

@@ -27,6 +27,10 @@ class ManifestError(PinganError):
     """data/raw/manifest.csv is malformed or names files that do not exist."""
 
 
+class StoreError(PinganError, ValueError):
+    """A folder that is not a corpus saved by ``Corpus.save`` (or was saved by another version)."""
+
+
 class MissingFileError(PinganError, FileNotFoundError):
     """The path names no file."""
 
@@ -41,3 +45,24 @@ class UnreadableFileError(PinganError, OSError):
 
 class MissingDependencyError(PinganError, ImportError):
     """An optional dependency needed for this format is not installed; the message names the extra."""
+
+
+class ArgumentError(PinganError, TypeError, ValueError):
+    """A function was given something it cannot work with (a wrong type, an unknown name, a bad value)."""
+
+
+class UnknownNameError(PinganError, KeyError):
+    """A doc_id, an article number or another name that is not there."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def require(module: str, extra: str, purpose: str):
+    """Import an optional dependency, or raise MissingDependencyError naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(f'{purpose} needs {module.split(".")[0]}: pip install "pingan_corpus[{extra}]"') from None

@@ -1,14 +1,42 @@
-"""The document tree: every dataclass of the library.
+"""The document tree: Regulation → (Part →) Chapter → (Section →) Article → Paragraph → Item → SubItem,
+with the warnings and dated events recorded on it, and its lossless JSON form.
 
 Offsets (``start``/``end``) are character offsets into the regulation's normalized text
 (``Regulation.text``); ``Regulation.source_span`` maps them back into the decoded source file.
+
+JSON schema ``pingan_corpus.regulation/1`` (:meth:`Regulation.to_dict`)::
+
+    {"schema": "pingan_corpus.regulation/1",
+     "doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding": str|null,
+     "position", "offset", "body_start", "body_end": int,
+     "adopted", "approved", "effective": "YYYY-MM-DD"|null, "repealed": [str],
+     "revisions": [{"date": "YYYY-MM-DD", "kind", "body"|null, "text"}],   (absent in older files: [])
+     "warnings": [{"code"|null, "message", "article"}],
+     "text": str,
+     "parts": [{"number", "label", "title", "start", "end"}],   (编; what each holds follows from the spans)
+     "chapters": [{"number", "label", "title", "start", "end",
+                   "articles": [[number, suffix|null], …],
+                   "sections": [{"number", "label", "title", "start", "end", "articles": [[n, s], …]}]}],
+     "articles": [{"number", "suffix", "label", "heading", "chapter", "section", "start", "end",
+                   "warnings": […],
+                   "paragraphs": [{"number", "text", "start", "end",
+                                   "items": [{"number", "label", "text", "start", "end",
+                                              "subitems": [{"number", "label", "text", "start", "end"}]}]}]}]}
+
+Not kept: the map back into the original source file (``Regulation.normalized``); a regulation
+read from JSON answers ``source_span`` within its normalized text only.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Union
+
+from .errors import ArgumentError, ParseError, UnknownNameError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -20,8 +48,8 @@ class ParseWarning(str):
     """A warning recorded on a regulation or article: a ``str`` with a machine-readable ``code``.
 
     Codes: ``mojibake``, ``numbering_gap``, ``numbering_duplicate``, ``numbering_order``,
-    ``empty_list``, ``empty_article``, ``encoding``, ``metadata``, ``segment``, ``format``
-    (what a reader for .docx/.html/.pdf noticed).
+    ``lost_heading``, ``duplicate_toc``, ``truncated``, ``empty_list``, ``empty_article``,
+    ``encoding``, ``metadata``, ``segment``, ``format`` (what a file reader noticed).
     """
 
     code: str
@@ -34,7 +62,22 @@ class ParseWarning(str):
         return obj
 
     def __reduce__(self):  # keep code and article through pickling (multiprocessing, dask)
-        return (ParseWarning, (self.code, str(self).split(": ", 1)[1], self.article))
+        return (ParseWarning, (self.code, self.message, self.article))
+
+    @property
+    def message(self) -> str:
+        return str(self)[len(self.code) + 2:]
+
+    @staticmethod
+    def to_dict(w: "ParseWarning | str") -> dict:
+        """{"code", "message", "article"} — the one serialised form (JSON, Parquet); a plain str has code None."""
+        if isinstance(w, ParseWarning):
+            return {"code": w.code, "message": w.message, "article": w.article}
+        return {"code": None, "message": str(w), "article": None}
+
+    @staticmethod
+    def from_dict(d: dict) -> "ParseWarning | str":
+        return ParseWarning(d["code"], d["message"], d.get("article")) if d.get("code") else d["message"]
 
 
 @dataclass(slots=True)
@@ -152,6 +195,21 @@ class Part:
     articles: list[Article] = field(default_factory=list)
 
 
+def assign_parts(parts: list[Part], chapters: list[Chapter], articles: list[Article]) -> None:
+    """Fill each part's chapters and articles with what follows its heading up to the next part
+    (the parser, and trees read back from JSON or Parquet, which store the parts' spans only)."""
+    starts = [p.start for p in parts]
+    for p in parts:
+        p.chapters, p.articles = [], []
+    for units, attr in ((chapters, "chapters"), (articles, "articles")):
+        for u in units:
+            i = bisect.bisect_right(starts, u.start) - 1
+            if i >= 0:
+                getattr(parts[i], attr).append(u)
+                if attr == "chapters":
+                    u.part = parts[i].number
+
+
 @dataclass(slots=True)
 class Revision:
     """One dated event of the header: adoption, approval, amendment, revision, promulgation, commencement.
@@ -221,7 +279,7 @@ class Regulation:
         for a in self.articles:
             if a.number == number and (a.suffix or None) == (suffix or None):
                 return a
-        raise KeyError(f"{self.doc_id or 'regulation'} has no article {number}")
+        raise UnknownNameError(f"{self.doc_id or 'regulation'} has no article {number}")
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` to character offsets in the decoded source file."""
@@ -236,26 +294,99 @@ class Regulation:
         s, e = self.source_span(start, end)
         return self.normalized.source[s:e]
 
-    # -- tables ----------------------------------------------------------------------------
+    # -- tables and interchange ---------------------------------------------------------------
     def to_frame(self) -> "pd.DataFrame":
         """One row per article: doc_id, article_no, heading, chapter_no, chapter_title, text, …"""
-        from .corpus import articles_frame
+        from .frames import articles_frame
 
         return articles_frame([self])
 
-    # -- interchange ---------------------------------------------------------------------------
-    def to_json(self, indent: int | None = None) -> str:
-        """Lossless JSON (schema ``pingan_corpus.regulation/1``, see ``pingan_corpus.interchange``)."""
-        from .present.interchange import to_json
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of schema ``pingan_corpus.regulation/1`` (module docstring)."""
+        def leaf(x, *fields) -> dict:
+            return {f: getattr(x, f) for f in fields}
 
-        return to_json(self, indent=indent)
+        out: dict[str, Any] = {"schema": SCHEMA}
+        out.update({k: getattr(self, k) for k in _JSON_META})
+        out.update({k: getattr(self, k).isoformat() if getattr(self, k) else None for k in _JSON_DATES})
+        out["repealed"] = list(self.repealed)
+        out["revisions"] = [{"date": r.date.isoformat(), "kind": r.kind, "body": r.body, "text": r.text}
+                            for r in self.revisions]
+        out["warnings"] = [ParseWarning.to_dict(w) for w in self.warnings]
+        out["text"] = self.text
+        out["parts"] = [leaf(p, "number", "label", "title", "start", "end") for p in self.parts]
+        out["chapters"] = [{
+            **leaf(c, "number", "label", "title", "start", "end"),
+            "articles": [[a.number, a.suffix] for a in c.articles],
+            "sections": [{**leaf(s, "number", "label", "title", "start", "end"),
+                          "articles": [[a.number, a.suffix] for a in s.articles]} for s in c.sections],
+        } for c in self.chapters]
+        out["articles"] = [{
+            **leaf(a, "number", "suffix", "label", "heading", "chapter", "section", "start", "end"),
+            "warnings": [ParseWarning.to_dict(w) for w in a.warnings],
+            "paragraphs": [{
+                **leaf(p, "number", "text", "start", "end"),
+                "items": [{**leaf(it, "number", "label", "text", "start", "end"),
+                           "subitems": [leaf(s, "number", "label", "text", "start", "end") for s in it.subitems]}
+                          for it in p.items],
+            } for p in a.paragraphs],
+        } for a in self.articles]
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Regulation":
+        """Rebuild a regulation from :meth:`to_dict` output (articles shared by chapters and sections)."""
+        if not isinstance(d, dict) or d.get("schema") != SCHEMA:
+            found = d.get("schema") if isinstance(d, dict) else type(d).__name__
+            raise ParseError(f"not a {SCHEMA} document (schema: {found!r})")
+        try:
+            return cls._from_dict(d)
+        except (KeyError, TypeError, ValueError) as e:
+            raise ParseError(f"damaged {SCHEMA} document ({type(e).__name__}: {e})") from None
+
+    @classmethod
+    def _from_dict(cls, d: dict[str, Any]) -> "Regulation":
+        articles = [Article(
+            number=a["number"], label=a["label"], heading=a["heading"], chapter=a["chapter"],
+            section=a["section"], start=a["start"], end=a["end"], suffix=a["suffix"],
+            warnings=[ParseWarning.from_dict(w) for w in a["warnings"]],
+            paragraphs=[Paragraph(
+                number=p["number"], text=p["text"], start=p["start"], end=p["end"],
+                items=[Item(number=i["number"], label=i["label"], text=i["text"], start=i["start"], end=i["end"],
+                            subitems=[SubItem(**s) for s in i["subitems"]]) for i in p["items"]],
+            ) for p in a["paragraphs"]],
+        ) for a in d["articles"]]
+        by_key = {(a.number, a.suffix): a for a in articles}
+        chapters = [Chapter(
+            number=c["number"], label=c["label"], title=c["title"], start=c["start"], end=c["end"],
+            articles=[by_key[tuple(k)] for k in c["articles"]],
+            sections=[Section(number=s["number"], label=s["label"], title=s["title"], start=s["start"],
+                              end=s["end"], articles=[by_key[tuple(k)] for k in s["articles"]])
+                      for s in c["sections"]],
+        ) for c in d["chapters"]]
+        parts = [Part(**p) for p in d.get("parts", [])]
+        assign_parts(parts, chapters, articles)
+        dates = {k: dt.date.fromisoformat(d[k]) if d.get(k) else None for k in _JSON_DATES}
+        revisions = [Revision(date=dt.date.fromisoformat(r["date"]), kind=r["kind"], body=r.get("body"),
+                              text=r.get("text", "")) for r in d.get("revisions") or []]
+        return cls(text=d["text"], chapters=chapters, articles=articles, parts=parts, revisions=revisions,
+                   repealed=list(d["repealed"]), warnings=[ParseWarning.from_dict(w) for w in d["warnings"]],
+                   **{k: d[k] for k in _JSON_META if k not in ("body_start", "body_end")},
+                   body_start=d["body_start"], body_end=d["body_end"], **dates)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """Lossless JSON (schema ``pingan_corpus.regulation/1``, see the module docstring)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_json(cls, data) -> "Regulation":
         """Rebuild a regulation from :meth:`to_json` output (str, bytes or the parsed dict)."""
-        from .present.interchange import from_json
-
-        return from_json(data)
+        if isinstance(data, dict):
+            return cls.from_dict(data)
+        try:
+            return cls.from_dict(json.loads(data))
+        except (json.JSONDecodeError, UnicodeDecodeError, TypeError) as e:
+            raise ParseError(f"not JSON of a regulation ({type(e).__name__}: {e})") from None
 
     def to_akn(self) -> str:
         """Akoma Ntoso 3.0 XML with FRBR metadata and eIds such as ``chp_1__art_3__para_2__point_1``."""
@@ -306,93 +437,30 @@ def regulation_name(reg: Regulation) -> str:
     return reg.doc_id or "untitled"
 
 
-@dataclass
-class ClauseDiff:
-    """A clause-by-clause comparison (条文对照表) of regulation ``a`` with regulation ``b``.
-
-    ``frame`` has one row per link or unmatched article, in reading order (b's order, with
-    articles only in a placed after their nearest preceding a-neighbour); see ``pc.compare``.
-    """
-
-    a: Regulation
-    b: Regulation
-    frame: "pd.DataFrame"
-
-    @property
-    def a_name(self) -> str:
-        return regulation_name(self.a)
-
-    @property
-    def b_name(self) -> str:
-        return regulation_name(self.b)
-
-    def summary(self) -> "pd.DataFrame":
-        """Counts by relation and the share of each side's text that was reused."""
-        from .align.pairs import diff_summary
-
-        return diff_summary(self)
-
-    def units(self) -> "pd.DataFrame":
-        """Paragraph- and item-level correspondence for every linked article pair (one table)."""
-        import pandas as pd
-
-        from .align.pairs import align_units
-
-        by_label_a = {x.label: x for x in self.a.articles}
-        by_label_b = {x.label: x for x in self.b.articles}
-        parts = []
-        for row in self.frame.itertuples():
-            if row.a_label and row.b_label:
-                u = align_units(by_label_a[row.a_label], by_label_b[row.b_label])
-                u.insert(0, "b_article", row.b_article)
-                u.insert(0, "a_article", row.a_article)
-                parts.append(u)
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-    def _repr_html_(self) -> str:
-        from .present.tables import clause_diff_html
-
-        return clause_diff_html(self, standalone=False)
-
-    def to_html(self, path) -> None:
-        """One standalone HTML page (inline CSS, no scripts from the network)."""
-        from .present.tables import write_html
-
-        write_html(self, path)
-
-    def to_excel(self, path) -> None:
-        """An .xlsx workbook (openpyxl): coloured rich-text runs, frozen header, a summary sheet."""
-        from .present.tables import write_excel
-
-        write_excel(self, path)
-
-    def to_docx(self, path) -> None:
-        """A Word 条文对照表 (python-docx): landscape, three columns A | B | 说明, changes marked."""
-        from .present.tables import write_docx
-
-        write_docx(self, path)
-
-    def __repr__(self) -> str:
-        counts = self.frame["relation"].value_counts().to_dict() if len(self.frame) else {}
-        return f"<ClauseDiff {self.a_name} → {self.b_name}: {counts}>"
+# -- "a Regulation, a Corpus or a list of them" -----------------------------------------------------
+Regulations = Union[Regulation, Iterable[Regulation]]
+"""What the corpus-level functions accept: one Regulation, a Corpus, or any iterable of Regulations."""
 
 
-@dataclass
-class Coverage:
-    """Which of the reference's provisions each other regulation has (``pc.compare_many``)."""
+def as_regulations(obj: Regulations) -> list[Regulation]:
+    """The one converter of :data:`Regulations` into a list (a Corpus is an iterable of Regulations)."""
+    if isinstance(obj, Regulation):
+        return [obj]
+    if isinstance(obj, (str, bytes)):
+        raise ArgumentError("pass a Regulation, a Corpus or a list of Regulations "
+                            "(pc.parse_text(text) turns raw text into a Regulation)")
+    try:
+        regs = list(getattr(obj, "docs", obj))
+    except TypeError:
+        raise ArgumentError(f"expected a Regulation, a Corpus or a list of Regulations, "
+                            f"not {type(obj).__name__}") from None
+    bad = next((r for r in regs if not isinstance(r, Regulation)), None)
+    if bad is not None:
+        raise ArgumentError(f"expected Regulation objects, found {type(bad).__name__}")
+    return regs
 
-    reference: Regulation
-    frame: "pd.DataFrame"    # cells: matched article labels with scores, "" when none
-    scores: "pd.DataFrame"   # best score per cell, NaN when none
-    links: "pd.DataFrame"    # long form: reference_article, doc_id, jurisdiction, article_no, score, relation
 
-    def plot(self, ax=None, title: str | None = None):
-        """Heatmap of ``scores`` (grey = no counterpart); returns the Axes."""
-        from .present.plots import coverage_heatmap
-
-        return coverage_heatmap(self.scores, ax=ax,
-                                title=title or f"{regulation_name(self.reference)}：条文覆盖")
-
-    def _repr_html_(self) -> str:
-        return self.frame._repr_html_()
-
+SCHEMA = "pingan_corpus.regulation/1"
+_JSON_META = ("doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding",
+              "position", "offset", "body_start", "body_end")
+_JSON_DATES = ("adopted", "approved", "effective")

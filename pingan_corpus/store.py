@@ -38,34 +38,17 @@ from pathlib import Path
 import numpy as np
 
 from .parse.normalize import NormalizedText, Removal, Removals
-from .models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
-from .parse.structure import assign_parts
+from .errors import MissingFileError, StoreError, require
+from .models import (Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem,
+                     assign_parts)
 
 FORMAT = 1
 _DOC_META = ("title", "jurisdiction", "level", "status", "adopted", "approved", "effective")
 
 
 def _pa():
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError("saving a corpus needs pyarrow: pip install 'pingan_corpus[parquet]'") from err
-    return pa, pq
-
-
-def _warnings(ws) -> list[dict]:
-    out = []
-    for w in ws:
-        code = getattr(w, "code", None)
-        msg = str(w).split(": ", 1)[1] if code and str(w).startswith(code + ": ") else str(w)
-        out.append({"code": code, "message": msg, "article": getattr(w, "article", None)})
-    return out
-
-
-def _unwarn(rows) -> list:
-    return [ParseWarning(r["code"], r["message"], r["article"]) if r["code"] is not None else r["message"]
-            for r in rows or []]
+    pa = require("pyarrow", "parquet", "saving or loading a corpus in Parquet")
+    return pa, require("pyarrow.parquet", "parquet", "saving or loading a corpus in Parquet")
 
 
 def _runs(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +99,7 @@ def save_corpus(corpus, path: str | os.PathLike, *, sources: bool = True) -> Pat
         row = {"doc": d, "doc_id": reg.doc_id, "text": reg.text, "body_start": reg.body_start,
                "body_end": reg.body_end, "repealed": list(reg.repealed), "numbering": reg.numbering,
                "source": reg.source, "position": reg.position, "encoding": reg.encoding, "offset": reg.offset,
-               "source_index": s_idx, "warnings": _warnings(reg.warnings),
+               "source_index": s_idx, "warnings": [ParseWarning.to_dict(w) for w in reg.warnings],
                "revisions": [{"date": r.date, "kind": r.kind, "body": r.body, "text": r.text} for r in reg.revisions]}
         row.update({k: getattr(reg, k) for k in _DOC_META})
         tables["documents"].append(row)
@@ -140,7 +123,7 @@ def save_corpus(corpus, path: str | os.PathLike, *, sources: bool = True) -> Pat
             tables["articles"].append({
                 "doc": d, "article_index": ai, "number": a.number, "label": a.label, "heading": a.heading,
                 "chapter": a.chapter, "section": a.section, "start": a.start, "end": a.end, "suffix": a.suffix,
-                "chapter_index": ci, "section_index": si, "warnings": _warnings(a.warnings)})
+                "chapter_index": ci, "section_index": si, "warnings": [ParseWarning.to_dict(w) for w in a.warnings]})
             for pi, p in enumerate(a.paragraphs):
                 tables["paragraphs"].append({"doc": d, "article_index": ai, "paragraph_index": pi,
                                              "number": p.number, "text": p.text, "start": p.start, "end": p.end})
@@ -232,10 +215,10 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
     p = Path(path)
     meta_file = p / "corpus.json"
     if not meta_file.exists():
-        raise FileNotFoundError(f"{p}: not a saved corpus (no corpus.json)")
+        raise MissingFileError(f"{p}: not a saved corpus (no corpus.json): save one with corpus.save(path)")
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
-        raise ValueError(f"{p}: saved corpus format {meta.get('format')!r}, this version reads {FORMAT}")
+        raise StoreError(f"{p}: saved corpus format {meta.get('format')!r}, this version reads {FORMAT}")
     sources = {r["source_index"]: _normalized(r) for r in _rows(pq, p, "sources")}
     parts = _grouped(_rows(pq, p, "parts"), "doc")
     chapters = _grouped(_rows(pq, p, "chapters"), "doc")
@@ -262,7 +245,7 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
                     its.append(Item(it["number"], it["label"], it["text"], it["start"], it["end"], subs))
                 paras.append(Paragraph(pr["number"], pr["text"], pr["start"], pr["end"], its))
             art = Article(a["number"], a["label"], a["heading"], a["chapter"], a["section"], paras, a["start"],
-                          a["end"], a["suffix"], _unwarn(a["warnings"]))
+                          a["end"], a["suffix"], [ParseWarning.from_dict(w) for w in a["warnings"] or []])
             if a["chapter_index"] >= 0:
                 ch = chs[a["chapter_index"]]
                 ch.articles.append(art)
@@ -273,7 +256,8 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
         assign_parts(pts, chs, arts)
         reg = Regulation(text=row["text"], chapters=chs, articles=arts, parts=pts, body_start=row["body_start"],
                          body_end=row["body_end"], doc_id=row["doc_id"], repealed=list(row["repealed"] or []),
-                         warnings=_unwarn(row["warnings"]), numbering=row["numbering"], source=row["source"],
+                         warnings=[ParseWarning.from_dict(w) for w in row["warnings"] or []],
+                         numbering=row["numbering"], source=row["source"],
                          position=row["position"], encoding=row["encoding"], offset=row["offset"],
                          normalized=sources.get(row["source_index"]),
                          revisions=[Revision(r["date"], r["kind"], r["body"], r["text"])
@@ -283,101 +267,4 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
     return regs, meta
 
 
-def load_saved_corpus(path: str | os.PathLike, cls=None):
-    """A :class:`~pingan_corpus.corpus.Corpus` (or ``cls``) from a folder written by :func:`save_corpus`."""
-    from .corpus import Corpus
-
-    regs, meta = load_regulations(path)
-    corpus = (cls or Corpus)(regs)
-    corpus.warnings = list(meta.get("warnings", [])) + corpus.warnings
-    return corpus
-
-
-# -- links written by align_all(out=…) ---------------------------------------------------------
-class StoredLinks:
-    """The links of ``corpus.align_all(out=path)``: a folder of Parquet parts, read on demand.
-
-    Each part holds the links of one block of documents (columns of ``align_all``'s frame, in
-    corpus order within the part); ``_blocking.json`` holds what ``frame.attrs["blocking"]``
-    would. ``len()`` reads the parts' metadata only; :meth:`frame` reads (some of) them.
-    """
-
-    STATS = "_blocking.json"
-
-    def __init__(self, path: str | os.PathLike):
-        self.path = Path(path)
-        if not (self.path / self.STATS).is_file():
-            raise FileNotFoundError(f"{self.path} holds no links written by align_all(out=…) "
-                                    f"(no {self.STATS})")
-        self.attrs = {"blocking": json.loads((self.path / self.STATS).read_text(encoding="utf-8"))}
-
-    @classmethod
-    def write_part(cls, directory: Path, index: int, frame) -> Path:
-        pa, pq = _pa()
-        f = directory / f"part-{index:06d}.parquet"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), f)
-        return f
-
-    @classmethod
-    def write_stats(cls, directory: Path, stats: dict) -> "StoredLinks":
-        (directory / cls.STATS).write_text(json.dumps(stats, ensure_ascii=False, indent=1, default=float),
-                                           encoding="utf-8")
-        return cls(directory)
-
-    def parts(self) -> list[Path]:
-        return sorted(self.path.glob("part-*.parquet"))
-
-    def __len__(self) -> int:
-        _, pq = _pa()
-        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.parts())
-
-    def __iter__(self):
-        """One DataFrame per part (bounded memory)."""
-        _, pq = _pa()
-        for f in self.parts():
-            yield pq.read_table(f).to_pandas()
-
-    def frame(self, docs=None, min_score: float | None = None, columns=None):
-        """The links as one DataFrame in corpus order: all of them, or those touching ``docs``
-        (doc ids) and scoring at least ``min_score``. Filters are applied part by part."""
-        import pandas as pd
-
-        from .align.scale import LINK_COLUMNS
-
-        docs = None if docs is None else set(docs)
-        keep = []
-        for f in self:
-            if docs is not None:
-                f = f[f["doc_a"].isin(docs) | f["doc_b"].isin(docs)]
-            if min_score is not None:
-                f = f[f["score"] >= min_score]
-            keep.append(f if columns is None else f[list(columns)])
-        if not keep:
-            from .align.scale import _empty
-
-            out = _empty()
-            return out if columns is None else out[list(columns)]
-        out = pd.concat(keep, ignore_index=True)
-        rank = {d: k for k, d in enumerate(dict.fromkeys(
-            self.attrs["blocking"].get("doc_ids") or sorted(set(out["doc_a"]) | set(out["doc_b"]))))}
-        if {"doc_a", "doc_b", "article_a", "article_b"} <= set(out.columns):
-            order = np.lexsort((out["article_b"].to_numpy(), out["article_a"].to_numpy(),
-                                out["doc_b"].map(rank).to_numpy(), out["doc_a"].map(rank).to_numpy()))
-            out = out.take(order).reset_index(drop=True)
-        out.attrs = dict(self.attrs)
-        return out
-
-    def __repr__(self) -> str:
-        return f"StoredLinks({str(self.path)!r}, links={self.attrs['blocking'].get('links', '?')})"
-
-    def _repr_html_(self) -> str:
-        from html import escape
-
-        b = self.attrs["blocking"]
-        rows = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(b[k]))}</td></tr>"
-                       for k in ("links", "articles", "candidate_pairs", "document_pairs") if k in b)
-        return (f"<p>Links of align_all in <code>{escape(str(self.path))}</code>, "
-                f"{len(self.parts())} Parquet parts</p><table>{rows}</table>")
-
-
-__all__ = ["save_corpus", "load_saved_corpus", "load_regulations", "FORMAT", "StoredLinks"]
+__all__ = ["save_corpus", "load_regulations", "FORMAT"]

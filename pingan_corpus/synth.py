@@ -33,7 +33,7 @@ import pandas as pd
 from .parse import regexes as R
 from .parse.gazetteer import _STOP_PHRASES, Division, divisions
 from .models import Regulation
-from .parse.numerals import to_chinese
+from .numerals import to_chinese
 
 TRUTH_COLUMNS = ["doc_id", "article_no", "source_doc", "source_article", "operation", "parent_doc"]
 

@@ -118,7 +118,7 @@ BASE = {
 
 
 def _reg(name: str, articles: list[str], jurisdiction: str) -> pc.Regulation:
-    body = "\n".join(f"第{pc.parse.numerals.to_chinese(k)}条　{t}" for k, t in enumerate(articles, start=1))
+    body = "\n".join(f"第{pc.numerals.to_chinese(k)}条　{t}" for k, t in enumerate(articles, start=1))
     reg = pc.parse_text(f"{jurisdiction}平安建设条例\n{body}\n")
     reg.doc_id = name
     return reg

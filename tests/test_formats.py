@@ -156,7 +156,7 @@ def build_docx(path: Path) -> None:
     table = None
     for ln in seed_lines():
         target = doc
-        if (m := ARTICLE.match(ln)) and pc.parse.numerals.parse_numeral(m.group(1)) >= table_from and table is None:
+        if (m := ARTICLE.match(ln)) and pc.numerals.parse_numeral(m.group(1)) >= table_from and table is None:
             table = doc.add_table(rows=1, cols=1)
         if table is not None and not CHAPTER.match(ln):
             target = table.cell(0, 0)

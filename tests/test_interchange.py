@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.present.interchange import AKN_NS, SCHEMA
+from pingan_corpus.models import SCHEMA
+from pingan_corpus.present.interchange import AKN_NS
 
 NS = {"akn": AKN_NS}
 

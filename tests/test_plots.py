@@ -9,7 +9,7 @@ import pytest
 
 import pingan_corpus as pc
 from pingan_corpus.present import plots as plots
-from pingan_corpus.duties.graph import draw_duty_graph
+from pingan_corpus.present.plots import draw_duty_graph
 
 matplotlib.use("Agg")
 

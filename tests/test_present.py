@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 
 import pingan_corpus as pc  # noqa: E402
 from pingan_corpus.present import plots as plots; from pingan_corpus.present import tables as present  # noqa: E402
-from pingan_corpus.models import ClauseDiff  # noqa: E402
+from pingan_corpus.align.pairs import ClauseDiff  # noqa: E402
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","点击")'

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.duties.graph import draw_duty_graph, write_gexf, write_graphml
+from pingan_corpus.duties.graph import write_gexf, write_graphml
+from pingan_corpus.present.plots import draw_duty_graph
 from pingan_corpus.duties.query import concepts
 
 matplotlib.use("Agg")

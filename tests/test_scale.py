@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.align import pairs as A
+from pingan_corpus.align import prepare as P, relations as E, scores as SC, thresholds as T
 from pingan_corpus.align import blocking as B
 from pingan_corpus.align import scale as S
 from pingan_corpus import synth
@@ -39,7 +39,7 @@ def synthetic():
 
 
 def _strong(df):
-    return df[df["score"] >= A.LINK]
+    return df[df["score"] >= T.LINK]
 
 
 def _canon(df):
@@ -52,7 +52,7 @@ def test_frame_contract(corpus, linked):
     order = {d: k for k, d in enumerate(corpus.doc_ids)}
     assert (linked["doc_a"].map(order) < linked["doc_b"].map(order)).all()  # once, no self-pairs
     assert not linked.duplicated().any()
-    assert set(linked["relation"]) <= set(A.RELATIONS)
+    assert set(linked["relation"]) <= set(E.RELATIONS)
     assert linked["score"].between(0, 100).all()
     stats = linked.attrs["blocking"]
     assert stats["articles"] == sum(len(r.articles) for r in corpus)
@@ -96,9 +96,9 @@ def test_recall_report_and_dropped_frame(corpus):
     assert tight["recall"] < r["recall"] and len(tight["dropped"]) == tight["exhaustive"] - tight["kept"] > 0
     # what was dropped really is an exhaustive link the tight run does not have above LINK
     lost = tight["dropped"]
-    assert (lost["score"] >= A.LINK).all()
+    assert (lost["score"] >= T.LINK).all()
     kept = S.align_all(corpus, k=3, min_sim=0.3)
-    kept = kept[kept["score"] >= A.LINK]
+    kept = kept[kept["score"] >= T.LINK]
     assert lost[KEY].merge(kept[KEY]).empty
 
 
@@ -128,9 +128,9 @@ def test_out_streams_parquet_parts_that_read_back_as_the_frame(synthetic, tmp_pa
     assert len(stored) == len(frame) == stored.attrs["blocking"]["links"]
     pd.testing.assert_frame_equal(stored.frame(), frame)
     again = S.StoredLinks(tmp_path / "links")  # reopened later
-    some = again.frame(docs=[regs[3].doc_id], min_score=A.LINK)
+    some = again.frame(docs=[regs[3].doc_id], min_score=T.LINK)
     want = frame[(frame["doc_a"] == regs[3].doc_id) | (frame["doc_b"] == regs[3].doc_id)]
-    pd.testing.assert_frame_equal(some, want[want["score"] >= A.LINK].reset_index(drop=True))
+    pd.testing.assert_frame_equal(some, want[want["score"] >= T.LINK].reset_index(drop=True))
     assert sum(len(f) for f in again) == len(frame)
     assert "Parquet parts" in again._repr_html_()
     with pytest.raises(FileExistsError, match="not an empty folder"):
@@ -160,17 +160,16 @@ def test_alignment_words_ignore_other_jieba_users():
     code = f"""
 import jieba
 import pingan_corpus as pc
-from pingan_corpus.align import pairs as A; from pingan_corpus.align import scale as S
+from pingan_corpus.align import prepare as P
 from pingan_corpus.duties.lexicon import load_into_jieba
 regs = pc.load_corpus({str(RAW)!r})
-texts = [A.neutralize(a.text) for r in regs for a in r.articles]
-clean = [A.words(t) for t in texts]
+texts = [P.neutralize(a.text) for r in regs for a in r.articles]
+clean = [P.words(t) for t in texts]
 before = pc.align(regs[0], regs[1])
 glob = [jieba.lcut(t) for t in texts]
 load_into_jieba()
 assert [jieba.lcut(t) for t in texts] != glob  # the global dictionary did change
-assert [A.words(t) for t in texts] == clean
-assert [S.words(t) for t in texts] == clean
+assert [P.words(t) for t in texts] == clean
 assert pc.align(regs[0], regs[1]).equals(before)
 print("ok")
 """
@@ -181,11 +180,11 @@ print("ok")
 
 def test_prepare_part_and_vocabulary_match_alignment(corpus):
     part = S.prepare_part(corpus.docs)
-    prepared = [A.prepare(r) for r in corpus]
+    prepared = [P.prepare(r) for r in corpus]
     for d, p in enumerate(prepared):
         assert part.flats[d] == p.flat and part.tokens[d] == p.tokens and part.headings[d] == p.headings
-    ref = A.Vocabulary(prepared)
-    mine = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
+    ref = P.Vocabulary(prepared)
+    mine = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
     assert set(ref.index) == set(mine.index)
     for w, i in ref.index.items():
         assert ref.idf[i] == pytest.approx(mine.idf[mine.index[w]], abs=1e-12)
@@ -194,11 +193,11 @@ def test_prepare_part_and_vocabulary_match_alignment(corpus):
 
 def test_signals_match_score_pairs(corpus):
     part = S.prepare_part(corpus.docs)
-    vocab = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
-    rows = S.word_rows(part, vocab)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    rows = S.part_rows(part, vocab)
     start = np.cumsum([0] + part.counts)
     x, y = corpus.doc_ids.index("xiangtan_pingan_draft"), corpus.doc_ids.index("changsha_pingan_draft")
-    s = A.score_pairs(part.prepared(x), part.prepared(y), vocab)
+    s = SC.score_pairs(part.prepared(x), part.prepared(y), vocab)
     i, j = np.meshgrid(np.arange(part.counts[x]), np.arange(part.counts[y]), indexing="ij")
     sig = S._signals(part, rows, part, rows, start[x] + i.ravel(), start[y] + j.ravel())
     for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined"):
@@ -207,11 +206,11 @@ def test_signals_match_score_pairs(corpus):
 
 
 def test_sparse_relation_logic_equals_alignment_functions(corpus):
-    """_link_sparse (visiting candidates only) against alignment's own _assign/_grow_groups/
-    _partials on dense matrices with zeros outside the candidates, on random candidate sets."""
+    """The relation engine on a SparseTable (visiting candidates only) against the same engine on a
+    DenseTable with zeros outside the candidates, on random candidate sets."""
     part = S.prepare_part(corpus.docs)
-    vocab = S.CorpusVocabulary(dict(part.word_df), len(part.keys))
-    rows = S.word_rows(part, vocab)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    rows = S.part_rows(part, vocab)
     weights = dict(zip(vocab.index, vocab.idf))
     start = np.cumsum([0] + part.counts)
     rng = np.random.default_rng(0)
@@ -229,8 +228,8 @@ def test_sparse_relation_logic_equals_alignment_functions(corpus):
             sig = S._signals(part, rows, part, rows, start[x] + i, start[y] + j)
             sel = np.arange(len(i))
             pa, pb = part.prepared(x), part.prepared(y)
-            dense = S._doc_pair_links(pa, pb, i, j, sig, sel, weights)
-            sparse_ = S._link_sparse(pa, pb, S._Entries(n, m, i, j, sig, sel), weights)
+            dense = E.link(pa, pb, S._dense_from_entries(n, m, i, j, sig, sel), weights)
+            sparse_ = E.link(pa, pb, E.SparseTable(n, m, i, j, sig, sel), weights)
             key = lambda links: sorted((l.i, l.j, round(float(l.score), 9), l.relation, l.method) for l in links)
             assert key(dense) == key(sparse_), (part.doc_ids[x], part.doc_ids[y], frac)
             compared += 1

@@ -87,7 +87,7 @@ def test_errors(tmp_path):
     corpus = pc.load_corpus(RAW)
     out = corpus.save(tmp_path / "c")
     (out / "corpus.json").write_text('{"format": 99}', encoding="utf-8")
-    with pytest.raises(ValueError):
+    with pytest.raises(pc.StoreError, match="format 99"):
         pc.Corpus.load(out)
 
 

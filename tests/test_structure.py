@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.parse.numerals import parse_numeral, to_chinese
+from pingan_corpus.numerals import parse_numeral, to_chinese
 from pingan_corpus.parse.segment import split_documents
 
 

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.align import pairs as A
+from rapidfuzz import fuzz
+
+from pingan_corpus.align.prepare import prepare
 from pingan_corpus import synth
 from pingan_corpus.parse.gazetteer import divisions
 
@@ -126,7 +128,7 @@ def test_parsed_end_to_end_article_for_article(parsed30):
 
 def test_copied_articles_neutralise_like_their_source(parsed30):
     regs, truth = parsed30
-    prepared = {r.doc_id: A.prepare(r) for r in regs}
+    prepared = {r.doc_id: prepare(r) for r in regs}
 
     def flat(doc, no):
         p = prepared[doc]
@@ -136,7 +138,7 @@ def test_copied_articles_neutralise_like_their_source(parsed30):
     same = [flat(r.doc_id, r.article_no) == flat(r.source_doc, r.source_article) for r in copied.itertuples()]
     # names, 本市/本省 and most county-tier spellings neutralise away; a few tier spellings do not
     assert sum(same) / len(same) > 0.6
-    ratio = [A.fuzz.ratio(flat(r.doc_id, r.article_no), flat(r.source_doc, r.source_article))
+    ratio = [fuzz.ratio(flat(r.doc_id, r.article_no), flat(r.source_doc, r.source_article))
              for r in copied.itertuples()]
     assert min(ratio) > 80
 

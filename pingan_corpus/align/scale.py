@@ -26,7 +26,7 @@ each text's ``k`` nearest texts, the first ``fanout`` copies of a text, a docume
 nearest documents — the count of what was left out is in ``frame.attrs["blocking"]``, and
 :func:`recall_against_exhaustive` measures it on a sample. ``complete=True`` lifts the caps
 (every pair, quadratic in the copies) and ``out=`` streams the links to Parquet parts, one per
-scoring task, instead of returning them (:class:`~pingan_corpus.store.StoredLinks`).
+scoring task, instead of returning them (:class:`StoredLinks`).
 
 No step holds an articles × articles matrix: products are cut into ``ROW_CHUNK`` rows, the
 document neighbours are a dense documents × 1024 sketch (N² × 1024 multiply-adds: seconds at
@@ -36,8 +36,11 @@ engine runs the steps in this process or in ``workers`` forked processes; the Da
 submits the same functions to a ``dask.distributed`` cluster, so both give the same frame."""
 from __future__ import annotations
 
+import json
 import math
+import os
 import sys
+from html import escape
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -46,14 +49,15 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from . import pairs as A
+from ..errors import ArgumentError, MissingFileError, require
+from ..models import Regulation, as_regulations
 from . import blocking as B
-from ..parse import regexes as R
-from ..models import Regulation
-from ..store import StoredLinks
+from .prepare import Prepared, Vocabulary, prepare
+from .relations import DenseTable, Link, SparseTable, link, lone_links
+from .scores import Scores, WordRows, pair_signals, word_rows
+from .thresholds import LINK
 
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
@@ -79,129 +83,43 @@ class Part:
     def counts(self) -> list[int]:
         return [len(f) for f in self.flats]
 
-    def prepared(self, d: int) -> A.Prepared:
-        """Document d (index in the partition) as an alignment.Prepared without its Regulation."""
-        return A.Prepared(reg=None, articles=self.numbers[d], flat=self.flats[d], tokens=self.tokens[d],
-                          headings=self.headings[d])
-
-
-words = A.words  # alignment's own jieba dictionary, alike in every worker process
+    def prepared(self, d: int) -> Prepared:
+        """Document d (index in the partition) as a Prepared without its Regulation (article numbers
+        stand for the articles)."""
+        return Prepared(reg=None, articles=self.numbers[d], flat=self.flats[d], tokens=self.tokens[d],
+                        headings=self.headings[d])
 
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
-    """:func:`alignment.prepare` for each regulation, jieba run once per distinct text."""
+    """:func:`~pingan_corpus.align.prepare.prepare` for each regulation, jieba run once per distinct text."""
     cache: dict[str, list[str]] = {}
-    intern = sys.intern
-
-    def toks(text: str) -> list[str]:
-        got = cache.get(text)
-        if got is None:
-            got = cache[text] = [intern(w) for w in words(text)]
-        return got
-
     numbers, flats, tokens, headings = [], [], [], []
     df: Counter = Counter()
     for reg in regs:
-        own = A._own_names(reg)
-        arts = list(reg.articles)
-        neutral = [A.neutralize(a.text, own) for a in arts]
-        numbers.append([a.number for a in arts])
-        flats.append([R.NON_WORD.sub("", t) for t in neutral])
-        tk = [toks(t) for t in neutral]
-        tokens.append(tk)
-        headings.append([R.NON_WORD.sub("", A.neutralize(a.heading, own)) if a.heading else "" for a in arts])
-        for t in tk:
+        p = prepare(reg, cache)
+        numbers.append([a.number for a in p.articles])
+        flats.append(p.flat)
+        tokens.append([[sys.intern(w) for w in t] for t in p.tokens])
+        headings.append(p.headings)
+        for t in p.tokens:
             df.update(set(t))
     keys = np.fromiter((B.text_key(t) for f in flats for t in f), dtype=np.int64)
     return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df)
 
 
 # -- 2. vocabulary and word rows ----------------------------------------------------------------
-class CorpusVocabulary(A.Vocabulary):
-    """alignment.Vocabulary built from summed document frequencies (partitions need not meet)."""
-
-    def __init__(self, df: dict[str, int], n_articles: int):
-        words = sorted(df)
-        self.index = {w: i for i, w in enumerate(words)}
-        counts = np.array([df[w] for w in words], dtype=float)
-        self.idf = np.log((1 + n_articles) / (1 + counts)) + 1.0
-        self.rare = counts <= max(2.0, A.RARE * n_articles)
-
-
-@dataclass
-class WordRows:
-    """A partition's articles as rows: TF-IDF (L2), IDF-weighted presence, rare-word presence."""
-
-    tfidf: sparse.csr_matrix
-    present: sparse.csr_matrix     # binary
-    size: np.ndarray               # sum of IDF over the article's words
-    idf_present: sparse.csr_matrix
-    rare: sparse.csr_matrix        # binary, rare words only
-
-
-def word_rows(part: Part, vocab: A.Vocabulary) -> WordRows:
-    tf, pr = [], []
-    for d in range(len(part.doc_ids)):
-        t, p = vocab.matrices(part.prepared(d))
-        tf.append(t)
-        pr.append(p)
-    n_words = len(vocab.index)
-    tfidf = sparse.vstack(tf, format="csr") if tf else sparse.csr_matrix((0, n_words))
-    idf_present = sparse.vstack(pr, format="csr") if pr else sparse.csr_matrix((0, n_words))
-    # 0/1 rows in float32: exact, and half the memory of a corpus-wide float64 copy
-    present = idf_present.astype(np.float32)
-    present.data[:] = 1.0
-    rare = (present @ sparse.diags(vocab.rare.astype(np.float32))).tocsr()
-    rare.eliminate_zeros()
-    size = np.asarray(idf_present.sum(axis=1)).ravel()
-    return WordRows(tfidf, present, size, idf_present, rare)
-
-
-def _rowdot(x: sparse.csr_matrix, y: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """x[i[t]] · y[j[t]] for every t (sparse, element-wise)."""
-    if not len(i):
-        return np.zeros(0)
-    return np.asarray(x[i].multiply(y[j]).sum(axis=1)).ravel()
+def part_rows(part: Part, vocab: Vocabulary) -> WordRows:
+    return word_rows((part.prepared(d) for d in range(len(part.doc_ids))), vocab)
 
 
 # -- 4. scoring and relations -------------------------------------------------------------------
-def _ratios(xs: list[str], ys: list[str], dtype) -> np.ndarray:
-    """fuzz.ratio of xs[t] and ys[t] (rapidfuzz's cpdist from 3.6; a loop before)."""
-    if not xs:
-        return np.zeros(0, dtype)
-    if hasattr(process, "cpdist"):
-        return process.cpdist(xs, ys, scorer=fuzz.ratio, workers=1, dtype=dtype)
-    return np.fromiter((fuzz.ratio(x, y) for x, y in zip(xs, ys)), dtype, count=len(xs))
-
-
 def _signals(px: Part, wx: WordRows, py: Part, wy: WordRows, i: np.ndarray, j: np.ndarray) -> dict:
-    """alignment.score_pairs' signals for article pairs (px row i[t], py row j[t]) only."""
-    fx = [t for f in px.flats for t in f]
-    fy = [t for f in py.flats for t in f]
-    hx = [t for f in px.headings for t in f]
-    hy = [t for f in py.headings for t in f]
-    char = _ratios([fx[k] for k in i], [fy[k] for k in j], np.float32)
-    cosine = _rowdot(wx.tfidf, wy.tfidf, i, j)
-    shared = _rowdot(wx.idf_present, wy.present, i, j)
-    cover_a = shared / np.maximum(wx.size[i], 1e-9)
-    cover_b = shared / np.maximum(wy.size[j], 1e-9)  # the same IDF sum, over b's size
-    topic = _rowdot(wx.rare, wy.rare, i, j)
-    heading = np.full(len(i), np.nan)
-    both = np.array([bool(hx[a]) and bool(hy[b]) for a, b in zip(i, j)], dtype=bool)
-    if both.any():
-        heading[both] = _ratios([hx[a] for a in i[both]], [hy[b] for b in j[both]], np.float32)
-    combined = 0.5 * char + 50.0 * cosine
-    with np.errstate(invalid="ignore"):
-        lifted = np.where(np.isnan(heading), combined, 0.75 * combined + 0.25 * heading)
-    combined = np.clip(np.maximum(combined, lifted), 0, 100)
-    return dict(char=char, cosine=cosine, cover_a=cover_a, cover_b=cover_b, heading=heading,
-                topic=topic, combined=combined)
+    return pair_signals([t for f in px.flats for t in f], [t for f in px.headings for t in f], wx,
+                        [t for f in py.flats for t in f], [t for f in py.headings for t in f], wy, i, j)
 
 
-def _doc_pair_links(pa: A.Prepared, pb: A.Prepared, ii: np.ndarray, jj: np.ndarray, sig: dict,
-                    sel: np.ndarray, weights: dict[str, float]) -> list[A.Link]:
-    """link_articles' logic on one document pair, the candidate entries filled, the rest 0."""
-    n, m = pa.n, pb.n
+def _dense_from_entries(n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dict, sel: np.ndarray) -> DenseTable:
+    """A document pair's candidate entries as a dense table, the other pairs scoring 0."""
     mats = {}
     for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined"):
         z = np.zeros((n, m))
@@ -209,200 +127,7 @@ def _doc_pair_links(pa: A.Prepared, pb: A.Prepared, ii: np.ndarray, jj: np.ndarr
         mats[name] = z
     h = np.full((n, m), np.nan)
     h[ii, jj] = sig["heading"][sel]
-    s = A.Scores(char=mats["char"], cosine=mats["cosine"], cover_a=mats["cover_a"], cover_b=mats["cover_b"],
-                 heading=h, topic=mats["topic"], combined=mats["combined"])
-    links = A._grow_groups(pa, pb, s, A._assign(s, n, m), weights)
-    links += A._partials(pa, pb, s, links)
-    return links
-
-
-class _Entries:
-    """One document pair's candidate entries, looked up by (i, j); absent entries score 0."""
-
-    __slots__ = ("n", "m", "val", "rows", "cols")
-
-    def __init__(self, n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dict, sel: np.ndarray):
-        self.n, self.m = n, m
-        names = ("combined", "char", "cosine", "cover_a", "cover_b", "topic", "heading")
-        cols = [sig[k][sel].tolist() for k in names]
-        self.val = {(int(i), int(j)): v for i, j, v in zip(ii.tolist(), jj.tolist(), zip(*cols))}
-        self.rows: dict[int, list[int]] = {}
-        self.cols: dict[int, list[int]] = {}
-        for i, j in sorted(self.val):
-            self.rows.setdefault(i, []).append(j)
-            self.cols.setdefault(j, []).append(i)
-
-    def c(self, i: int, j: int) -> float:
-        v = self.val.get((i, j))
-        return v[0] if v else 0.0
-
-    def best_in_row(self, i: int) -> int:
-        """np.argmax of row i of the dense matrix: the first column holding the maximum."""
-        js = self.rows.get(i)
-        if not js:
-            return 0
-        best = max(js, key=lambda j: (self.val[(i, j)][0], -j))
-        return best if self.val[(i, best)][0] > 0 or 0 in js else 0
-
-    def best_in_col(self, j: int) -> int:
-        is_ = self.cols.get(j)
-        if not is_:
-            return 0
-        best = max(is_, key=lambda i: (self.val[(i, j)][0], -i))
-        return best if self.val[(best, j)][0] > 0 or 0 in is_ else 0
-
-
-def _assign_sparse(e: _Entries) -> dict[tuple[int, int], str]:
-    """alignment._assign on candidate entries: the assignment is solved on the rows and columns
-    that have a positive gain (the rest of the dense problem has gain 0), with the document
-    positions, adjacency and arg-max conventions of the dense version."""
-    n, m = e.n, e.m
-    if not n or not m:
-        return {}
-    pos = [(i, j) for (i, j), v in e.val.items() if v[0] >= A.WEAK]
-    if not pos:
-        return {}
-    rs = sorted({i for i, _ in pos})
-    cs = sorted({j for _, j in pos})
-    ri = {i: k for k, i in enumerate(rs)}
-    ci = {j: k for k, j in enumerate(cs)}
-    gain = np.zeros((len(rs), len(cs)))
-    for i, j in pos:
-        closeness = 1.0 - abs((i + 0.5) / n - (j + 0.5) / m)
-        gain[ri[i], ci[j]] = e.val[(i, j)][0] - A.WEAK + 2.0 * closeness
-    rows, cols = A.linear_sum_assignment(-gain)
-    cand = set()
-    for r, q in zip(rows, cols):
-        i, j = rs[r], cs[q]
-        v = e.val.get((i, j))
-        if v and (v[0] >= A.LINK or (v[0] >= A.WEAK and v[5] >= A.TOPIC)):
-            cand.add((i, j))
-    return A.corroborate(cand, lambda p: e.val[p][0] >= A.LINK,
-                         lambda i, j: e.best_in_row(i) == j and e.best_in_col(j) == i)
-
-
-def _one_to_one_sparse(pa: A.Prepared, pb: A.Prepared, e: _Entries, i: int, j: int, how: str) -> A.Link:
-    """alignment._one_to_one with entry lookups."""
-    c, char, cos, _, _, _, head = e.val[(i, j)]
-    if pa.flat[i] == pb.flat[j]:
-        return A.Link(i, j, 100.0, "identical", "exact")
-    if not math.isnan(head) and head >= 80 and 0.5 * char + 50 * cos < A.STRONG <= c:
-        how = "heading"
-    strong = c >= A.STRONG or (how in A.CORROBORATED and c >= A.WEAK_STRONG)
-    return A.Link(i, j, float(c), "modified" if strong else "partial", how)
-
-
-def _link_sparse(pa: A.Prepared, pb: A.Prepared, e: _Entries, weights: dict[str, float]) -> list[A.Link]:
-    """alignment.link_articles' logic (_assign, _grow_groups, _partials) on candidate entries:
-    the same decisions as on the dense matrices with zeros elsewhere, visiting only the rows and
-    columns that have candidates (the others can never pass a test: their score is 0)."""
-    n, m = e.n, e.m
-    pairs = _assign_sparse(e)
-    b_of = {i: [j] for i, j in pairs}
-    a_of = {j: [i] for i, j in pairs}
-    method = dict(pairs)
-    v = e.val
-    col_cover = np.zeros(m)
-    row_cover = np.zeros(n)
-    for (i, j), x in v.items():
-        col_cover[j] = max(col_cover[j], x[4])
-        row_cover[i] = max(row_cover[i], x[3])
-    # split: the visiting order of the dense version (argsort over every column)
-    for j in (np.argsort(-col_cover) if n else np.zeros(m)):
-        j = int(j)
-        if j in a_of or not n or j not in e.cols:
-            continue
-        i = e.best_in_col(j)
-        x = v.get((i, j))
-        if x is None or i not in b_of or not A._piece(x[0], x[4], x[5]) or len(a_of.get(b_of[i][0], [])) > 1:
-            continue
-        parts = sorted(b_of[i] + [j])
-        if A._joining_helps(pa, i, pb, b_of[i], parts, weights):
-            b_of[i] = parts
-            a_of[j] = [i]
-            method[(i, j)] = "split-test"
-    for i in (np.argsort(-row_cover) if m else np.zeros(n)):
-        i = int(i)
-        if i in b_of or not m or i not in e.rows:
-            continue
-        j = e.best_in_row(i)
-        x = v.get((i, j))
-        if x is None or j not in a_of or not A._piece(x[0], x[3], x[5]) or len(b_of.get(a_of[j][0], [])) > 1:
-            continue
-        parts = sorted(a_of[j] + [i])
-        if A._joining_helps(pb, j, pa, a_of[j], parts, weights):
-            a_of[j] = parts
-            b_of[i] = [j]
-            method[(i, j)] = "merge-test"
-    links: list[A.Link] = []
-    for i, js in b_of.items():
-        for j in js:
-            if len(js) > 1:
-                links.append(A.Link(i, j, A._joined_ratio(pa.flat[i], [pb.flat[k] for k in js]), "split",
-                                    method.get((i, j), "fuzzy")))
-            elif len(a_of[j]) > 1:
-                links.append(A.Link(i, j, A._joined_ratio(pb.flat[j], [pa.flat[k] for k in a_of[j]]), "merged",
-                                    method.get((i, j), "fuzzy")))
-            else:
-                links.append(_one_to_one_sparse(pa, pb, e, i, j, method[(i, j)]))
-    # partials: still unmatched articles whose words lie in their best counterpart
-    in_a = {l.i for l in links}
-    in_b = {l.j for l in links}
-    for i in sorted(e.rows):
-        if i in in_a or not m:
-            continue
-        j = e.best_in_row(i)
-        x = v.get((i, j))
-        if x is not None and x[0] >= A.PARTIAL and x[3] >= A.CONTAIN:
-            links.append(A.Link(i, j, float(x[0]), "partial", "containment"))
-    for j in sorted(e.cols):
-        if j in in_b or not n:
-            continue
-        i = e.best_in_col(j)
-        x = v.get((i, j))
-        if x is not None and x[0] >= A.PARTIAL and x[4] >= A.CONTAIN:
-            links.append(A.Link(i, j, float(x[0]), "partial", "containment"))
-    return links
-
-
-def _disjoint_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
-    """link_articles' outcome, vectorised, for candidates alone in their row and column.
-
-    When no other candidate shares its row or its column, a candidate pair is assigned if its
-    score is positive gain (≥ WEAK), kept if ≥ LINK ("fuzzy") or ≥ WEAK with TOPIC shared rare
-    words (then it is each side's best: "mutual-best"); no split or merge can grow (a piece
-    needs a matched neighbour in its column or row); an unkept pair may still be a "partial"
-    by containment, once for each side whose words it covers (as _partials reports it).
-    Returns (index into sig, score, relation, method) rows; tests pin this to the general path.
-    """
-    c = sig["combined"]
-    fuzzy = c >= A.LINK
-    kept = fuzzy | ((c >= A.WEAK) & (sig["topic"] >= A.TOPIC))
-    # label codes into small arrays of shared str objects (millions of rows, a few labels)
-    method = np.where(fuzzy, _FUZZY, _MUTUAL)
-    raw = 0.5 * sig["char"].astype(np.float64) + 50.0 * sig["cosine"]
-    heading = np.nan_to_num(sig["heading"], nan=-1.0) >= 80
-    method = np.where(heading & (raw < A.STRONG) & (c >= A.STRONG), _HEADING, method)
-    corroborated = np.isin(_METHODS[method], A.CORROBORATED)
-    strong = (c >= A.STRONG) | (corroborated & (c >= A.WEAK_STRONG))
-    relation = np.where(strong, _MODIFIED, _PARTIAL)
-    score = c.astype(np.float64).copy()
-    relation[same_text] = _IDENTICAL
-    method[same_text] = _EXACT
-    score[same_text] = 100.0
-    idx_k = np.flatnonzero(kept)
-    part_a = np.flatnonzero(~kept & (c >= A.PARTIAL) & (sig["cover_a"] >= A.CONTAIN))
-    part_b = np.flatnonzero(~kept & (c >= A.PARTIAL) & (sig["cover_b"] >= A.CONTAIN))
-    idx_p = np.concatenate([part_a, part_b])
-    return (np.concatenate([idx_k, idx_p]), np.concatenate([score[idx_k], c[idx_p]]),
-            _RELATIONS[np.concatenate([relation[idx_k], np.full(len(idx_p), _PARTIAL)])],
-            _METHODS[np.concatenate([method[idx_k], np.full(len(idx_p), _CONTAINMENT)])])
-
-
-_RELATIONS = np.array(["identical", "modified", "partial"], dtype=object)
-_IDENTICAL, _MODIFIED, _PARTIAL = 0, 1, 2
-_METHODS = np.array(["exact", "fuzzy", "mutual-best", "heading", "containment"], dtype=object)
-_EXACT, _FUZZY, _MUTUAL, _HEADING, _CONTAINMENT = 0, 1, 2, 3, 4
+    return DenseTable(Scores(heading=h, **mats))
 
 
 def _lone(dp: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -452,7 +177,7 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     # candidates alone in their row and column: vectorised
     idx = np.flatnonzero(lone)
     sub = {k_: v[idx] for k_, v in sig.items()}
-    t, score, relation, method = _disjoint_links(sub, same[idx])
+    t, score, relation, method = lone_links(sub, same[idx])
     t = idx[t]
     emit(t, ii[t], jj[t], score, relation, method)
     # the other document pairs: alignment's own functions, one pair at a time
@@ -464,9 +189,10 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
         x, y = int(dx[sel[0]]), int(dy[sel[0]])
         pa, pb = px.prepared(x), py.prepared(y)
         if len(sel) * 40 < pa.n * pb.n:   # few candidates: visit them only
-            links = _link_sparse(pa, pb, _Entries(pa.n, pb.n, ii[sel], jj[sel], sig, sel), weights)
-        else:                             # many: alignment's own dense functions are faster
-            links = _doc_pair_links(pa, pb, ii[sel], jj[sel], sig, sel, weights)
+            table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
+        else:                             # many: dense matrices are faster
+            table = _dense_from_entries(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
+        links: list[Link] = link(pa, pb, table, weights)
         if links:
             t = np.full(len(links), sel[0])
             emit(t, np.array([l.i for l in links]), np.array([l.j for l in links]),
@@ -723,7 +449,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
       of the copies — write them with ``out``.
 
     ``out``: a new folder; the links are written there as Parquet parts while they are scored
-    (never all in memory) and a :class:`~pingan_corpus.store.StoredLinks` is returned instead
+    (never all in memory) and a :class:`StoredLinks` is returned instead
     of a DataFrame.
 
     ``frame.attrs["blocking"]`` (``StoredLinks.attrs``): articles, distinct texts, near-text
@@ -731,7 +457,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     (``same_text_pairs_left_to_fanout``) — what blocking dropped —, related document pairs,
     candidate pairs, document pairs scored, links, seconds and peak memory of each step.
     """
-    regs = _regs(corpus_or_regs)
+    regs = as_regulations(corpus_or_regs)
     if complete:
         k, fanout, near_fanout = max(1, sum(len(r.articles) for r in regs)), None, None
         min_sim = min(min_sim, B.COMPLETE_MIN_SIM)
@@ -750,10 +476,6 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
                           df_cap=df_cap, out_dir=out)
     finally:
         run.close()
-
-
-def _regs(corpus_or_regs) -> list[Regulation]:
-    return A._regs(corpus_or_regs)
 
 
 def _peak_mb() -> float:
@@ -799,10 +521,10 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
 
     # vocabulary and word rows (scoring); distinct texts and their gram rows (blocking)
     t = time.perf_counter()
-    vocab = CorpusVocabulary(dict(df), n_articles)
+    vocab = Vocabulary.from_counts(dict(df), n_articles)
     weights = dict(zip(vocab.index, vocab.idf))
     vocab_h = run.scatter(vocab)
-    words = run.map(word_rows, parts, [vocab_h] * len(parts))
+    words = run.map(part_rows, parts, [vocab_h] * len(parts))
     layout = B.Layout.build(counts, keys)
     art_start = np.cumsum([0] + [sum(sm[0]) for sm in summaries])
     firsts = [layout.first[(layout.first >= art_start[p]) & (layout.first < art_start[p + 1])] - art_start[p]
@@ -934,7 +656,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
 
 
 def recall_against_exhaustive(corpus_or_regs, links: pd.DataFrame | None = None, *, sample: int | None = None,
-                              seed: int = 0, min_score: float = A.LINK, dropped: bool = False,
+                              seed: int = 0, min_score: float = LINK, dropped: bool = False,
                               **align_kw) -> dict:
     """How many of the links exhaustive scoring finds (score ≥ ``min_score``) blocking keeps.
 
@@ -947,7 +669,7 @@ def recall_against_exhaustive(corpus_or_regs, links: pd.DataFrame | None = None,
     — the exhaustive links not kept, as a DataFrame when ``dropped=True`` (with ``score_kept``:
     the blocked run's score for that pair when it has one below ``min_score``), else their number.
     """
-    regs = _regs(corpus_or_regs)
+    regs = as_regulations(corpus_or_regs)
     if links is None:
         links = align_all(regs, **align_kw)
     pick = np.arange(len(regs))
@@ -983,5 +705,90 @@ def recall_against_exhaustive(corpus_or_regs, links: pd.DataFrame | None = None,
             "dropped": lost.reset_index(drop=True) if dropped else len(lost)}
 
 
-__all__ = ["align_all", "recall_against_exhaustive", "StoredLinks", "prepare_part", "CorpusVocabulary", "score_block",
-           "word_rows", "Part", "LINK_COLUMNS"]
+# -- links written by align_all(out=…) ---------------------------------------------------------
+class StoredLinks:
+    """The links of ``corpus.align_all(out=path)``: a folder of Parquet parts, read on demand.
+
+    Each part holds the links of one block of documents (columns of ``align_all``'s frame, in
+    corpus order within the part); ``_blocking.json`` holds what ``frame.attrs["blocking"]``
+    would. ``len()`` reads the parts' metadata only; :meth:`frame` reads (some of) them.
+    """
+
+    STATS = "_blocking.json"
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not (self.path / self.STATS).is_file():
+            raise MissingFileError(f"{self.path} holds no links written by align_all(out=…) (no {self.STATS})")
+        self.attrs = {"blocking": json.loads((self.path / self.STATS).read_text(encoding="utf-8"))}
+
+    @classmethod
+    def write_part(cls, directory: Path, index: int, frame) -> Path:
+        pa, pq = _arrow()
+        f = directory / f"part-{index:06d}.parquet"
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), f)
+        return f
+
+    @classmethod
+    def write_stats(cls, directory: Path, stats: dict) -> "StoredLinks":
+        (directory / cls.STATS).write_text(json.dumps(stats, ensure_ascii=False, indent=1, default=float),
+                                           encoding="utf-8")
+        return cls(directory)
+
+    def parts(self) -> list[Path]:
+        return sorted(self.path.glob("part-*.parquet"))
+
+    def __len__(self) -> int:
+        _, pq = _arrow()
+        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.parts())
+
+    def __iter__(self):
+        """One DataFrame per part (bounded memory)."""
+        _, pq = _arrow()
+        for f in self.parts():
+            yield pq.read_table(f).to_pandas()
+
+    def frame(self, docs=None, min_score: float | None = None, columns=None):
+        """The links as one DataFrame in corpus order: all of them, or those touching ``docs``
+        (doc ids) and scoring at least ``min_score``. Filters are applied part by part."""
+        docs = None if docs is None else set(docs)
+        keep = []
+        for f in self:
+            if docs is not None:
+                f = f[f["doc_a"].isin(docs) | f["doc_b"].isin(docs)]
+            if min_score is not None:
+                f = f[f["score"] >= min_score]
+            keep.append(f if columns is None else f[list(columns)])
+        if not keep:
+            out = _empty()
+            return out if columns is None else out[list(columns)]
+        out = pd.concat(keep, ignore_index=True)
+        rank = {d: k for k, d in enumerate(dict.fromkeys(
+            self.attrs["blocking"].get("doc_ids") or sorted(set(out["doc_a"]) | set(out["doc_b"]))))}
+        if {"doc_a", "doc_b", "article_a", "article_b"} <= set(out.columns):
+            order = np.lexsort((out["article_b"].to_numpy(), out["article_a"].to_numpy(),
+                                out["doc_b"].map(rank).to_numpy(), out["doc_a"].map(rank).to_numpy()))
+            out = out.take(order).reset_index(drop=True)
+        out.attrs = dict(self.attrs)
+        return out
+
+    def __repr__(self) -> str:
+        return f"StoredLinks({str(self.path)!r}, links={self.attrs['blocking'].get('links', '?')})"
+
+    def _repr_html_(self) -> str:
+        b = self.attrs["blocking"]
+        rows = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(b[k]))}</td></tr>"
+                       for k in ("links", "articles", "candidate_pairs", "document_pairs") if k in b)
+        return (f"<p>Links of align_all in <code>{escape(str(self.path))}</code>, "
+                f"{len(self.parts())} Parquet parts</p><table>{rows}</table>")
+
+
+
+
+def _arrow():
+    pa = require("pyarrow", "parquet", "links written to Parquet (align_all(out=…))")
+    return pa, require("pyarrow.parquet", "parquet", "links written to Parquet (align_all(out=…))")
+
+
+__all__ = ["align_all", "recall_against_exhaustive", "StoredLinks", "prepare_part", "score_block", "part_rows",
+           "Part", "LINK_COLUMNS"]

@@ -33,9 +33,9 @@ import pandas as pd
 
 from ..parse import regexes as rx
 from .lexicon import Lexicon, Mention, NounPhrase, lexicon
-from ..models import Article, Regulation
+from ..models import Article, Regulation, as_regulations
 
-__all__ = ["extract_duties", "DUTY_COLUMNS", "iter_regulations"]
+__all__ = ["extract_duties", "DUTY_COLUMNS"]
 
 DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor", "actor_level",
                 "actor_surface", "role", "modality", "action", "condition", "exception", "cue", "text"]
@@ -434,21 +434,6 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
 
 
 # -- public ----------------------------------------------------------------------------------------
-def iter_regulations(obj) -> list[Regulation]:
-    """A Regulation, a Corpus or an iterable of Regulations as a list."""
-    if isinstance(obj, Regulation):
-        return [obj]
-    docs = getattr(obj, "docs", None)
-    if docs is not None:
-        return list(docs)
-    if isinstance(obj, str):
-        raise TypeError("pass a Regulation, a Corpus or a list of Regulations (pc.parse_text(text) for raw text)")
-    regs = list(obj)
-    if not all(isinstance(r, Regulation) for r in regs):
-        raise TypeError("expected Regulation objects")
-    return regs
-
-
 def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, unattributed: bool) -> list[dict]:
     action = rx.ALIAS_DEFINITION.sub("", d.action).strip(_STRIP)
     base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "article_no": art.number,
@@ -482,7 +467,7 @@ def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
     """
     base = lexicon()
     rows: list[dict] = []
-    for reg in iter_regulations(obj):
+    for reg in as_regulations(obj):
         defs = _defined_aliases(reg, base)
         for art in reg.articles:
             lex = base.with_aliases({s: a for pos, s, a in defs if pos < art.end})

@@ -18,16 +18,17 @@ import networkx as nx
 import pandas as pd
 
 from ..parse import regexes as rx
-from .extract import extract_duties, iter_regulations
+from ..models import as_regulations
+from .extract import extract_duties
 from .lexicon import lexicon
 
-__all__ = ["duty_graph", "actor_profile", "write_graphml", "write_gexf", "draw_duty_graph"]
+__all__ = ["duty_graph", "actor_profile", "write_graphml", "write_gexf", "as_list", "MODALITY_COLOURS"]
 
 MODALITY_COLOURS = {"shall": "#c0392b", "prohibit": "#6c3483", "may": "#2e86c1", "encourage": "#27ae60"}
 _OBLIGATION_KEYS = ["doc_id", "article_no", "paragraph_no", "item_no", "modality", "cue", "action", "condition"]
 
 
-def _as_list(x) -> list[str] | None:
+def as_list(x) -> list[str] | None:
     if x is None:
         return None
     return [x] if isinstance(x, str) else list(x)
@@ -58,11 +59,11 @@ def _topic_filter(df: pd.DataFrame, regs, topic: str) -> pd.DataFrame:
 
 def duty_graph(corpus_or_regs, actor: str | list[str] | None = None, topic: str | None = None) -> nx.MultiDiGraph:
     """The graph of actors and obligations, optionally only those of ``actor`` or about ``topic``."""
-    regs = iter_regulations(corpus_or_regs)
+    regs = as_regulations(corpus_or_regs)
     df = _obligations(extract_duties(regs))
     if topic:
         df = _topic_filter(df, regs, topic)
-    actors = _as_list(actor)
+    actors = as_list(actor)
     if actors:
         ids = set(df.loc[df["actor"].isin(actors), "duty_id"])
         df = df[df["duty_id"].isin(ids)]
@@ -149,95 +150,3 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike) -> None:
 def write_gexf(G: nx.Graph, path: str | os.PathLike) -> None:
     """Write GEXF (Gephi's own format)."""
     nx.write_gexf(_exportable(G), path)
-
-
-# -- drawing --------------------------------------------------------------------------------------
-def _use_cjk_font() -> None:
-    try:
-        from ..present.plots import use_cjk_font
-    except ImportError:  # plots is optional: fall back to any CJK family matplotlib knows
-        from matplotlib import font_manager, rcParams
-
-        names = {f.name for f in font_manager.fontManager.ttflist}
-        for fam in ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei"):
-            if fam in names:
-                rcParams["font.sans-serif"] = [fam] + list(rcParams["font.sans-serif"])
-                rcParams["font.family"] = "sans-serif"
-                break
-        return
-    use_cjk_font()
-
-
-def _select(G: nx.MultiDiGraph, actor, max_obligations: int, max_actors: int) -> nx.MultiDiGraph:
-    """A legible subgraph: the obligations of ``actor`` (or of the busiest actors), capped, with
-    the few other actors that share most of them."""
-    focus = [f"actor:{a}" for a in _as_list(actor) or [] if f"actor:{a}" in G]
-    if not focus:
-        ranked = sorted((n for n, d in G.nodes(data=True) if d.get("kind") == "actor"),
-                        key=lambda n: -G.out_degree(n))
-        focus = ranked[:max_actors]
-    order = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
-    duties = list(dict.fromkeys(v for a in focus for _, v in G.out_edges(a)))
-    duties.sort(key=lambda d: (order.get(G.nodes[d].get("modality"), 9), G.nodes[d].get("jurisdiction", "")))
-    duties = sorted(duties[:max_obligations],
-                    key=lambda d: (G.nodes[d].get("jurisdiction", ""), G.nodes[d].get("article_no", 0)))
-    shared = Counter(u for d in duties for u, _ in G.in_edges(d) if u not in focus)
-    others = [a for a, _ in shared.most_common(max(0, max_actors - len(focus)))]
-    return G.subgraph(set(duties) | set(focus) | set(others)).copy()
-
-
-def draw_duty_graph(G: nx.MultiDiGraph, actor=None, topic: str | None = None, ax=None,
-                    max_obligations: int = 30, max_actors: int = 8):
-    """Draw actors (left) and their obligations (right, coloured by modality); returns the Axes.
-
-    ``actor`` limits the drawing to that actor's obligations (and who else bears or helps with
-    them); ``topic`` to obligations whose action mentions it. At most ``max_obligations``
-    obligations are drawn (mandatory ones first), so the figure stays readable.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    _use_cjk_font()
-    H = G
-    if topic:
-        keep = {n for n, d in G.nodes(data=True)
-                if d.get("kind") == "obligation" and topic in (d.get("action", "") + d.get("text", ""))}
-        keep |= {u for n in keep for u, _ in G.in_edges(n)}
-        H = G.subgraph(keep).copy()
-    H = _select(H, actor, max_obligations, max_actors)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(12, max(4, 0.35 * H.number_of_nodes())))
-    actors = [n for n, d in H.nodes(data=True) if d.get("kind") == "actor"]
-    duties = [n for n, d in H.nodes(data=True) if d.get("kind") == "obligation"]
-    pos = {}
-    for i, n in enumerate(actors):
-        pos[n] = (0.0, 1 - (i + 0.5) / max(len(actors), 1))
-    for i, n in enumerate(duties):
-        pos[n] = (1.0, 1 - (i + 0.5) / max(len(duties), 1))
-    bears = [(u, v) for u, v, k in H.edges(keys=True) if k == "bears"]
-    helps = [(u, v) for u, v, k in H.edges(keys=True) if k == "collaborates"]
-    nx.draw_networkx_edges(H, pos, edgelist=bears, ax=ax, edge_color="#888888", arrows=False, alpha=0.6)
-    nx.draw_networkx_edges(H, pos, edgelist=helps, ax=ax, edge_color="#888888", style="dashed", arrows=False,
-                           alpha=0.6)
-    focus = {f"actor:{a}" for a in _as_list(actor) or []}
-    nx.draw_networkx_nodes(H, pos, nodelist=actors, ax=ax, node_size=300,
-                           node_color=["#e67e22" if n in focus else "#34495e" for n in actors])
-    colours = [MODALITY_COLOURS.get(H.nodes[n]["modality"], "#999999") for n in duties]
-    nx.draw_networkx_nodes(H, pos, nodelist=duties, ax=ax, node_color=colours, node_size=80)
-    for n in actors:
-        ax.text(pos[n][0] - 0.06, pos[n][1], H.nodes[n]["label"], ha="right", va="center", fontsize=10)
-    for n in duties:
-        d = H.nodes[n]
-        where = d.get("jurisdiction") or d.get("doc_id")
-        ax.text(pos[n][0] + 0.03, pos[n][1], f"{where} 第{d['article_no']}条 · {d['label']}", ha="left",
-                va="center", fontsize=8)
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=m) for m, c in MODALITY_COLOURS.items()]
-    handles.append(Line2D([], [], linestyle="--", color="#888888", label="collaborates"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False, fontsize=8)
-    shown, total = len(duties), sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "obligation")
-    what = "、".join(_as_list(actor) or []) or "busiest actors"
-    ax.set_title(f"Duties of {what}{' · ' + topic if topic else ''} ({shown} of {total} obligations)")
-    ax.set_xlim(-0.6, 2.2)
-    ax.set_ylim(-0.05, 1.05)
-    ax.axis("off")
-    return ax

@@ -26,7 +26,8 @@ from importlib import resources
 import pandas as pd
 
 from ..parse import regexes as rx
-from .extract import extract_duties, iter_regulations
+from ..models import as_regulations
+from .extract import extract_duties
 from .lexicon import lexicon
 
 __all__ = ["mandates", "search", "synonyms", "Concept", "concepts"]
@@ -221,7 +222,7 @@ def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit")) -> pd.D
     ``modality=None`` keeps every strength, so that mandates and encouragements can be told
     apart; obligations whose bearer the text does not name have no ``actor``.
     """
-    regs = iter_regulations(corpus_or_regs)
+    regs = as_regulations(corpus_or_regs)
     cs = concepts(query)
     if not cs:
         return pd.DataFrame(columns=MANDATE_COLUMNS)
@@ -272,7 +273,7 @@ def search(corpus_or_regs, query: str) -> pd.DataFrame:
     """
     cs = concepts(query)
     rows = []
-    for reg in iter_regulations(corpus_or_regs):
+    for reg in as_regulations(corpus_or_regs):
         for art in reg.articles:
             body = (art.heading or "") + "\n" + art.text
             got = _match_all(cs, body) if cs else None

@@ -5,7 +5,7 @@
     structure.py   one document → parts, chapters, sections, articles, paragraphs, items
     metadata.py    title, jurisdiction and level, status, the header's dated events
     document.py    the verbs: parse_text, parse_file
-    numerals.py    Chinese and Arabic numerals of labels
+    labels.py      the 第X条 labels where an article may start
     gazetteer.py   province- and prefecture-level divisions, jurisdiction inference
     regexes.py     every pattern of the steps above (and of alignment and duties)
 """

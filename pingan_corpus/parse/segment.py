@@ -10,7 +10,7 @@ the first document's front matter, trailing furniture to the last one's back mat
 from __future__ import annotations
 
 from . import regexes as rx
-from .numerals import article_labels
+from .labels import article_labels
 
 
 def split_documents(text: str) -> list[tuple[int, int]]:

@@ -14,14 +14,14 @@ Rules come from how Chinese legislation is written:
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
 from . import regexes as rx
 from ..errors import ParseError
-from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem
-from .numerals import article_labels, glued_labels, parse_numeral, to_chinese
+from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
+from ..numerals import parse_numeral, to_chinese
+from .labels import article_labels, glued_labels
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
 _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
@@ -291,21 +291,6 @@ def _check_commencement(articles: list[Article], warnings: list[ParseWarning]) -
     last = articles[-1]
     warnings.append(ParseWarning("truncated", f"the text ends at {last.label} with no commencement clause "
                                  "(…起施行): it may be cut off", last.number))
-
-
-def assign_parts(parts: list[Part], chapters: list[Chapter], articles: list[Article]) -> None:
-    """Fill each part's chapters and articles with what follows its heading up to the next part
-    (the parser, and trees read back from JSON or Parquet, which store the parts' spans only)."""
-    starts = [p.start for p in parts]
-    for p in parts:
-        p.chapters, p.articles = [], []
-    for units, attr in ((chapters, "chapters"), (articles, "articles")):
-        for u in units:
-            i = bisect.bisect_right(starts, u.start) - 1
-            if i >= 0:
-                getattr(parts[i], attr).append(u)
-                if attr == "chapters":
-                    u.part = parts[i].number
 
 
 def _fix_heading_spans(parts: list[Part], chapters: list[Chapter], marks: list[_Mark], bounds: list[int]) -> None:

@@ -1,144 +1,29 @@
-"""Interchange: a lossless JSON form of a Regulation, and Akoma Ntoso 3.0 XML.
+"""Akoma Ntoso 3.0 XML of a regulation (the lossless JSON form is :meth:`Regulation.to_json`).
 
-JSON schema ``pingan_corpus.regulation/1`` (all offsets are into ``text``, the normalized
-document text)::
-
-    {"schema": "pingan_corpus.regulation/1",
-     "doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding": str|null,
-     "position", "offset", "body_start", "body_end": int,
-     "adopted", "approved", "effective": "YYYY-MM-DD"|null, "repealed": [str],
-     "revisions": [{"date": "YYYY-MM-DD", "kind", "body"|null, "text"}],   (absent in older files: [])
-     "warnings": [{"code", "message", "article"}],
-     "text": str,
-     "parts": [{"number", "label", "title", "start", "end"}],   (编; what each holds follows from the spans)
-     "chapters": [{"number", "label", "title", "start", "end",
-                   "articles": [[number, suffix|null], …],
-                   "sections": [{"number", "label", "title", "start", "end", "articles": [[n, s], …]}]}],
-     "articles": [{"number", "suffix", "label", "heading", "chapter", "section", "start", "end",
-                   "warnings": […],
-                   "paragraphs": [{"number", "text", "start", "end",
-                                   "items": [{"number", "label", "text", "start", "end",
-                                              "subitems": [{"number", "label", "text", "start", "end"}]}]}]}]}
-
-Not kept: the map back into the original source file (``Regulation.normalized``); a regulation
-read from JSON answers ``source_span`` within its normalized text only.
-
-Akoma Ntoso: the header's events (``Regulation.revisions``) become ``lifecycle/eventRef``s (the
-first adoption ``generation``, 修正/修订 ``amendment``) and ``workflow/step``s (every event, its kind as
+The header's events (``Regulation.revisions``) become ``lifecycle/eventRef``s (the first
+adoption ``generation``, 修正/修订 ``amendment``) and ``workflow/step``s (every event, its kind as
 outcome), each with a ``passiveRef`` naming the acting body.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem
-from ..parse.structure import assign_parts
+from ..parse.regexes import XML_ILLEGAL
 
-SCHEMA = "pingan_corpus.regulation/1"
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models import Article, Chapter, Regulation
+
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-_META = ("doc_id", "title", "jurisdiction", "level", "status", "numbering", "source", "encoding",
-         "position", "offset", "body_start", "body_end")
-_DATES = ("adopted", "approved", "effective")
-
-
-# -- JSON -----------------------------------------------------------------------------------------
-def _warning(w: ParseWarning | str) -> dict:
-    code = getattr(w, "code", "other")
-    message = str(w).split(": ", 1)[1] if ": " in str(w) and hasattr(w, "code") else str(w)
-    return {"code": code, "message": message, "article": getattr(w, "article", None)}
-
-
-def _unwarning(d: dict) -> ParseWarning:
-    return ParseWarning(d["code"], d["message"], d.get("article"))
-
-
-def _leaf(x, *fields) -> dict:
-    return {f: getattr(x, f) for f in fields}
-
-
-def to_dict(reg: Regulation) -> dict[str, Any]:
-    """The JSON-ready dict of the module docstring's schema."""
-    out: dict[str, Any] = {"schema": SCHEMA}
-    out.update({k: getattr(reg, k) for k in _META})
-    out.update({k: getattr(reg, k).isoformat() if getattr(reg, k) else None for k in _DATES})
-    out["repealed"] = list(reg.repealed)
-    out["revisions"] = [{"date": r.date.isoformat(), "kind": r.kind, "body": r.body, "text": r.text}
-                        for r in reg.revisions]
-    out["warnings"] = [_warning(w) for w in reg.warnings]
-    out["text"] = reg.text
-    out["parts"] = [_leaf(p, "number", "label", "title", "start", "end") for p in reg.parts]
-    out["chapters"] = [{
-        **_leaf(c, "number", "label", "title", "start", "end"),
-        "articles": [[a.number, a.suffix] for a in c.articles],
-        "sections": [{**_leaf(s, "number", "label", "title", "start", "end"),
-                      "articles": [[a.number, a.suffix] for a in s.articles]} for s in c.sections],
-    } for c in reg.chapters]
-    out["articles"] = [{
-        **_leaf(a, "number", "suffix", "label", "heading", "chapter", "section", "start", "end"),
-        "warnings": [_warning(w) for w in a.warnings],
-        "paragraphs": [{
-            **_leaf(p, "number", "text", "start", "end"),
-            "items": [{**_leaf(it, "number", "label", "text", "start", "end"),
-                       "subitems": [_leaf(s, "number", "label", "text", "start", "end") for s in it.subitems]}
-                      for it in p.items],
-        } for p in a.paragraphs],
-    } for a in reg.articles]
-    return out
-
-
-def from_dict(d: dict[str, Any]) -> Regulation:
-    """Rebuild a Regulation from :func:`to_dict` output (articles shared by chapters and sections)."""
-    if d.get("schema") != SCHEMA:
-        from ..errors import ParseError
-
-        raise ParseError(f"not a {SCHEMA} document (schema: {d.get('schema')!r})")
-    articles = [Article(
-        number=a["number"], label=a["label"], heading=a["heading"], chapter=a["chapter"],
-        section=a["section"], start=a["start"], end=a["end"], suffix=a["suffix"],
-        warnings=[_unwarning(w) for w in a["warnings"]],
-        paragraphs=[Paragraph(
-            number=p["number"], text=p["text"], start=p["start"], end=p["end"],
-            items=[Item(number=i["number"], label=i["label"], text=i["text"], start=i["start"], end=i["end"],
-                        subitems=[SubItem(**s) for s in i["subitems"]]) for i in p["items"]],
-        ) for p in a["paragraphs"]],
-    ) for a in d["articles"]]
-    by_key = {(a.number, a.suffix): a for a in articles}
-    chapters = [Chapter(
-        number=c["number"], label=c["label"], title=c["title"], start=c["start"], end=c["end"],
-        articles=[by_key[tuple(k)] for k in c["articles"]],
-        sections=[Section(number=s["number"], label=s["label"], title=s["title"], start=s["start"],
-                          end=s["end"], articles=[by_key[tuple(k)] for k in s["articles"]])
-                  for s in c["sections"]],
-    ) for c in d["chapters"]]
-    parts = [Part(**p) for p in d.get("parts", [])]
-    assign_parts(parts, chapters, articles)
-    dates = {k: dt.date.fromisoformat(d[k]) if d.get(k) else None for k in _DATES}
-    revisions = [Revision(date=dt.date.fromisoformat(r["date"]), kind=r["kind"], body=r.get("body"),
-                          text=r.get("text", "")) for r in d.get("revisions") or []]
-    return Regulation(text=d["text"], chapters=chapters, articles=articles, parts=parts, revisions=revisions,
-                      repealed=list(d["repealed"]), warnings=[_unwarning(w) for w in d["warnings"]],
-                      **{k: d[k] for k in _META if k not in ("body_start", "body_end")},
-                      body_start=d["body_start"], body_end=d["body_end"], **dates)
-
-
-def to_json(reg: Regulation, indent: int | None = None) -> str:
-    return json.dumps(to_dict(reg), ensure_ascii=False, indent=indent)
-
-
-def from_json(data: str | bytes | dict) -> Regulation:
-    return from_dict(data if isinstance(data, dict) else json.loads(data))
 
 
 # -- Akoma Ntoso 3.0 ------------------------------------------------------------------------------
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str | None) -> str:
-    return _XML_ILLEGAL.sub("", text or "")
+    return XML_ILLEGAL.sub("", text or "")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -295,3 +180,6 @@ def to_akn(reg: Regulation) -> str:
                            [a for a in reg.articles if id(a) not in in_part], "", reg.parts)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+__all__ = ["AKN_NS", "to_akn"]

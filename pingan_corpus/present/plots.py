@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import networkx as nx
 from matplotlib import font_manager
+
+from ..duties.graph import MODALITY_COLOURS, as_list
 
 BUNDLED_FONT = Path(__file__).resolve().parents[1] / "data" / "fonts" / "NotoSansCJKsc-Subset.otf"
 BUNDLED_FAMILY = "Noto Sans CJK SC Subset"
@@ -180,7 +184,6 @@ def draw_diffusion(edges, ax=None, title=None):
     """The diffusion network of ``pc.diffusion_edges``: arrows from earlier to later documents
     (solid when both are dated, dashed when not), width by shared text."""
     import matplotlib.pyplot as plt
-    import networkx as nx
 
     _ensure_cjk_font()
     g = nx.DiGraph()
@@ -198,5 +201,81 @@ def draw_diffusion(edges, ax=None, title=None):
     nx.draw_networkx_labels(g, pos, ax=ax, font_size=9,
                             font_family=matplotlib.rcParams["font.sans-serif"][0])
     ax.set_title(title or "diffusion: earlier → later, width = share of the later text found in the earlier")
+    ax.axis("off")
+    return ax
+
+
+# -- the duty graph --------------------------------------------------------------------------------------
+def _select(G: nx.MultiDiGraph, actor, max_obligations: int, max_actors: int) -> nx.MultiDiGraph:
+    """A legible subgraph: the obligations of ``actor`` (or of the busiest actors), capped, with
+    the few other actors that share most of them."""
+    focus = [f"actor:{a}" for a in as_list(actor) or [] if f"actor:{a}" in G]
+    if not focus:
+        ranked = sorted((n for n, d in G.nodes(data=True) if d.get("kind") == "actor"),
+                        key=lambda n: -G.out_degree(n))
+        focus = ranked[:max_actors]
+    order = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
+    duties = list(dict.fromkeys(v for a in focus for _, v in G.out_edges(a)))
+    duties.sort(key=lambda d: (order.get(G.nodes[d].get("modality"), 9), G.nodes[d].get("jurisdiction", "")))
+    duties = sorted(duties[:max_obligations],
+                    key=lambda d: (G.nodes[d].get("jurisdiction", ""), G.nodes[d].get("article_no", 0)))
+    shared = Counter(u for d in duties for u, _ in G.in_edges(d) if u not in focus)
+    others = [a for a, _ in shared.most_common(max(0, max_actors - len(focus)))]
+    return G.subgraph(set(duties) | set(focus) | set(others)).copy()
+
+
+def draw_duty_graph(G: nx.MultiDiGraph, actor=None, topic: str | None = None, ax=None,
+                    max_obligations: int = 30, max_actors: int = 8):
+    """Draw actors (left) and their obligations (right, coloured by modality); returns the Axes.
+
+    ``actor`` limits the drawing to that actor's obligations (and who else bears or helps with
+    them); ``topic`` to obligations whose action mentions it. At most ``max_obligations``
+    obligations are drawn (mandatory ones first), so the figure stays readable.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    use_cjk_font()
+    H = G
+    if topic:
+        keep = {n for n, d in G.nodes(data=True)
+                if d.get("kind") == "obligation" and topic in (d.get("action", "") + d.get("text", ""))}
+        keep |= {u for n in keep for u, _ in G.in_edges(n)}
+        H = G.subgraph(keep).copy()
+    H = _select(H, actor, max_obligations, max_actors)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(12, max(4, 0.35 * H.number_of_nodes())))
+    actors = [n for n, d in H.nodes(data=True) if d.get("kind") == "actor"]
+    duties = [n for n, d in H.nodes(data=True) if d.get("kind") == "obligation"]
+    pos = {}
+    for i, n in enumerate(actors):
+        pos[n] = (0.0, 1 - (i + 0.5) / max(len(actors), 1))
+    for i, n in enumerate(duties):
+        pos[n] = (1.0, 1 - (i + 0.5) / max(len(duties), 1))
+    bears = [(u, v) for u, v, k in H.edges(keys=True) if k == "bears"]
+    helps = [(u, v) for u, v, k in H.edges(keys=True) if k == "collaborates"]
+    nx.draw_networkx_edges(H, pos, edgelist=bears, ax=ax, edge_color="#888888", arrows=False, alpha=0.6)
+    nx.draw_networkx_edges(H, pos, edgelist=helps, ax=ax, edge_color="#888888", style="dashed", arrows=False,
+                           alpha=0.6)
+    focus = {f"actor:{a}" for a in as_list(actor) or []}
+    nx.draw_networkx_nodes(H, pos, nodelist=actors, ax=ax, node_size=300,
+                           node_color=["#e67e22" if n in focus else "#34495e" for n in actors])
+    colours = [MODALITY_COLOURS.get(H.nodes[n]["modality"], "#999999") for n in duties]
+    nx.draw_networkx_nodes(H, pos, nodelist=duties, ax=ax, node_color=colours, node_size=80)
+    for n in actors:
+        ax.text(pos[n][0] - 0.06, pos[n][1], H.nodes[n]["label"], ha="right", va="center", fontsize=10)
+    for n in duties:
+        d = H.nodes[n]
+        where = d.get("jurisdiction") or d.get("doc_id")
+        ax.text(pos[n][0] + 0.03, pos[n][1], f"{where} 第{d['article_no']}条 · {d['label']}", ha="left",
+                va="center", fontsize=8)
+    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=m) for m, c in MODALITY_COLOURS.items()]
+    handles.append(Line2D([], [], linestyle="--", color="#888888", label="collaborates"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False, fontsize=8)
+    shown, total = len(duties), sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "obligation")
+    what = "、".join(as_list(actor) or []) or "busiest actors"
+    ax.set_title(f"Duties of {what}{' · ' + topic if topic else ''} ({shown} of {total} obligations)")
+    ax.set_xlim(-0.6, 2.2)
+    ax.set_ylim(-0.05, 1.05)
     ax.axis("off")
     return ax

@@ -99,7 +99,8 @@ def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.
                  queries: Iterable[str] = DEFAULT_QUERIES, progress: bool | None = None) -> Path:
     """Write the report folder and return the path of ``index.html``."""
     from ..corpus import Corpus, articles_frame
-    from ..align.pairs import column_names, compare
+    from ..align.many import column_names
+    from ..align.pairs import compare
     from ..duties.extract import extract_duties
     from .plots import coverage_heatmap, heatmap, modality_mix, obligations_heatmap
     from .tables import clause_diff_html, font_face, safe_filename, safe_frame

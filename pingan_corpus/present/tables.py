@@ -20,24 +20,23 @@ from pathlib import Path
 
 import pandas as pd
 
-RELATIONS = ("identical", "modified", "split", "merged", "partial", "deleted", "added")
-RELATION_ZH = {"identical": "相同", "modified": "修改", "split": "拆分", "merged": "合并",
-               "partial": "部分对应", "deleted": "删除", "added": "新增"}
+from ..align.relations import RELATION_ZH, RELATIONS
+from ..parse.regexes import XML_ILLEGAL
+
 # Background colours by relation (light, printable); shared by the three formats.
 RELATION_COLOUR = {"identical": "F2F2F2", "modified": "FFF5CC", "split": "DDEBF7",
                    "merged": "E4DFEC", "partial": "FCE4D6", "deleted": "F8D7DA", "added": "D9F2DF"}
 DEL_COLOUR, INS_COLOUR = "CB2431", "22863A"
 FIXED_TIME = _dt.datetime(2000, 1, 1)   # stamped into Office metadata so outputs are reproducible
 
-# XML 1.0 forbids these (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# a spreadsheet reads a cell that starts with one of these as a formula
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- shared model ------------------------------------------------------------------------------
 def clean(text) -> str:
     """A string safe for XML: None/NA become "", illegal characters are dropped."""
-    return _XML_ILLEGAL.sub("", _s(text))
+    return XML_ILLEGAL.sub("", _s(text))
 
 
 def safe_cell(value):
@@ -142,10 +141,8 @@ def _score(x) -> str:
 
 
 def _note(row) -> str:
-    note = clean(row["note"]) or RELATION_ZH.get(_s(row["relation"]), "")
-    if bool(row.get("moved", False)) and "移" not in note:
-        note += "（位置移动）"
-    return note
+    """The row's 说明 as alignment wrote it (a moved link already says 条序调整)."""
+    return clean(row["note"]) or RELATION_ZH.get(_s(row["relation"]), "")
 
 
 def relation_counts(cd) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..parse import regexes as rx
+from . import patterns as rx
 from ..errors import EncodingError
 
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")

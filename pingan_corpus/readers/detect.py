@@ -7,7 +7,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from ..parse import regexes as rx
+from . import patterns as rx
 from ..errors import UnsupportedFormatError
 from .markdown import markdown_signals
 

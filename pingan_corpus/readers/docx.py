@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MissingDependencyError, UnreadableFileError, UnsupportedFormatError
-from ..parse.numerals import to_chinese
+from ..numerals import to_chinese
 from .base import ReadResult
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

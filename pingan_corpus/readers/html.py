@@ -7,7 +7,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..parse import regexes as rx
+from . import patterns as rx
 from .base import ReadResult, read_bytes
 from .decode import decode
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..parse import regexes as rx
+from . import patterns as rx
 
 # -- telling Markdown from plain text ---------------------------------------------------------------
 _SIGNALS = (

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..parse import regexes as rx
+from . import patterns as rx
 from ..errors import MissingDependencyError, UnsupportedFormatError
 from .base import ReadResult, read_bytes
 

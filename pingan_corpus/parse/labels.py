@@ -1,61 +1,12 @@
-"""Numbering rules: Chinese and Arabic numerals as used in article, item and chapter labels."""
+"""Article labels (第X条) where an article may start: the candidates the structure pass and the
+document splitter choose from."""
 from __future__ import annotations
 
 import re
 from typing import Iterator, NamedTuple
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def parse_numeral(label: str) -> int | None:
-    """Value of a numeral such as 十, 二十一, 一百零三, 一百一十八, 一百十八, 12 or １２; None if not a numeral."""
-    s = label.strip().translate(_FULLWIDTH_DIGITS)
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if all(ch in _DIGITS for ch in s) and len(s) > 1:
-        # positional form used in some texts: 一〇三
-        return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, current = 0, None
-    for ch in s:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            # a bare 十 means ten; 一百十八 treats the bare 十 as 一十
-            total += (1 if current is None else current) * _UNITS[ch]
-            current = None
-        else:
-            return None
-    if current is not None:
-        total += current
-    return total
-
-
-def to_chinese(n: int) -> str:
-    """Conventional Chinese numeral used in labels: 1 → 一, 10 → 十, 21 → 二十一, 103 → 一百零三, 118 → 一百一十八."""
-    if n < 0:
-        raise ValueError("negative numeral")
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n - 10] if n > 10 else "")
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return digits[tens] + "十" + (digits[ones] if ones else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        if rest == 0:
-            return digits[hundreds] + "百"
-        if rest < 10:
-            return digits[hundreds] + "百零" + digits[rest]
-        tens, ones = divmod(rest, 10)
-        return digits[hundreds] + "百" + digits[tens] + "十" + (digits[ones] if ones else "")
-    return str(n)
+from ..numerals import parse_numeral
+from . import regexes as rx
 
 
 class ArticleLabel(NamedTuple):
@@ -76,8 +27,6 @@ def article_labels(text: str, references: bool = False) -> Iterator[ArticleLabel
     valid number. Labels followed by what makes them look like a reference (第…款, 规定, 的规定 …)
     are left out, or yielded with ``reference=True`` when ``references`` is set: the structure
     pass decides from the numbering whether such a label starts an article (第十七条 第三方机构…)."""
-    from . import regexes as rx
-
     for m in rx.ARTICLE.finditer(text):
         n = parse_numeral(m.group("num"))
         if not n:
@@ -96,8 +45,6 @@ def article_labels(text: str, references: bool = False) -> Iterator[ArticleLabel
 def glued_labels(text: str) -> Iterator[tuple[ArticleLabel, str, int, str, int]]:
     """Article labels glued to a heading on its line (第三章 打击违法犯罪第十二条 公安机关应当…):
     (label, heading kind 编/章/节, heading number, heading title, heading start)."""
-    from . import regexes as rx
-
     for m in rx.GLUED_HEADING.finditer(text):
         n, hn = parse_numeral(m.group("anum")), parse_numeral(m.group("num"))
         if not n or not hn or rx.REFERENCE_TAIL.match(text, m.end()):

@@ -1,0 +1,56 @@
+"""Numbering rules: Chinese and Arabic numerals as used in article, item and chapter labels."""
+from __future__ import annotations
+
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_numeral(label: str) -> int | None:
+    """Value of a numeral such as 十, 二十一, 一百零三, 一百一十八, 一百十八, 12 or １２; None if not a numeral."""
+    s = label.strip().translate(_FULLWIDTH_DIGITS)
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if all(ch in _DIGITS for ch in s) and len(s) > 1:
+        # positional form used in some texts: 一〇三
+        return int("".join(str(_DIGITS[ch]) for ch in s))
+    total, current = 0, None
+    for ch in s:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch in _UNITS:
+            # a bare 十 means ten; 一百十八 treats the bare 十 as 一十
+            total += (1 if current is None else current) * _UNITS[ch]
+            current = None
+        else:
+            return None
+    if current is not None:
+        total += current
+    return total
+
+
+def to_chinese(n: int) -> str:
+    """Conventional Chinese numeral used in labels: 1 → 一, 10 → 十, 21 → 二十一, 103 → 一百零三, 118 → 一百一十八."""
+    if n < 0:
+        raise ValueError("negative numeral")
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return digits[tens] + "十" + (digits[ones] if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            return digits[hundreds] + "百"
+        if rest < 10:
+            return digits[hundreds] + "百零" + digits[rest]
+        tens, ones = divmod(rest, 10)
+        return digits[hundreds] + "百" + digits[tens] + "十" + (digits[ones] if ones else "")
+    return str(n)
