@@ -16,7 +16,7 @@ from .duties.extract import extract_duties
 from .duties.graph import actor_profile, duty_graph
 from .duties.query import mandates, search
 from .errors import (ArgumentError, EncodingError, ManifestError, MissingDependencyError, MissingFileError, UnknownNameError,
-                     NotAFileError, ParseError, PinganError, StoreError, UnreadableFileError, UnsupportedFormatError)
+                     NotAFileError, OutputExistsError, ParseError, PinganError, StoreError, UnreadableFileError, UnsupportedFormatError)
 from .health import CheckReport, check
 from .models import (Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Regulations, Revision, Section,
                      SubItem)
@@ -36,6 +36,6 @@ __all__ = [
     "diffusion_edges",
     "ClauseDiff", "Coverage", "extract_duties", "duty_graph", "actor_profile", "mandates", "search",
     "Regulations", "PinganError", "ParseError", "EncodingError", "UnsupportedFormatError", "ManifestError", "ArgumentError",
-    "UnknownNameError", "StoreError",
+    "UnknownNameError", "StoreError", "OutputExistsError",
     "MissingDependencyError", "MissingFileError", "NotAFileError", "UnreadableFileError",
 ]

@@ -39,6 +39,10 @@ class NotAFileError(PinganError, IsADirectoryError):
     """The path is a folder where a file was expected."""
 
 
+class OutputExistsError(PinganError, FileExistsError):
+    """An output folder that already holds files the library would mix its own with."""
+
+
 class UnreadableFileError(PinganError, OSError):
     """The file exists but cannot be read (permissions, I/O error)."""
 
@@ -58,11 +62,13 @@ class UnknownNameError(PinganError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def require(module: str, extra: str, purpose: str):
-    """Import an optional dependency, or raise MissingDependencyError naming the extra to install."""
+def require(module: str, purpose: str, install: str, package: str | None = None):
+    """Import an optional dependency, or raise MissingDependencyError saying what to install
+    (``install``: the pip argument, e.g. '"pingan_corpus[pdf]"'; ``package``: its name, if not the module's)."""
     import importlib
 
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingDependencyError(f'{purpose} needs {module.split(".")[0]}: pip install "pingan_corpus[{extra}]"') from None
+        name = package or module.split(".")[0]
+        raise MissingDependencyError(f"{purpose} needs {name}: pip install {install}") from None

@@ -33,7 +33,7 @@ from .corpus import (
     corpus_files,
     read_manifest,
 )
-from .errors import ManifestError, MissingFileError, PinganError
+from .errors import ArgumentError, ManifestError, MissingFileError, PinganError
 from .models import Regulation
 from .parse.document import parse_file
 
@@ -350,9 +350,9 @@ def check(target, *, recursive: bool = True, match: str | None = None,
         regs, skipped = list(target), []
         bad = [type(r).__name__ for r in regs if not isinstance(r, Regulation)]
         if bad:
-            raise TypeError(f"check() takes regulations, not {bad[0]}")
+            raise ArgumentError(f"check() takes regulations, not {bad[0]}")
     else:
-        raise TypeError(f"check() takes a folder, a file, a Corpus or regulations, not {type(target).__name__}")
+        raise ArgumentError(f"check() takes a folder, a file, a Corpus or regulations, not {type(target).__name__}")
     return _check_regulations(regs, skipped, Path(manifest) if manifest else None)
 
 

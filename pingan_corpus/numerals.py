@@ -1,6 +1,8 @@
 """Numbering rules: Chinese and Arabic numerals as used in article, item and chapter labels."""
 from __future__ import annotations
 
+from .errors import ArgumentError
+
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -36,7 +38,7 @@ def parse_numeral(label: str) -> int | None:
 def to_chinese(n: int) -> str:
     """Conventional Chinese numeral used in labels: 1 → 一, 10 → 十, 21 → 二十一, 103 → 一百零三, 118 → 一百一十八."""
     if n < 0:
-        raise ValueError("negative numeral")
+        raise ArgumentError(f"no Chinese numeral for a negative number ({n})")
     digits = "零一二三四五六七八九"
     if n < 10:
         return digits[n]

@@ -47,8 +47,8 @@ _DOC_META = ("title", "jurisdiction", "level", "status", "adopted", "approved", 
 
 
 def _pa():
-    pa = require("pyarrow", "parquet", "saving or loading a corpus in Parquet")
-    return pa, require("pyarrow.parquet", "parquet", "saving or loading a corpus in Parquet")
+    why = "saving or loading a corpus in Parquet"
+    return require("pyarrow", why, '"pingan_corpus[parquet]"'), require("pyarrow.parquet", why, '"pingan_corpus[parquet]"')
 
 
 def _runs(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

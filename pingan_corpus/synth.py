@@ -32,6 +32,7 @@ import pandas as pd
 
 from .parse import regexes as R
 from .parse.gazetteer import _STOP_PHRASES, Division, divisions
+from .errors import ArgumentError, MissingFileError
 from .models import Regulation
 from .numerals import to_chinese
 
@@ -112,7 +113,7 @@ def load_seeds(seeds=None, min_articles: int = 8) -> list[Regulation]:
                 seeds = cand
                 break
         else:
-            raise FileNotFoundError("no seed folder: pass seeds= (a folder of regulations, or regulations)")
+            raise MissingFileError("no seed folder: pass seeds= (a folder of regulations, or regulations)")
     if isinstance(seeds, (str, os.PathLike)):
         from .corpus import load_corpus
 
@@ -120,7 +121,7 @@ def load_seeds(seeds=None, min_articles: int = 8) -> list[Regulation]:
     regs = list(getattr(seeds, "docs", seeds))
     out = [r for r in regs if r.numbering == "article" and len(r.articles) >= min_articles]
     if not out:
-        raise ValueError(f"no seed regulation numbered 第X条 with at least {min_articles} articles")
+        raise ArgumentError(f"no seed regulation numbered 第X条 with at least {min_articles} articles")
     return out
 
 
@@ -374,7 +375,7 @@ def synthesize(n: int, seed: int = 0, seeds=None, *, parse: bool = True, rates: 
     differs from the generated one (their truth rows are dropped).
     """
     if n < 1:
-        raise ValueError("n must be at least 1")
+        raise ArgumentError("n must be at least 1")
     rates = rates or Rates()
     rng = random.Random(seed)
     seed_regs = load_seeds(seeds, min_articles)

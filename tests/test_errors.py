@@ -253,7 +253,7 @@ def test_missing_python_docx(tmp_path, monkeypatch):
     d.add_paragraph("第一条 内容。")
     d.save(str(f))
     monkeypatch.setitem(sys.modules, "docx", None)  # import docx → ImportError
-    refused(f, "needs python-docx", 'pip install "pingan_corpus[docx]"', kind=errors.MissingDependencyError)
+    refused(f, "needs python-docx", "pip install python-docx", kind=errors.MissingDependencyError)
 
 
 def test_missing_pypdf(tmp_path, monkeypatch):
@@ -307,3 +307,28 @@ def test_manifest_errors(tmp_path, manifest, fragment):
 def test_load_corpus_of_a_missing_folder(tmp_path):
     with pytest.raises(pc.PinganError, match="not a folder of regulations"):
         pc.load_corpus(tmp_path / "nowhere")
+
+
+# -- one error family: what a user can get wrong raises a PinganError with one line -------------------
+def test_every_error_of_the_public_api_is_a_pingan_error(tmp_path):
+    reg = pc.parse_text("某市条例\n第一条 为了规范工作，制定本条例。\n第二条 本条例自公布之日起施行。")
+    corpus = pc.Corpus([reg])
+    cases = {
+        "a string for regulations": lambda: pc.extract_duties("第一条 公安机关应当…"),
+        "a number for regulations": lambda: pc.mandates(42, "校园欺凌"),
+        "a list of strings": lambda: pc.compare_many(["a", "b"]),
+        "an unknown reference": lambda: pc.compare_many([reg, reg], reference="no_such_doc"),
+        "an unknown doc_id": lambda: corpus["no_such_doc"],
+        "an unknown article": lambda: reg.article(99),
+        "an unknown engine": lambda: corpus.align_all(engine="spark"),
+        "a folder that is not a saved corpus": lambda: pc.Corpus.load(tmp_path),
+        "broken JSON": lambda: pc.Regulation.from_json("{"),
+        "JSON of something else": lambda: pc.Regulation.from_json('{"schema": "other/1"}'),
+        "a damaged regulation JSON": lambda: pc.Regulation.from_json('{"schema": "pingan_corpus.regulation/1"}'),
+        "a check of a number": lambda: pc.check(3.5),
+    }
+    for what, call in cases.items():
+        with pytest.raises(pc.PinganError) as info:
+            call()
+        message = str(info.value)
+        assert message and "\n" not in message, (what, message)

@@ -82,3 +82,35 @@ def test_report_command(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "rep" / "index.html").is_file()
     assert r.stderr == ""   # quiet when piped: no progress bar, no library chatter
+
+
+def test_compared_pairs_show_the_corpus_links(report):
+    """Each 条文对照表 of the report shows the corpus links of data/links.csv — the same article pairs,
+    relations and scores (read the other way when the table puts the pair the other way round) —
+    not a second alignment of the pair."""
+    import openpyxl
+    import pandas as pd
+
+    from pingan_corpus.numerals import parse_numeral
+    from pingan_corpus.present.tables import safe_filename
+
+    links = pd.read_csv(report / "data" / "links.csv", dtype={"doc_a": str, "doc_b": str})
+    ids = sorted(set(links.doc_a) | set(links.doc_b))
+    stems = {safe_filename(f"{a}__{b}"): (a, b) for a in ids for b in ids if a != b}
+    swap = {"split": "merged", "merged": "split"}
+    checked = 0
+    for f in sorted(report.glob("diffs/*.xlsx")):
+        a, b = stems[f.stem]
+        want = {(r.article_a, r.article_b): (r.relation, round(r.score)) for r in
+                links[(links.doc_a == a) & (links.doc_b == b)].itertuples()}
+        want |= {(r.article_b, r.article_a): (swap.get(r.relation, r.relation), round(r.score)) for r in
+                 links[(links.doc_a == b) & (links.doc_b == a)].itertuples()}
+        got = {}
+        for row in openpyxl.load_workbook(f).worksheets[0].iter_rows(min_row=2, values_only=True):
+            la, lb, _note, relation, score = row[:5]
+            if la and lb:
+                number = lambda label: parse_numeral(label.split("条")[0].removeprefix("第"))
+                got[(number(la), number(lb))] = (relation, int(score))
+        assert got and got == want, f.name
+        checked += 1
+    assert checked == 4

@@ -227,14 +227,17 @@ def _note(row: dict, split_to: dict[int, list[str]], merged_from: dict[int, list
     return note
 
 
-def compare(a: Regulation, b: Regulation) -> ClauseDiff:
+def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> ClauseDiff:
     """A clause-by-clause comparison (条文对照表) of ``a`` with ``b``.
 
     ``.frame`` extends :func:`align` with labels, headings, texts, a Chinese note (说明) and the
     word-level diff ``ops``; ``.summary()``, ``.units()``, ``.to_excel``, ``.to_docx``, ``.to_html``.
+    ``links``: article links already computed for a corpus (``corpus.links()`` or ``align_all``:
+    doc_a, article_a, doc_b, article_b, score, relation, method), so that the table shows the
+    corpus's own scores; by default the pair is aligned on its own.
     """
     pa, pb = prepare(a), prepare(b)
-    links, _ = link_articles(pa, pb)
+    links = link_articles(pa, pb)[0] if links is None else _pair_links(pa, pb, links)
     base = _align_frame(pa, pb, links)
     ia, ib = base.attrs["a_index"], base.attrs["b_index"]
     split_to: dict[int, list[str]] = {}
@@ -267,6 +270,29 @@ def compare(a: Regulation, b: Regulation) -> ClauseDiff:
         frame[c] = frame[c].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
     return ClauseDiff(a=a, b=b, frame=frame)
+
+
+def _pair_links(pa: Prepared, pb: Prepared, links: pd.DataFrame) -> list[Link]:
+    """The links of a corpus frame between a and b, in either orientation, as a's and b's indices."""
+    ida, idb = pa.reg.doc_id, pb.reg.doc_id
+    index_a = {}
+    for k, art in enumerate(pa.articles):
+        index_a.setdefault(art.number, k)
+    index_b = {}
+    for k, art in enumerate(pb.articles):
+        index_b.setdefault(art.number, k)
+    swap = {"split": "merged", "merged": "split"}
+    out = []
+    for r in links.itertuples(index=False):
+        if (r.doc_a, r.doc_b) == (ida, idb):
+            i, j, relation = index_a.get(r.article_a), index_b.get(r.article_b), r.relation
+        elif (r.doc_a, r.doc_b) == (idb, ida):
+            i, j, relation = index_a.get(r.article_b), index_b.get(r.article_a), swap.get(r.relation, r.relation)
+        else:
+            continue
+        if i is not None and j is not None:
+            out.append(Link(i, j, float(r.score), relation, r.method))
+    return out
 
 
 def diff_summary(cd: ClauseDiff) -> pd.DataFrame:

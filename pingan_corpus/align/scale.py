@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..errors import ArgumentError, MissingFileError, require
+from ..errors import ArgumentError, MissingFileError, OutputExistsError, require
 from ..models import Regulation, as_regulations
 from . import blocking as B
 from .prepare import Prepared, Vocabulary, prepare
@@ -280,10 +280,8 @@ class _Dask:
     """Submits each step to a dask.distributed cluster; data stay on the workers."""
 
     def __init__(self, scheduler=None, n_workers: int = 2):
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as err:  # pragma: no cover - depends on the environment
-            raise ImportError("engine='dask' needs dask.distributed: pip install 'pingan_corpus[dask]'") from err
+        distributed = require("dask.distributed", "align_all(engine='dask')", '"pingan_corpus[dask]"')
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
         self._own = None
         self._own_client = scheduler is None or isinstance(scheduler, str)
         if scheduler is None:
@@ -414,7 +412,7 @@ def _score_to(directory: str, index: int, px, wx, py, wy, a, b, weights) -> int:
 def _empty_dir(path) -> Path:
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise FileExistsError(f"{path} exists and is not an empty folder: align_all(out=…) writes a new one")
+        raise OutputExistsError(f"{path} exists and is not an empty folder: align_all(out=…) writes a new one")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -469,7 +467,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     elif engine == "dask":
         run = _Dask(scheduler, n_workers)
     else:
-        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+        raise ArgumentError(f"engine must be 'local' or 'dask', not {engine!r}")
     try:
         return _align_all(regs, run, chunk_size, progress, k=k, min_sim=min_sim, fanout=fanout,
                           near_fanout=near_fanout, doc_k=doc_k, doc_min_sim=doc_min_sim, max_df=max_df,
@@ -786,8 +784,8 @@ class StoredLinks:
 
 
 def _arrow():
-    pa = require("pyarrow", "parquet", "links written to Parquet (align_all(out=…))")
-    return pa, require("pyarrow.parquet", "parquet", "links written to Parquet (align_all(out=…))")
+    why = "links written to Parquet (align_all(out=…))"
+    return require("pyarrow", why, '"pingan_corpus[parquet]"'), require("pyarrow.parquet", why, '"pingan_corpus[parquet]"')
 
 
 __all__ = ["align_all", "recall_against_exhaustive", "StoredLinks", "prepare_part", "score_block", "part_rows",

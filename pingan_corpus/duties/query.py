@@ -214,19 +214,21 @@ def _duty_key(r) -> tuple:
     return (r.doc_id, r.article_no, r.paragraph_no, item, r.modality, r.action)
 
 
-def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit")) -> pd.DataFrame:
+def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit"), duties: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every obligation about ``query``, ranked, one row per bearer.
 
     Columns: doc_id, title, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
     modality, cue, action, condition, collaborators, text, matched (the words found), score.
     ``modality=None`` keeps every strength, so that mandates and encouragements can be told
-    apart; obligations whose bearer the text does not name have no ``actor``.
+    apart; obligations whose bearer the text does not name have no ``actor``. ``duties``:
+    ``extract_duties(regs, unattributed=True)`` of the same regulations, computed once for many queries.
     """
     regs = as_regulations(corpus_or_regs)
     cs = concepts(query)
     if not cs:
         return pd.DataFrame(columns=MANDATE_COLUMNS)
-    duties = extract_duties(regs, unattributed=True)
+    if duties is None:
+        duties = extract_duties(regs, unattributed=True)
     if isinstance(modality, str):
         modality = (modality,)
     if modality is not None:

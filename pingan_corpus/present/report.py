@@ -124,8 +124,9 @@ def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.
                   + _table(overview) + warn))
 
     # similarity
+    links = corpus.links()
     sim = corpus.similarity()
-    safe_frame(corpus.links()).to_csv(out / "data" / "links.csv", index=False)
+    safe_frame(links).to_csv(out / "data" / "links.csv", index=False)
     ax = heatmap(sim * 100, title="aligned share of text (%)  行文本在列文本中找到对应的比例")
     parts.append(("similarity", "相似度 Similarity",
                   "<p class='muted'>Share of the row document's text (weighted by link score) that has a "
@@ -155,7 +156,7 @@ def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.
     pairs = select_pairs(regs, sim, max_pairs, min_similarity)
     blocks, toc = [], []
     for k, (a, b, s) in enumerate(_progress(pairs, len(pairs), "comparing", progress), start=1):
-        cd = compare(a, b)
+        cd = compare(a, b, links=links)  # the corpus's own links: the scores of links.csv
         stem = safe_filename(f"{a.doc_id}__{b.doc_id}")
         cd.to_docx(out / "diffs" / f"{stem}.docx")
         cd.to_excel(out / "diffs" / f"{stem}.xlsx")
@@ -188,8 +189,9 @@ def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.
 
     # mandates queries
     qhtml = []
+    every = extract_duties(regs, unattributed=True) if queries else None  # once for all queries
     for q in queries:
-        res = mandates(regs, q, modality=None)
+        res = mandates(regs, q, modality=None, duties=every)
         cols = [c for c in ("jurisdiction", "doc_id", "article_no", "actor", "modality", "action") if c in res]
         qhtml.append(f"<h3>{_esc(q)}</h3><p class='muted'>{len(res)} obligations in "
                      f"{res['doc_id'].nunique() if len(res) else 0} documents</p>" + _table(res[cols].head(30)))

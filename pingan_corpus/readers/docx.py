@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingDependencyError, UnreadableFileError, UnsupportedFormatError
+from ..errors import UnreadableFileError, UnsupportedFormatError, require
 from ..numerals import to_chinese
 from .base import ReadResult
 
@@ -286,10 +286,7 @@ def docx_text(document) -> tuple[str, list[str], list[str]]:
 
 def read_docx(path: str | os.PathLike) -> ReadResult:
     p = Path(path)
-    try:
-        import docx
-    except ImportError:
-        raise MissingDependencyError(f'{p}: reading .docx files needs python-docx: pip install "pingan_corpus[docx]"') from None
+    docx = require("docx", f"{p}: reading .docx files", "python-docx", package="python-docx")
     try:
         document = docx.Document(str(p))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:

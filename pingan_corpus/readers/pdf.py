@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import patterns as rx
-from ..errors import MissingDependencyError, UnsupportedFormatError
+from ..errors import UnsupportedFormatError, require
 from .base import ReadResult, read_bytes
 
 @dataclass
@@ -147,11 +147,8 @@ def _join_lines(pages: list[list[_Line]]) -> tuple[str, int]:
 
 def read_pdf(path: str | os.PathLike) -> ReadResult:
     p = Path(path)
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError:
-        raise MissingDependencyError(f'{p}: reading .pdf files needs pypdf: pip install "pingan_corpus[pdf]"') from None
+    pypdf = require("pypdf", f"{p}: reading .pdf files", '"pingan_corpus[pdf]"')
+    PdfReader, PdfReadError = pypdf.PdfReader, pypdf.errors.PdfReadError
     try:
         reader = PdfReader(io.BytesIO(read_bytes(p)))
         if reader.is_encrypted:
