@@ -61,7 +61,7 @@ def load_package():
 
 
 def to_chinese(n: int) -> str:
-    from pingan_corpus.parse.numerals import to_chinese as _to_chinese
+    from pingan_corpus.numerals import to_chinese as _to_chinese
 
     return _to_chinese(n)
 
@@ -76,7 +76,7 @@ LABEL = re.compile(
     rf"(?:(?<=\n)|^|(?<=。))(?P<lead>[ \t\u3000]*)第[ \u3000]*(?P<num>[{_CN}]{{1,8}}|[0-9０-９]{{1,4}})"
     rf"[ \u3000]*(?P<tiao>[条條])(?P<sub>之[{_CN}]{{1,3}})?"
     r"(?![ \u3000]*(?:第|规定|規定|所[列称稱指述]|的|中|和|或者|至|、|及))",
-    re.M,
+    re.MULTILINE,
 )
 # the naive baseline: a line that starts with 第…条 starts an article
 BASELINE_LABEL = re.compile(r"^第.+?条")
@@ -332,7 +332,8 @@ def _memory_main(path: str, conn) -> None:
         load_package()
         parse_mod = importlib.import_module("pingan_corpus.parse")
         norm_mod = importlib.import_module("pingan_corpus.parse.normalize")
-        from pingan_corpus import readers; from pingan_corpus.parse import segment as segment
+        from pingan_corpus import readers
+        from pingan_corpus.parse import segment as segment
 
         pc.parse_text("第一条 预热：载入 OpenCC 与地名表。")
         size = os.path.getsize(path)

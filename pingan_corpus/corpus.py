@@ -108,7 +108,7 @@ class Corpus:
 
     def align_all(self, engine: str = "local", **kw):
         """Article links across a large corpus, found by blocking and computed in chunks,
-        locally or on Dask (:func:`pingan_corpus.scale.align_all`: doc_a, article_a, doc_b,
+        locally or on Dask (:func:`pingan_corpus.align.scale.align_all`: doc_a, article_a, doc_b,
         article_b, score, relation, method; ``complete=True`` for every pair, ``out=`` to
         write them to Parquet as they are scored)."""
         from .align.scale import align_all

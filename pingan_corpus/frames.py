@@ -79,4 +79,4 @@ def items_frame(regs: Iterable[Regulation]) -> pd.DataFrame:
     return df
 
 
-__all__ = ["articles_frame", "paragraphs_frame", "items_frame"]
+__all__ = ["articles_frame", "items_frame", "paragraphs_frame"]

@@ -34,7 +34,7 @@ import html
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError, ParseError, UnknownNameError
 
@@ -55,7 +55,7 @@ class ParseWarning(str):
     code: str
     article: int | None
 
-    def __new__(cls, code: str, message: str, article: int | None = None) -> "ParseWarning":
+    def __new__(cls, code: str, message: str, article: int | None = None) -> ParseWarning:
         obj = super().__new__(cls, f"{code}: {message}")
         obj.code = code
         obj.article = article
@@ -69,14 +69,14 @@ class ParseWarning(str):
         return str(self)[len(self.code) + 2:]
 
     @staticmethod
-    def to_dict(w: "ParseWarning | str") -> dict:
+    def to_dict(w: ParseWarning | str) -> dict:
         """{"code", "message", "article"} — the one serialised form (JSON, Parquet); a plain str has code None."""
         if isinstance(w, ParseWarning):
             return {"code": w.code, "message": w.message, "article": w.article}
         return {"code": None, "message": str(w), "article": None}
 
     @staticmethod
-    def from_dict(d: dict) -> "ParseWarning | str":
+    def from_dict(d: dict) -> ParseWarning | str:
         return ParseWarning(d["code"], d["message"], d.get("article")) if d.get("code") else d["message"]
 
 
@@ -250,7 +250,7 @@ class Regulation:
     encoding: str | None = None
     offset: int = 0  # start of this document in the file's normalized text
     parts: list[Part] = field(default_factory=list)  # 编, when the regulation has them
-    normalized: "NormalizedText | None" = field(default=None, repr=False, compare=False)
+    normalized: NormalizedText | None = field(default=None, repr=False, compare=False)
     revisions: list[Revision] = field(default_factory=list)  # the header's dated events, in order written
 
     # -- matter around the provisions --------------------------------------------------------
@@ -295,7 +295,7 @@ class Regulation:
         return self.normalized.source[s:e]
 
     # -- tables and interchange ---------------------------------------------------------------
-    def to_frame(self) -> "pd.DataFrame":
+    def to_frame(self) -> pd.DataFrame:
         """One row per article: doc_id, article_no, heading, chapter_no, chapter_title, text, …"""
         from .frames import articles_frame
 
@@ -334,7 +334,7 @@ class Regulation:
         return out
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Regulation":
+    def from_dict(cls, d: dict[str, Any]) -> Regulation:
         """Rebuild a regulation from :meth:`to_dict` output (articles shared by chapters and sections)."""
         if not isinstance(d, dict) or d.get("schema") != SCHEMA:
             found = d.get("schema") if isinstance(d, dict) else type(d).__name__
@@ -345,7 +345,7 @@ class Regulation:
             raise ParseError(f"damaged {SCHEMA} document ({type(e).__name__}: {e})") from None
 
     @classmethod
-    def _from_dict(cls, d: dict[str, Any]) -> "Regulation":
+    def _from_dict(cls, d: dict[str, Any]) -> Regulation:
         articles = [Article(
             number=a["number"], label=a["label"], heading=a["heading"], chapter=a["chapter"],
             section=a["section"], start=a["start"], end=a["end"], suffix=a["suffix"],
@@ -379,7 +379,7 @@ class Regulation:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_json(cls, data) -> "Regulation":
+    def from_json(cls, data) -> Regulation:
         """Rebuild a regulation from :meth:`to_json` output (str, bytes or the parsed dict)."""
         if isinstance(data, dict):
             return cls.from_dict(data)
@@ -438,7 +438,7 @@ def regulation_name(reg: Regulation) -> str:
 
 
 # -- "a Regulation, a Corpus or a list of them" -----------------------------------------------------
-Regulations = Union[Regulation, Iterable[Regulation]]
+Regulations = Regulation | Iterable[Regulation]
 """What the corpus-level functions accept: one Regulation, a Corpus, or any iterable of Regulations."""
 
 

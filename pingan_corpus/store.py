@@ -37,10 +37,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .parse.normalize import NormalizedText, Removal, Removals
 from .errors import MissingFileError, StoreError, require
-from .models import (Article, Chapter, Item, Paragraph, ParseWarning, Part, Regulation, Revision, Section, SubItem,
-                     assign_parts)
+from .models import (
+    Article,
+    Chapter,
+    Item,
+    Paragraph,
+    ParseWarning,
+    Part,
+    Regulation,
+    Revision,
+    Section,
+    SubItem,
+    assign_parts,
+)
+from .parse.normalize import NormalizedText, Removal, Removals
 
 FORMAT = 1
 _DOC_META = ("title", "jurisdiction", "level", "status", "adopted", "approved", "effective")
@@ -267,4 +278,4 @@ def load_regulations(path: str | os.PathLike) -> tuple[list[Regulation], dict]:
     return regs, meta
 
 
-__all__ = ["save_corpus", "load_regulations", "FORMAT"]
+__all__ = ["FORMAT", "load_regulations", "save_corpus"]

@@ -5,7 +5,7 @@ derives from its models. The seeds come first (re-rendered, unchanged); every la
 copies a *parent* chosen among the documents made before it (a random recursive tree, so
 families are deep and wide as in real diffusion) and changes it:
 
-* another real jurisdiction (:func:`pingan_corpus.gazetteer.divisions`): its name replaces the
+* another real jurisdiction (:func:`pingan_corpus.parse.gazetteer.divisions`): its name replaces the
   parent's everywhere, 本市 becomes 本省 / 本自治区 …, and the county tier is written its own way
   (县（市、区） / 旗县区 / 区县 …);
 * articles dropped, moved, merged with the next one, split in two, reworded (reordered
@@ -24,17 +24,17 @@ from __future__ import annotations
 import os
 import random
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 
-from .parse import regexes as R
-from .parse.gazetteer import _STOP_PHRASES, Division, divisions
 from .errors import ArgumentError, MissingFileError
 from .models import Regulation
 from .numerals import to_chinese
+from .parse import regexes as R
+from .parse.gazetteer import _STOP_PHRASES, Division, divisions
 
 TRUTH_COLUMNS = ["doc_id", "article_no", "source_doc", "source_article", "operation", "parent_doc"]
 
@@ -435,4 +435,4 @@ def _truth(docs: Sequence[_Doc]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TRUTH_COLUMNS)
 
 
-__all__ = ["synthesize", "load_seeds", "Rates", "TRUTH_COLUMNS", "parse_one", "check_truth"]
+__all__ = ["TRUTH_COLUMNS", "Rates", "check_truth", "load_seeds", "parse_one", "synthesize"]

@@ -1,5 +1,7 @@
+import collections
 import os
 
+import pytest
 from hypothesis import settings
 
 # CI replays the same examples on every run (a landing must not depend on luck); locally the
@@ -10,10 +12,6 @@ if os.environ.get("CI"):
 
 
 # -- hypothesis example counts, printed at the end of every run ---------------------------------
-import collections
-
-import pytest
-
 _EXAMPLES = pytest.StashKey[collections.Counter]()
 
 

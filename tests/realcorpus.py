@@ -384,5 +384,20 @@ def coverage_errors(reg) -> list[str]:
     return errors
 
 
-__all__ = ["CORPUS", "MARKUP", "Entry", "Block", "corpus_dir", "manifest", "blocks", "title_of", "as_txt",
-           "as_nosuffix", "as_docx", "as_html", "as_static_site", "markup_left", "coverage_errors"]
+__all__ = [
+    "CORPUS",
+    "MARKUP",
+    "Block",
+    "Entry",
+    "as_docx",
+    "as_html",
+    "as_nosuffix",
+    "as_static_site",
+    "as_txt",
+    "blocks",
+    "corpus_dir",
+    "coverage_errors",
+    "manifest",
+    "markup_left",
+    "title_of",
+]

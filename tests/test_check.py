@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.cli import main
-
 from pingan_corpus import health as check_mod
+from pingan_corpus.cli import main
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # whole module: processes, notebooks or the browser
+
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
 
@@ -19,7 +21,7 @@ def test_parse_folder_prints_one_line_per_document():
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[-1] == "16 documents, 517 articles"
-    hubei = next(l for l in lines if l.startswith("hubei_pingan_2024"))
+    hubei = next(lk for lk in lines if lk.startswith("hubei_pingan_2024"))
     assert "湖北省平安建设条例" in hubei and "53 articles" in hubei and "7 chapters" in hubei
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus import errors; from pingan_corpus import readers
+from pingan_corpus import errors, readers
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEED = RAW / "xiangtan_pingan_jianshe_tiaoli_2022.txt"

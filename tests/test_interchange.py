@@ -36,7 +36,7 @@ def test_json_schema_is_documented_and_checked(corpus):
     assert d["schema"] == SCHEMA and d["adopted"] == "2024-03-27"
     assert d["articles"][0]["paragraphs"][0]["text"].startswith("为了")
     d["schema"] = "something/else"
-    with pytest.raises(pc.ParseError, match="not a pingan_corpus.regulation/1 document"):
+    with pytest.raises(pc.ParseError, match=r"not a pingan_corpus\.regulation/1 document"):
         pc.Regulation.from_json(d)
 
 

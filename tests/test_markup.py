@@ -13,9 +13,9 @@ import datetime as dt
 import re
 
 import pytest
+from realcorpus import MARKUP, coverage_errors, markup_left
 
 import pingan_corpus as pc
-from realcorpus import MARKUP, coverage_errors, markup_left
 
 # -- SHORT: a five-article regulation, rendered with the markup of each case ----------------------------
 TITLE = "嘉兴市平安建设条例"

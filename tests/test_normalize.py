@@ -121,7 +121,7 @@ def test_html_left_in_copied_text_is_removed_and_accounted_for():
     assert n.text == ("第一条为了推进平安建设，制定本条例。\n第二条本条例所称“平安建设”&社会治理。\n"
                       "第三条公安机关应当维护治安。")
     assert {r.text for r in n.removals if r.kind == "html"} >= {"<p>", "<br/>", "&nbsp;", '<span style="color:red">'}
-    kept = set(int(i) for i in n.offsets[:-1])
+    kept = {int(i) for i in n.offsets[:-1]}
     removed = {i for r in n.removals for i in range(r.start, r.end)}
     assert [i for i in range(len(raw)) if i not in kept | removed and not raw[i].isspace()] == []
     assert [a.label for a in pc.parse_text(raw).articles] == ["第一条", "第二条", "第三条"]
@@ -161,7 +161,7 @@ def test_every_source_character_is_accounted_for():
     raw = ("湖北省平安建設(shè)條例\r\n\r\n第一條  為了建設(shè)平安湖北,的.认知\u200b度"
            " HYPERLINK \"http://a.b/\" 制定本條例。\n\n第二條 本條例自 2024 年 7 月 1 日起施行。\n")
     n = normalize(raw)
-    kept = set(int(i) for i in n.offsets[:-1])
+    kept = {int(i) for i in n.offsets[:-1]}
     removed = set()
     for r in n.removals:
         removed.update(range(r.start, r.end))

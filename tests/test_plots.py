@@ -40,7 +40,7 @@ def test_similarity_heatmap(laws, strict_rc):
 def test_coverage_plot(laws, strict_rc):
     ax = pc.compare_many(laws, reference="hubei_pingan_2024").plot()
     assert _png(ax).startswith(b"\x89PNG")
-    assert "鄂尔多斯市" in _labels(ax) and any(l.startswith("第一条") for l in _labels(ax))
+    assert "鄂尔多斯市" in _labels(ax) and any(lk.startswith("第一条") for lk in _labels(ax))
 
 
 def test_obligations_heatmap_and_modality_mix(laws, strict_rc):

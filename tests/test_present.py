@@ -7,9 +7,9 @@ from __future__ import annotations
 import copy
 import difflib
 import io
-from html.parser import HTMLParser
 import re
 import zipfile
+from html.parser import HTMLParser
 
 import matplotlib
 import numpy as np
@@ -18,9 +18,10 @@ import pytest
 
 matplotlib.use("Agg")
 
-import pingan_corpus as pc  # noqa: E402
-from pingan_corpus.present import plots as plots; from pingan_corpus.present import tables as present  # noqa: E402
-from pingan_corpus.align.pairs import ClauseDiff  # noqa: E402
+import pingan_corpus as pc
+from pingan_corpus.align.pairs import ClauseDiff
+from pingan_corpus.present import plots as plots
+from pingan_corpus.present import tables as present
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","点击")'
@@ -101,7 +102,7 @@ def test_html_paragraph_breaks_and_split_group(cd):
 class _Tree(HTMLParser):
     """Records the parent element of every start tag (void elements are not containers)."""
 
-    VOID = {"input", "br", "col", "meta", "img", "hr", "link"}
+    VOID = frozenset({"input", "br", "col", "meta", "img", "hr", "link"})
 
     def __init__(self):
         super().__init__()

@@ -8,8 +8,8 @@ import pytest
 
 import pingan_corpus as pc
 from pingan_corpus.duties.graph import write_gexf, write_graphml
-from pingan_corpus.present.plots import draw_duty_graph
 from pingan_corpus.duties.query import concepts
+from pingan_corpus.present.plots import draw_duty_graph
 
 matplotlib.use("Agg")
 
@@ -149,7 +149,7 @@ def test_graph_nodes_and_edges(small):
     a = G.nodes["actor:公安机关"]
     assert a["kind"] == "actor" and a["category"] == "department"
     duty = [v for _, v, k in G.out_edges("actor:公安机关", keys=True) if k == "bears"]
-    assert duty and all(v.startswith("duty:b:") or v.startswith("duty:a:") for v in duty)
+    assert duty and all(v.startswith(("duty:b:", "duty:a:")) for v in duty)
     d = G.nodes["duty:b:1:1"]
     assert d["kind"] == "obligation" and d["doc_id"] == "b" and d["jurisdiction"] == "乙省"
     assert d["article_no"] == 1 and d["modality"] == "shall" and d["action"].startswith("会同司法行政")

@@ -13,6 +13,8 @@ import pytest
 import pingan_corpus as pc
 from pingan_corpus.present.report import build_report
 
+pytestmark = pytest.mark.slow  # whole module: processes, notebooks or the browser
+
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
@@ -61,7 +63,7 @@ def test_page_in_a_headless_browser(report, tmp_path):
     index = report / "index.html"
     shot = tmp_path / "shot.png"
     r = _chromium(f"--screenshot={shot}", "--window-size=1280,900", index.as_uri())
-    console = [l for l in r.stderr.splitlines() if ":CONSOLE" in l]
+    console = [lk for lk in r.stderr.splitlines() if ":CONSOLE" in lk]
     assert not console, console
     assert shot.stat().st_size > 20000
     # the embedded CJK font loads and covers the Chinese on the page (no fallback boxes)

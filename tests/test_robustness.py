@@ -159,6 +159,7 @@ def _best_time(text: str, runs: int) -> float:
 
 @pytest.mark.parametrize("unit", ["第", "（", "平安建设，", "\n", "第一条。", "一、\n", "(ā", "第 "],
                          ids=["di", "paren", "one-long-line", "newlines", "articles", "provisions", "pinyin", "di-space"])
+@pytest.mark.slow
 def test_pathological_inputs_parse_in_linear_time(unit):
     """100 KB and 1 MB of the same pattern: 10× the input may cost at most 20× the time (no backtracking)."""
     small = unit * (100_000 // len(unit))
@@ -189,6 +190,7 @@ def test_fast_and_general_edit_paths_agree(hypothesis_examples, text, repl):
     assert list(fast.removals) == list(general.removals)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.lists(edited_text(), min_size=1, max_size=3), st.integers(20, 3000))
 def test_block_normalization_equals_whole_normalization(hypothesis_examples, texts, block):
@@ -208,6 +210,6 @@ def test_block_normalization_equals_whole_normalization(hypothesis_examples, tex
         N._BLOCK = saved
     assert blocks.text == whole.text
     assert blocks.offsets.tolist() == whole.offsets.tolist()
-    key = lambda r: (r.start, r.end, r.kind)  # noqa: E731
+    key = lambda r: (r.start, r.end, r.kind)
     assert sorted(blocks.removals, key=key) == sorted(whole.removals, key=key)
     assert blocks.mojibake == whole.mojibake

@@ -9,10 +9,14 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus.align import prepare as P, relations as E, scores as SC, thresholds as T
-from pingan_corpus.align import blocking as B
-from pingan_corpus.align import scale as S
 from pingan_corpus import synth
+from pingan_corpus.align import blocking as B
+from pingan_corpus.align import prepare as P
+from pingan_corpus.align import relations as E
+from pingan_corpus.align import scale as S
+from pingan_corpus.align import scores as SC
+from pingan_corpus.align import thresholds as T
+from pingan_corpus.align.many import pairwise_links
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 KEY = ["doc_a", "article_a", "doc_b", "article_b"]
@@ -88,6 +92,28 @@ def test_every_pair_a_candidate_gives_exactly_pairwise_links(corpus, exhaustive)
     pd.testing.assert_frame_equal(_canon(wide), _canon(ex), check_dtype=False)
 
 
+def _every_pair(regs):
+    """align_all with every article pair of every document pair a candidate."""
+    return S._align_all(list(regs), S._Local(1), S.CHUNK_SIZE, False, k=B.K, min_sim=B.MIN_SIM, fanout=B.FANOUT,
+                        near_fanout=B.NEAR_FANOUT, doc_k=B.DOC_K, doc_min_sim=B.DOC_MIN_SIM, max_df=B.MAX_DF,
+                        exhaustive_docs=np.arange(len(regs)))
+
+
+def test_relation_logic_has_one_home_on_the_bundled_corpus(corpus, exhaustive):
+    """Every pair a candidate: the sparse engine of align_all gives exactly pairwise_links."""
+    pd.testing.assert_frame_equal(_canon(_every_pair(corpus.docs)), _canon(exhaustive.drop_duplicates()),
+                                  check_dtype=False)
+
+
+@pytest.mark.slow
+def test_relation_logic_has_one_home_on_100_synthetic_regulations():
+    regs, _ = synth.synthesize(100, seed=11, seeds=RAW)
+    every = _every_pair(regs)
+    assert len(every) > 100_000
+    pd.testing.assert_frame_equal(_canon(every), _canon(pairwise_links(regs).drop_duplicates()), check_dtype=False)
+
+
+@pytest.mark.slow
 def test_recall_report_and_dropped_frame(corpus):
     r = S.recall_against_exhaustive(corpus, dropped=True)
     assert r["recall"] >= 0.99 and r["text_recall"] >= 0.99
@@ -102,6 +128,7 @@ def test_recall_report_and_dropped_frame(corpus):
     assert lost[KEY].merge(kept[KEY]).empty
 
 
+@pytest.mark.slow
 def test_synthetic_corpus_against_exhaustive_on_a_sample(synthetic):
     """Exhaustive scoring of every article pair among a sample of documents, with the whole
     corpus's vocabulary: the complete mode keeps (almost) all of it; the default neighbour
@@ -119,6 +146,7 @@ def test_synthetic_corpus_against_exhaustive_on_a_sample(synthetic):
     assert linked.attrs["blocking"]["same_text_pairs_left_to_fanout"] > 0
 
 
+@pytest.mark.slow
 def test_out_streams_parquet_parts_that_read_back_as_the_frame(synthetic, tmp_path):
     pytest.importorskip("pyarrow")
     regs, _ = synthetic
@@ -151,6 +179,7 @@ def test_truth_recall_on_a_synthetic_corpus(synthetic):
 
 
 # -- the pieces agree with alignment -----------------------------------------------------------
+@pytest.mark.slow
 def test_alignment_words_ignore_other_jieba_users():
     """The duty lexicon grows jieba's global dictionary; alignment cuts with its own, so an
     alignment does not depend on whether duties were extracted before it."""
@@ -219,18 +248,18 @@ def test_sparse_relation_logic_equals_alignment_functions(corpus):
         n, m = part.counts[x], part.counts[y]
         if not n or not m:
             continue
-        I, J = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+        rows_, cols_ = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
         for frac in (1.0, 0.2, 0.03):
-            keep = rng.random(len(I)) < frac
+            keep = rng.random(len(rows_)) < frac
             if not keep.any():
                 continue
-            i, j = I[keep], J[keep]
+            i, j = rows_[keep], cols_[keep]
             sig = S._signals(part, rows, part, rows, start[x] + i, start[y] + j)
             sel = np.arange(len(i))
             pa, pb = part.prepared(x), part.prepared(y)
             dense = E.link(pa, pb, S._dense_from_entries(n, m, i, j, sig, sel), weights)
             sparse_ = E.link(pa, pb, E.SparseTable(n, m, i, j, sig, sel), weights)
-            key = lambda links: sorted((l.i, l.j, round(float(l.score), 9), l.relation, l.method) for l in links)
+            key = lambda links: sorted((lk.i, lk.j, round(float(lk.score), 9), lk.relation, lk.method) for lk in links)
             assert key(dense) == key(sparse_), (part.doc_ids[x], part.doc_ids[y], frac)
             compared += 1
     assert compared > 300
@@ -246,6 +275,7 @@ def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
 
 
 # -- engines and partitions --------------------------------------------------------------------
+@pytest.mark.slow
 def test_partitions_and_workers_do_not_change_the_result(synthetic):
     regs, _ = synthetic
     one = S.align_all(regs, chunk_size=1000)
@@ -253,6 +283,7 @@ def test_partitions_and_workers_do_not_change_the_result(synthetic):
     pd.testing.assert_frame_equal(S.align_all(regs, chunk_size=10, workers=2), one)
 
 
+@pytest.mark.slow
 def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synthetic, monkeypatch):
     regs, _ = synthetic
     one = S.align_all(regs)
@@ -263,6 +294,7 @@ def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synth
     pd.testing.assert_frame_equal(many, one)
 
 
+@pytest.mark.slow
 def test_dask_engine_equals_local(synthetic, tmp_path):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
@@ -358,9 +390,9 @@ def test_topk_product_is_chunked_and_counts_what_it_cuts():
     raw = B.gram_rows(flats)
     w = B.GramWeights.from_df([B.document_frequency(raw)], len(flats), max_df=1.0, floor=0)
     x = w.weigh(raw)
-    r, c, s, cut = B.topk_product(x, x.T.tocsr(), k=1, min_sim=0.05, chunk=2)
+    r, c, _s, cut = B.topk_product(x, x.T.tocsr(), k=1, min_sim=0.05, chunk=2)
     assert set(r.tolist()) == set(range(5)) and len(r) == 5
     assert cut > 0
     assert all(c[t] in ({0, 1, 2} if r[t] < 3 else {3, 4}) for t in range(5))
-    r2, c2, s2, cut2 = B.topk_product(x, x.T.tocsr(), k=10, min_sim=0.05, chunk=100)
+    r2, _c2, _s2, cut2 = B.topk_product(x, x.T.tocsr(), k=10, min_sim=0.05, chunk=100)
     assert cut2 == 0 and len(r2) == len(r) + cut

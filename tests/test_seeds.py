@@ -148,7 +148,7 @@ def _core(s: str) -> str:
 
 
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_RE = re.compile(r"[（(][a-zü]*[%s][a-zü]*[）)]" % TONE_VOWELS)
+PINYIN_RE = re.compile(rf"[（(][a-zü]*[{TONE_VOWELS}][a-zü]*[）)]")
 STRAY_AFTER_DE_RE = re.compile(r"的[.`'‘’．]")
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import pingan_corpus as pc
-from pingan_corpus import store; from pingan_corpus import synth
+from pingan_corpus import store, synth
 
 pytest.importorskip("pyarrow")
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

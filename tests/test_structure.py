@@ -349,7 +349,8 @@ def test_compilation_headers_split_documents_and_furniture_is_front_and_back_mat
             "【制度汇编】相关文章：\n安全制度01-06\n")
     spans = split_documents(pc.normalize_text(text))
     assert len(spans) == 2
-    import tempfile, pathlib
+    import pathlib
+    import tempfile
     with tempfile.TemporaryDirectory() as d:
         f = pathlib.Path(d) / "c.txt"
         f.write_text(text, encoding="utf-8")
@@ -385,3 +386,12 @@ def test_what_follows_the_commencement_clause_and_is_not_a_sentence_is_back_matt
     reg = pc.parse_text("某市条例\n第一条 为了，制定本条例。\n第二条 下列单位应当履行职责：\n（一）甲单位\n（二）乙单位\n"
                         "第三条 本条例自公布之日起施行。")
     assert [i.text for i in reg.article(2).items] == ["甲单位", "乙单位"] and reg.back_matter == ""
+
+
+def test_a_heading_after_the_commencement_clause_is_back_matter():
+    # a compilation page: the next document's header and first chapter heading after this one ends
+    reg = pc.parse_text("某市条例\n第一章 总则\n第一条 为了，制定本条例。\n第二章 附则\n第二条 本条例自2020年1月1日起施行。\n"
+                        "社区平安建设制度6\n第一章 总则")
+    assert [c.number for c in reg.chapters] == [1, 2]
+    assert reg.back_matter == "社区平安建设制度6\n第一章总则"
+    _lossless(reg)

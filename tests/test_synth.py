@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-import pingan_corpus as pc
 from rapidfuzz import fuzz
 
-from pingan_corpus.align.prepare import prepare
+import pingan_corpus as pc
 from pingan_corpus import synth
+from pingan_corpus.align.prepare import prepare
 from pingan_corpus.parse.gazetteer import divisions
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

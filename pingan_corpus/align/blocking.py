@@ -6,7 +6,7 @@ without scoring all pairs, in three ways:
 
 1. **Near texts** — identical neutralised texts are collapsed first (one row per *distinct
    text*); each distinct text is a sparse TF-IDF vector of the hashed character 2- and 3-grams
-   of its flat text (:func:`pingan_corpus.alignment.prepare`: place names and tier words
+   of its flat text (:func:`pingan_corpus.align.prepare.prepare`: place names and tier words
    already made alike). Rows are multiplied in chunks against all rows (``X_chunk @ X.T``,
    scipy sparse, never more than ``ROW_CHUNK`` rows at a time) and each keeps its ``k`` most
    similar distinct texts with cosine ≥ ``min_sim``. Grams in more than ``max_df`` of the texts
@@ -29,8 +29,8 @@ their text cosine. What blocking leaves out is counted: ``capped_by_k`` (near pa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -110,7 +110,7 @@ class GramWeights:
 
     @classmethod
     def from_df(cls, parts: Sequence[tuple[np.ndarray, np.ndarray]], n_texts: int, max_df: float = MAX_DF,
-                floor: int = MAX_DF_FLOOR, cap: int | None = MAX_DF_CAP) -> "GramWeights":
+                floor: int = MAX_DF_FLOOR, cap: int | None = MAX_DF_CAP) -> GramWeights:
         cols = _cat([p[0] for p in parts], np.int64)
         counts = _cat([p[1] for p in parts], np.int64)
         grams, inverse = np.unique(cols, return_inverse=True)
@@ -217,7 +217,7 @@ class Layout:
     first: np.ndarray        # distinct text → its first article
 
     @classmethod
-    def build(cls, counts: Sequence[int], keys: np.ndarray) -> "Layout":
+    def build(cls, counts: Sequence[int], keys: np.ndarray) -> Layout:
         counts = np.asarray(counts, np.int64)
         doc_of = np.repeat(np.arange(len(counts)), counts)
         pos = np.arange(len(doc_of)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -440,7 +440,7 @@ def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_si
                     doc_min_sim: float = DOC_MIN_SIM, max_df: float = MAX_DF,
                     chunk: int = ROW_CHUNK) -> tuple[Candidates, Layout]:
     """The three kinds of candidates for a corpus given as each document's flat article texts,
-    in this process (:func:`pingan_corpus.scale.align_all` runs the same steps in partitions)."""
+    in this process (:func:`pingan_corpus.align.scale.align_all` runs the same steps in partitions)."""
     counts = [len(f) for f in flats_by_doc]
     flats = [t for f in flats_by_doc for t in f]
     keys = np.fromiter((text_key(t) for t in flats), dtype=np.int64, count=len(flats))
@@ -460,7 +460,24 @@ def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_si
     return cand, layout
 
 
-__all__ = ["candidate_pairs", "Candidates", "Layout", "GramWeights", "gram_rows", "document_frequency",
-           "topk_product", "merge_topk", "text_key", "same_text_pairs", "expand_text_pairs",
-           "document_embedding", "related_documents", "related_pairs", "combine", "pair_keys", "unique_keys", "COMPLETE_MIN_SIM",
-           "COMPLETE_MAX_DF"]
+__all__ = [
+    "COMPLETE_MAX_DF",
+    "COMPLETE_MIN_SIM",
+    "Candidates",
+    "GramWeights",
+    "Layout",
+    "candidate_pairs",
+    "combine",
+    "document_embedding",
+    "document_frequency",
+    "expand_text_pairs",
+    "gram_rows",
+    "merge_topk",
+    "pair_keys",
+    "related_documents",
+    "related_pairs",
+    "same_text_pairs",
+    "text_key",
+    "topk_product",
+    "unique_keys",
+]

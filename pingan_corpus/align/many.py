@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError, UnknownNameError
-from ..models import Article, Regulation, Regulations, as_regulations, regulation_name
-from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
+from ..models import Article, Regulation, as_regulations, regulation_name
 from .pairs import link_articles
+from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
 from .relations import STRONG_RELATIONS
 
 
@@ -78,18 +78,18 @@ def compare_many(regs, reference=0):
         if k == k_ref:
             continue
         links, _ = link_articles(ref, p, vocab)
-        for l in sorted(links, key=lambda l: (l.i, -l.score)):
-            if l.relation not in STRONG_RELATIONS:
+        for lk in sorted(links, key=lambda lk: (lk.i, -lk.score)):
+            if lk.relation not in STRONG_RELATIONS:
                 continue
-            art = p.articles[l.j]
-            label = f"{art.label} ({l.score:.0f})"
-            cells.iat[l.i, cells.columns.get_loc(names[k])] = \
-                "、".join(filter(None, [cells.iat[l.i, cells.columns.get_loc(names[k])], label]))
-            cur = scores.iat[l.i, scores.columns.get_loc(names[k])]
-            scores.iat[l.i, scores.columns.get_loc(names[k])] = l.score if np.isnan(cur) else max(cur, l.score)
-            long.append({"reference_article": ref.articles[l.i].number, "doc_id": p.reg.doc_id,
-                         "jurisdiction": names[k], "article_no": art.number, "score": round(l.score, 1),
-                         "relation": l.relation})
+            art = p.articles[lk.j]
+            label = f"{art.label} ({lk.score:.0f})"
+            cells.iat[lk.i, cells.columns.get_loc(names[k])] = \
+                "、".join(filter(None, [cells.iat[lk.i, cells.columns.get_loc(names[k])], label]))
+            cur = scores.iat[lk.i, scores.columns.get_loc(names[k])]
+            scores.iat[lk.i, scores.columns.get_loc(names[k])] = lk.score if np.isnan(cur) else max(cur, lk.score)
+            long.append({"reference_article": ref.articles[lk.i].number, "doc_id": p.reg.doc_id,
+                         "jurisdiction": names[k], "article_no": art.number, "score": round(lk.score, 1),
+                         "relation": lk.relation})
     return Coverage(reference=regs[k_ref], frame=cells, scores=scores,
                     links=pd.DataFrame(long, columns=["reference_article", "doc_id", "jurisdiction",
                                                       "article_no", "score", "relation"]))
@@ -109,8 +109,8 @@ def pairwise_links(regs) -> pd.DataFrame:
         for y in range(x + 1, len(prepared)):
             pa, pb = prepared[x], prepared[y]
             links, _ = link_articles(pa, pb, vocab)
-            out += [(pa.reg.doc_id, pa.articles[l.i].number, pb.reg.doc_id, pb.articles[l.j].number,
-                     round(l.score, 1), l.relation, l.method) for l in links]
+            out += [(pa.reg.doc_id, pa.articles[lk.i].number, pb.reg.doc_id, pb.articles[lk.j].number,
+                     round(lk.score, 1), lk.relation, lk.method) for lk in links]
     return pd.DataFrame(out, columns=["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"])
 
 

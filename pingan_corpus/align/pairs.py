@@ -51,10 +51,10 @@ def align(a: Regulation, b: Regulation) -> pd.DataFrame:
 def _align_frame(pa: Prepared, pb: Prepared, links: list[Link]) -> pd.DataFrame:
     moved_pairs = moved(links)
     rows = []
-    for l in links:
-        rows.append((l.i, l.j, round(float(l.score), 1), l.relation, l.method, (l.i, l.j) in moved_pairs))
-    linked_a = {l.i for l in links}
-    linked_b = {l.j for l in links}
+    for lk in links:
+        rows.append((lk.i, lk.j, round(float(lk.score), 1), lk.relation, lk.method, (lk.i, lk.j) in moved_pairs))
+    linked_a = {lk.i for lk in links}
+    linked_b = {lk.j for lk in links}
     rows += [(i, None, np.nan, "deleted", "unmatched", False) for i in range(pa.n) if i not in linked_a]
     rows += [(None, j, np.nan, "added", "unmatched", False) for j in range(pb.n) if j not in linked_b]
     rows.sort(key=_reading_order(rows))
@@ -345,11 +345,11 @@ class ClauseDiff:
     def b_name(self) -> str:
         return regulation_name(self.b)
 
-    def summary(self) -> "pd.DataFrame":
+    def summary(self) -> pd.DataFrame:
         """Counts by relation and the share of each side's text that was reused."""
         return diff_summary(self)
 
-    def units(self) -> "pd.DataFrame":
+    def units(self) -> pd.DataFrame:
         """Paragraph- and item-level correspondence for every linked article pair (one table)."""
         by_label_a = {x.label: x for x in self.a.articles}
         by_label_b = {x.label: x for x in self.b.articles}
@@ -390,5 +390,13 @@ class ClauseDiff:
         return f"<ClauseDiff {self.a_name} → {self.b_name}: {counts}>"
 
 
-__all__ = ["align", "compare", "ClauseDiff", "word_diff", "align_units", "link_articles", "FRAME_COLUMNS",
-           "ALIGN_COLUMNS"]
+__all__ = [
+    "ALIGN_COLUMNS",
+    "FRAME_COLUMNS",
+    "ClauseDiff",
+    "align",
+    "align_units",
+    "compare",
+    "link_articles",
+    "word_diff",
+]

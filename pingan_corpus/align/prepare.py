@@ -139,7 +139,7 @@ class Vocabulary:
         self._weigh(df, n_articles)
 
     @classmethod
-    def from_counts(cls, df: dict[str, int], n_articles: int) -> "Vocabulary":
+    def from_counts(cls, df: dict[str, int], n_articles: int) -> Vocabulary:
         """A vocabulary from summed document frequencies (partitions of a corpus need not meet)."""
         vocab = cls.__new__(cls)
         vocab._weigh(dict(sorted(df.items())), n_articles)

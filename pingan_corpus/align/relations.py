@@ -28,8 +28,20 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from .scores import raw
-from .thresholds import (CLOSENESS, CONTAIN, COVER_GAIN, GAIN, HEADING_SAME, LINK, PARTIAL, PIECE, STRONG, TOPIC,
-                         WEAK, WEAK_STRONG)
+from .thresholds import (
+    CLOSENESS,
+    CONTAIN,
+    COVER_GAIN,
+    GAIN,
+    HEADING_SAME,
+    LINK,
+    PARTIAL,
+    PIECE,
+    STRONG,
+    TOPIC,
+    WEAK,
+    WEAK_STRONG,
+)
 
 # -- the vocabulary of relations -----------------------------------------------------------------------
 RELATIONS = ("identical", "modified", "split", "merged", "partial", "deleted", "added")
@@ -90,6 +102,13 @@ class Signal(NamedTuple):
 
 
 _ZERO = Signal(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, math.nan)
+# Signals are settled to 9 decimals before any decision: the dense and the sparse computations
+# sum in different orders, and a difference of 1e-15 must not change an arg-max or a visiting order.
+DECIMALS = 9
+
+
+def settle(x):
+    return np.round(x, DECIMALS)
 
 
 class ScoreTable:
@@ -124,7 +143,7 @@ class ScoreTable:
         raise NotImplementedError
 
     @property
-    def T(self) -> "ScoreTable":
+    def T(self) -> ScoreTable:
         return _Transposed(self)
 
 
@@ -132,7 +151,7 @@ class DenseTable(ScoreTable):
     """Every pair scored: matrices of :class:`~pingan_corpus.align.scores.Scores`."""
 
     def __init__(self, scores):
-        self.s = scores
+        self.s = type(scores)(**{k: settle(v) for k, v in vars(scores).items()})
         self.n, self.m = scores.combined.shape
 
     def at(self, i: int, j: int) -> Signal:
@@ -167,7 +186,7 @@ class SparseTable(ScoreTable):
     def __init__(self, n: int, m: int, ii, jj, signals: dict, sel):
         self.n, self.m = n, m
         names = Signal._fields
-        cols = [signals[k][sel].tolist() for k in names]
+        cols = [settle(signals[k][sel]).tolist() for k in names]
         self.val = {(int(i), int(j)): Signal(*v) for i, j, v in zip(ii.tolist(), jj.tolist(), zip(*cols))}
         self._rows: dict[int, list[int]] = {}
         self._cols: dict[int, list[int]] = {}
@@ -324,7 +343,8 @@ def _attach_pieces(pw, pp, t: ScoreTable, whole_of: dict[int, list[int]], pieces
     if not t.n:
         return
     has = set(t.cols())
-    for j in np.argsort(-t.cover_max(0)):
+    cover = t.cover_max(0)
+    for j in np.lexsort((np.arange(len(cover)), -cover)):  # best covered first, ties in order
         j = int(j)
         if j in whole_of or j not in has:
             continue
@@ -374,8 +394,8 @@ def one_to_one(pa, pb, v: Signal, i: int, j: int, how: str) -> Link:
 # -- 4. partials ---------------------------------------------------------------------------------------
 def partials(t: ScoreTable, links: list[Link]) -> list[Link]:
     """Weak links for articles still unmatched whose words largely lie in one counterpart."""
-    in_a = {l.i for l in links}
-    in_b = {l.j for l in links}
+    in_a = {lk.i for lk in links}
+    in_b = {lk.j for lk in links}
     extra = []
     for i in t.rows():
         if i not in in_a:
@@ -410,6 +430,7 @@ def lone_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
     Returns (index into sig, score, relation, method) arrays; labels are shared str objects.
     """
     R, M = {r: k for k, r in enumerate(RELATIONS)}, {m: k for k, m in enumerate(METHODS)}
+    sig = {k: settle(v) for k, v in sig.items()}
     c = sig["combined"]
     kept = candidate(c, sig["topic"])
     method = np.where(c >= LINK, M["fuzzy"], M["mutual-best"])
@@ -435,7 +456,7 @@ def lone_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
 # -- 5. moved ------------------------------------------------------------------------------------------
 def moved(links: list[Link]) -> set[tuple[int, int]]:
     """Links outside the longest order-preserving chain: the provisions that moved."""
-    pairs = sorted({(l.i, l.j) for l in links if l.relation != "partial"})
+    pairs = sorted({(lk.i, lk.j) for lk in links if lk.relation != "partial"})
     if not pairs:
         return set()
     # longest strictly increasing subsequence of b positions, in a order (patience sorting)

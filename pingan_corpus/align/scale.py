@@ -3,21 +3,22 @@
 :func:`align_all` runs the same steps whatever the engine, on partitions of ``chunk_size``
 documents:
 
-1. **prepare** each partition (:func:`pingan_corpus.alignment.prepare`, jieba run once per
+1. **prepare** each partition (:func:`pingan_corpus.align.prepare.prepare`, jieba run once per
    distinct neutralised text): flat texts, words, headings, a stable key per text, and the
    partition's word document frequencies;
 2. **vocabulary**: the frequencies are summed into one IDF for the corpus (as
-   :func:`~pingan_corpus.alignment.pairwise_links` does), and each partition's articles become
+   :func:`~pingan_corpus.align.many.pairwise_links` does), and each partition's articles become
    sparse TF-IDF and presence rows;
-3. **blocking** (:mod:`pingan_corpus.blocking`): near texts (top-k sparse products in row
+3. **blocking** (:mod:`pingan_corpus.align.blocking`): near texts (top-k sparse products in row
    chunks), copies of the same text, related documents;
 4. **scoring** the candidate pairs only, with the signals of
-   :func:`~pingan_corpus.alignment.score_pairs` (character ratio, word cosine, containment,
+   :func:`~pingan_corpus.align.scores.score_pairs` (character ratio, word cosine, containment,
    topic words, headings), then, for each document pair with candidates, the relation logic
-   of :func:`~pingan_corpus.alignment.link_articles` (global assignment, corroboration,
+   of :func:`~pingan_corpus.align.relations.link` (global assignment, corroboration,
    split/merge tests, partials) on the candidate entries, a pair that is not a candidate
    scoring 0. Document pairs whose candidates share no row or column take a vectorised path;
-   the others visit their candidates only, or use alignment's own functions when dense.
+   the others go through the relation engine on a sparse table of their candidates (or a dense
+   one when candidates are many).
 
 With every pair a candidate the result *is* ``pairwise_links`` (tests pin it); on the bundled
 regulations the default blocking keeps every link exhaustive scoring finds above ``LINK``. On
@@ -37,15 +38,14 @@ submits the same functions to a ``dask.distributed`` cluster, so both give the s
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
-from html import escape
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -195,8 +195,8 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
         links: list[Link] = link(pa, pb, table, weights)
         if links:
             t = np.full(len(links), sel[0])
-            emit(t, np.array([l.i for l in links]), np.array([l.j for l in links]),
-                 [float(l.score) for l in links], [l.relation for l in links], [l.method for l in links])
+            emit(t, np.array([lk.i for lk in links]), np.array([lk.j for lk in links]),
+                 [float(lk.score) for lk in links], [lk.relation for lk in links], [lk.method for lk in links])
     if not cols["_x"] or not sum(len(v) for v in cols["_x"]):
         return pd.DataFrame(columns=["_x", "_y", "_i", "_j"] + LINK_COLUMNS)
     x = np.concatenate(cols["_x"])
@@ -438,7 +438,7 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     * default — a neighbour graph that grows linearly with the corpus: each distinct text with
       its ``k`` nearest texts, each copy of a text with its first ``fanout`` copies, each
       document with its ``doc_k`` nearest documents (``min_sim``, ``doc_min_sim``, ``max_df``
-      tune the blocking, :mod:`pingan_corpus.blocking`). Every derived provision reaches its
+      tune the blocking, :mod:`pingan_corpus.align.blocking`). Every derived provision reaches its
       model, but when a provision is copied into hundreds of regulations not every pair of
       copies is listed;
     * ``complete=True`` — every pair exhaustive scoring would link (no ``k`` cap, every copy,
@@ -728,7 +728,7 @@ class StoredLinks:
         return f
 
     @classmethod
-    def write_stats(cls, directory: Path, stats: dict) -> "StoredLinks":
+    def write_stats(cls, directory: Path, stats: dict) -> StoredLinks:
         (directory / cls.STATS).write_text(json.dumps(stats, ensure_ascii=False, indent=1, default=float),
                                            encoding="utf-8")
         return cls(directory)
@@ -788,5 +788,13 @@ def _arrow():
     return require("pyarrow", why, '"pingan_corpus[parquet]"'), require("pyarrow.parquet", why, '"pingan_corpus[parquet]"')
 
 
-__all__ = ["align_all", "recall_against_exhaustive", "StoredLinks", "prepare_part", "score_block", "part_rows",
-           "Part", "LINK_COLUMNS"]
+__all__ = [
+    "LINK_COLUMNS",
+    "Part",
+    "StoredLinks",
+    "align_all",
+    "part_rows",
+    "prepare_part",
+    "recall_against_exhaustive",
+    "score_block",
+]

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..models import Article, Regulation, as_regulations
 from ..parse import regexes as rx
 from .lexicon import Lexicon, Mention, NounPhrase, lexicon
-from ..models import Article, Regulation, as_regulations
 
-__all__ = ["extract_duties", "DUTY_COLUMNS"]
+__all__ = ["DUTY_COLUMNS", "extract_duties"]
 
 DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor", "actor_level",
                 "actor_surface", "role", "modality", "action", "condition", "exception", "cue", "text"]

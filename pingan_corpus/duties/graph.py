@@ -17,12 +17,12 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
-from ..parse import regexes as rx
 from ..models import as_regulations
+from ..parse import regexes as rx
 from .extract import extract_duties
 from .lexicon import lexicon
 
-__all__ = ["duty_graph", "actor_profile", "write_graphml", "write_gexf", "as_list", "MODALITY_COLOURS"]
+__all__ = ["MODALITY_COLOURS", "actor_profile", "as_list", "duty_graph", "write_gexf", "write_graphml"]
 
 MODALITY_COLOURS = {"shall": "#c0392b", "prohibit": "#6c3483", "may": "#2e86c1", "encourage": "#27ae60"}
 _OBLIGATION_KEYS = ["doc_id", "article_no", "paragraph_no", "item_no", "modality", "cue", "action", "condition"]

@@ -29,8 +29,16 @@ from rapidfuzz import fuzz, process
 from ..parse import regexes as rx
 from ..parse.gazetteer import _trie_regex, lookup
 
-__all__ = ["Mention", "NounPhrase", "Lexicon", "lexicon", "actors", "find_actors", "parse_actors",
-           "load_into_jieba"]
+__all__ = [
+    "Lexicon",
+    "Mention",
+    "NounPhrase",
+    "actors",
+    "find_actors",
+    "lexicon",
+    "load_into_jieba",
+    "parse_actors",
+]
 
 GENERIC_CATEGORIES = frozenset({"generic", "umbrella"})
 # bodies that exist at each level of government: a level inside their alias is split off
@@ -162,7 +170,7 @@ class Lexicon:
     def category(self, actor: str) -> str:
         return self.categories.get(actor, "department" if actor.endswith("部门") else "other")
 
-    def with_aliases(self, extra: dict[str, str]) -> "Lexicon":
+    def with_aliases(self, extra: dict[str, str]) -> Lexicon:
         """A lexicon that also knows the aliases a document defines (cached)."""
         if not extra:
             return self
@@ -392,7 +400,7 @@ class _NPParser:
             kept = [m for m in known if m.category == head.category]
             return kept or [head]
         out = list(known)
-        if unknown and (head is not None and head.actor == "有关部门" or "部门" in head_text):
+        if unknown and ((head is not None and head.actor == "有关部门") or "部门" in head_text):
             for stem in unknown:  # 生态环境、… 等部门 → 生态环境部门
                 name = stem + "部门"
                 hit = self.lex.entries.get(name)

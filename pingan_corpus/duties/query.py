@@ -25,12 +25,12 @@ from importlib import resources
 
 import pandas as pd
 
-from ..parse import regexes as rx
 from ..models import as_regulations
+from ..parse import regexes as rx
 from .extract import extract_duties
 from .lexicon import lexicon
 
-__all__ = ["mandates", "search", "synonyms", "Concept", "concepts"]
+__all__ = ["Concept", "concepts", "mandates", "search", "synonyms"]
 
 MANDATE_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor",
                    "actor_level", "modality", "cue", "action", "condition", "collaborators", "text",

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from ..errors import ParseError
-from .metadata import fill_metadata, metadata_warnings
 from ..models import ParseWarning, Regulation
-from .normalize import NormalizedText, normalize
 from ..readers import READABLE_SUFFIXES, read_file, read_text
+from .metadata import fill_metadata, metadata_warnings
+from .normalize import NormalizedText, normalize
 from .segment import split_documents
 from .structure import parse_body
 
@@ -90,7 +90,7 @@ def _build(norm: NormalizedText, start: int, end: int, *, doc_id: str, source: s
 
 
 def _attach_mojibake(reg: Regulation, norm: NormalizedText, start: int, end: int) -> None:
-    for s, e, ctx in norm.mojibake:
+    for s, _e, ctx in norm.mojibake:
         if not (start <= s < end):
             continue
         s -= start

@@ -18,7 +18,7 @@ from importlib import resources
 
 from . import regexes as rx
 
-__all__ = ["Division", "divisions", "lookup", "infer_jurisdiction"]
+__all__ = ["Division", "divisions", "infer_jurisdiction", "lookup"]
 
 PROVINCE_LEVELS = frozenset({"province", "autonomous_region", "municipality", "sar"})
 PREFECTURE_LEVELS = frozenset({"city", "autonomous_prefecture", "prefecture", "league"})
@@ -327,7 +327,7 @@ def _county_from_title(title: str) -> str | None:
     if end is None:
         return None
     start = 0
-    for _d, kind, _pre, s, e in _mentions(title[:end]):
+    for _d, kind, _pre, _s, e in _mentions(title[:end]):
         if kind == _NAME and e < end - 3:
             start = max(start, e)
     name = title[start:end]

@@ -3,7 +3,8 @@ document splitter choose from."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..numerals import parse_numeral
 from . import regexes as rx

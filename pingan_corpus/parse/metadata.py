@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import regexes as rx
 from ..models import ParseWarning, Regulation, Revision
+from . import regexes as rx
 
 _NOTE = re.compile(r"[（(][^（）()]{4,400}[）)]")
 _SPACE = " \t　\xa0"
@@ -43,8 +43,8 @@ def fill_metadata(reg: Regulation) -> None:
                  or rx.DRAFT_MARK.search(front[-200:]))
     if reg.effective is None:
         m = None
-        for m in rx.EFFECTIVE.finditer(body):
-            pass  # the last commencement clause is the regulation's own
+        for m in rx.EFFECTIVE.finditer(body):  # noqa: B007 - the last commencement clause is the regulation's own
+            pass
         if m is not None and m.group("y"):
             reg.effective = _date(m)
     if reg.effective is None:

@@ -16,9 +16,9 @@ from importlib import resources
 
 import numpy as np
 
-from . import regexes as rx
 from ..readers import markdown
-from ..readers.decode import decode  # noqa: F401  (part of normalize's public surface)
+from ..readers.decode import decode
+from . import regexes as rx
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
@@ -47,7 +47,7 @@ class NormalizedText:
     """
 
     def __init__(self, source: str, text: str, offsets: np.ndarray | None = None, encoding: str | None = None,
-                 removals: "Sequence[Removal] | None" = None, mojibake: list | None = None,
+                 removals: Sequence[Removal] | None = None, mojibake: list | None = None,
                  format: str | None = None, notes: list[str] | None = None, *,
                  runs: tuple[np.ndarray, np.ndarray] | None = None):
         self.source = source
@@ -165,7 +165,7 @@ class Removals(Sequence):
 class _State:
     """Text being normalized plus, for each character, its offset in the source."""
 
-    def __init__(self, source: str, base: int = 0, removals: "Removals | None" = None, dtype=None):
+    def __init__(self, source: str, base: int = 0, removals: Removals | None = None, dtype=None):
         self.source = source
         self.text = source
         # int32 halves the largest structure of a big file (4 bytes per character instead of 8)
@@ -247,7 +247,7 @@ class _State:
         self.text = "".join(pieces)
         self.offsets = np.concatenate(maps)
 
-    def delete(self, spans: "Sequence[tuple[int, int]]", kind: str) -> None:
+    def delete(self, spans: Sequence[tuple[int, int]], kind: str) -> None:
         """Delete sorted, non-overlapping spans of the current text, recorded as removals of ``kind``."""
         if not spans:
             return

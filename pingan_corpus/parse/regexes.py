@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..readers.patterns import CJK, CJK_PUNCT, CN_DIGITS, NUM  # noqa: F401  (the character classes every step uses)
+from ..readers.patterns import CJK, CJK_PUNCT, CN_DIGITS, NUM
 
 TERMINAL = "。；！？："  # punctuation after which a new article may start on the same line
 
@@ -39,7 +39,7 @@ HTML_TAG_IN_TEXT = re.compile(
     r"|header|footer|main|nav|aside|figure|figcaption|blockquote|pre|hr|details|summary|center|span|font|b|strong|em"
     r"|i|u|s|strike|del|ins|mark|small|big|code|nobr|label|a|td|th|sup|sub|img|o:p|st1:[a-z]{1,20}"
     # components of static-site generators (VuePress <Badge text="…"/>, <ClientOnly>, <RouterLink>)
-    r"|(?-i:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20}){0,3}))(?=[\s/>])(?:\s[^<>\n]{0,300})?\s*/?>", re.I)
+    r"|(?-i:[A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20}){0,3}))(?=[\s/>])(?:\s[^<>\n]{0,300})?\s*/?>", re.IGNORECASE)
 HTML_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody",
                              "thead", "tfoot", "caption", "ul", "ol", "dl", "dt", "dd", "section", "article", "header",
                              "footer", "main", "nav", "aside", "figure", "figcaption", "blockquote", "pre", "hr",
@@ -54,22 +54,22 @@ _CTX = rf"[{CJK}{CJK_PUNCT}]"
 # a whole run at once (推荐度:: → 推荐度：：): converting one mark would make the next one Chinese context
 HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"(?<={_CTX})[,;:!]+|[,;:!]+(?= ?[{CJK}])")
 # ASCII parentheses around Chinese content, or glued to Chinese text: (一) (街道) (含支付机构)
-ASCII_PARENS = re.compile(rf"\(([^()\n]{{0,80}})\)")
+ASCII_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 # spaces between Chinese characters, between Chinese and digits, around Chinese punctuation
 INNER_SPACE = re.compile(
     rf"(?<=[{CJK}{CJK_PUNCT}0-9%]) +(?=[{CJK}{CJK_PUNCT}])|(?<=[{CJK}{CJK_PUNCT}]) +(?=[0-9])"
 )
 MULTI_SPACE = re.compile(r"[ ]{2,}")
-LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.M)
+LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
 BLANK_LINES = re.compile(r"\n{2,}")
 # unrepairable mojibake: question marks or replacement characters inside Chinese text
 MOJIBAKE = re.compile(rf"[^\s{TERMINAL}，]{{0,4}}(?:[?\ufffd]+[^\s{TERMINAL}，]{{0,3}}){{1,8}}")
 MOJIBAKE_CORE = re.compile(rf"(?<=[{CJK}A-Za-z])[?\ufffd]|[?\ufffd](?=[{CJK}])|\ufffd")
 
 # -- structure ----------------------------------------------------------------------------------
-PART = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*编[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
-CHAPTER = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*章[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
-SECTION = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*节[ ]*(?P<title>[^\n]{{0,40}})$", re.M)
+PART = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*编[ ]*(?P<title>[^\n]{{0,40}})$", re.MULTILINE)
+CHAPTER = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*章[ ]*(?P<title>[^\n]{{0,40}})$", re.MULTILINE)
+SECTION = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*节[ ]*(?P<title>[^\n]{{0,40}})$", re.MULTILINE)
 # an article label where a heading can start: line start, or after sentence-final punctuation
 ARTICLE = re.compile(
     rf"(?:(?<=\n)|^|(?<=[{TERMINAL}”’」』]))[ ]*(?P<label>第[ ]*(?P<num>{NUM})[ ]*条"
@@ -79,7 +79,7 @@ ARTICLE = re.compile(
 # after sentence-final punctuation in a text flattened to one line
 GLUED_HEADING = re.compile(
     rf"(?:^|(?<=[{TERMINAL}]))[ ]*(?P<head>第[ ]*(?P<num>{NUM})[ ]*(?P<kind>[编章节]))[ ]*"
-    rf"(?P<title>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*(?P<label>第[ ]*(?P<anum>{NUM})[ ]*条)(?!之)", re.M)
+    rf"(?P<title>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*(?P<label>第[ ]*(?P<anum>{NUM})[ ]*条)(?!之)", re.MULTILINE)
 # a commencement clause (本条例自2020年1月1日起施行, 自公布之日起执行): the last articles of a whole text have one
 COMMENCEMENT = re.compile(r"(?:自|从|于)[^。；\n]{0,40}?(?:起|之日)[^。；\n]{0,8}?(?:施行|实施|执行|生效)"
                           r"|(?:起|开始)(?:施行|实施|执行|生效)|施行。?$")
@@ -98,8 +98,8 @@ PAREN_NOT_HEADING = re.compile(rf"[，。；：,;:！？!?]|^[{CN_DIGITS}\d]+$|^
 ANY_LABEL = re.compile(rf"[ ]*(?:第[ ]*{NUM}[ ]*[条章节编款项]|[{CN_DIGITS}]{{1,4}}[、．.]|[（(][{CN_DIGITS}\d]{{1,3}}[）)]"
                        r"|\d{1,3}[、．.])")
 # provisions of documents that have no 第X条: 一、 or 1、 / 1. at the start of a line
-PROVISION_CN = re.compile(rf"^[ ]*(?P<label>(?P<num>[{CN_DIGITS}]{{1,4}})[、．.])[ ]*", re.M)
-PROVISION_ARABIC = re.compile(r"^[ ]*(?P<label>(?P<num>[0-9０-９]{1,3})(?:[、．]|\.(?![0-9])))[ ]*", re.M)
+PROVISION_CN = re.compile(rf"^[ ]*(?P<label>(?P<num>[{CN_DIGITS}]{{1,4}})[、．.])[ ]*", re.MULTILINE)
+PROVISION_ARABIC = re.compile(r"^[ ]*(?P<label>(?P<num>[0-9０-９]{1,3})(?:[、．]|\.(?![0-9])))[ ]*", re.MULTILINE)
 # list marks, by rank: （一） > 一、 > 1. / 1、 > （1） > ①
 ITEM_MARKS = {
     "paren_cn": re.compile(rf"[（(](?P<num>[{CN_DIGITS}]{{1,4}})[）)]"),
@@ -124,7 +124,7 @@ TITLE_SUFFIX = re.compile(
 )
 DRAFT_MARK = re.compile(r"草案|征求意见稿|送审稿|修改稿")
 # compilation separators such as 社区平安建设制度 3 (a stem repeated with a running number)
-COMPILATION_HEADER = re.compile(rf"^[ ]*(?P<stem>[^\n]{{2,40}}?)[ ]*(?P<num>[0-9]{{1,3}})[ ]*$", re.M)
+COMPILATION_HEADER = re.compile(r"^[ ]*(?P<stem>[^\n]{2,40}?)[ ]*(?P<num>[0-9]{1,3})[ ]*$", re.MULTILINE)
 # site furniture around copied texts
 BOILERPLATE_LINE = re.compile(
     r"推荐度|相关推荐|相关文章|相关阅读|延伸阅读|上一篇|下一篇|责任编辑|返回顶部|打印本页|关闭窗口|分享到|"

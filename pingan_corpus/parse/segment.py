@@ -33,7 +33,7 @@ def _compilation_starts(text: str) -> list[int]:
             continue
         by_stem.setdefault(stem, []).append((m.start(), int(m.group("num"))))
     best: list[int] = []
-    for stem, hits in by_stem.items():
+    for hits in by_stem.values():
         run, expected = [], 1
         for pos, n in hits:
             if n == expected or (n == 1 and run):  # a page may repeat its numbering (1…12, 1…12)

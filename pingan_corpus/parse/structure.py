@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import regexes as rx
 from ..errors import ParseError
 from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
 from ..numerals import parse_numeral, to_chinese
+from . import regexes as rx
 from .labels import article_labels, glued_labels
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
@@ -210,6 +210,7 @@ def parse_body(text: str) -> ParsedBody:
         heads = [h for h in heads if not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
     body_start = min([first_article] + [h.start for h in heads])
     body_end = _back_matter_start(text, articles[-1].start)
+    heads = [h for h in heads if h.start < body_end]  # a heading in the back matter heads nothing
     marks = sorted(heads + articles, key=lambda m: m.start)
     bounds = [m.start for m in marks[1:]] + [body_end]
 
@@ -260,7 +261,7 @@ def parse_body(text: str) -> ParsedBody:
     return ParsedBody(chapters_out, articles_out, body_start, body_end, numbering, warnings, parts_out)
 
 
-def _check_order(mark: _Mark, expected: int, previous: dict[str, "_Mark | None"], before: list[Article],
+def _check_order(mark: _Mark, expected: int, previous: dict[str, _Mark | None], before: list[Article],
                  warnings: list[ParseWarning]) -> None:
     """A part, chapter or section heading that skips numbers: headings were lost (their articles
     now count in the division before); one that goes back: out of order."""

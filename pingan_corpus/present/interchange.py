@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..parse.regexes import XML_ILLEGAL
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..models import Article, Chapter, Regulation
+    from ..models import Article, Chapter, Part, Regulation
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 

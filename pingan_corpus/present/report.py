@@ -15,8 +15,8 @@ import base64
 import html
 import io
 import itertools
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -98,13 +98,13 @@ def _order_key(reg: Regulation):
 def build_report(corpus, outdir, max_pairs: int = 12, min_similarity: float = 0.2,
                  queries: Iterable[str] = DEFAULT_QUERIES, progress: bool | None = None) -> Path:
     """Write the report folder and return the path of ``index.html``."""
-    from ..corpus import Corpus, articles_frame
     from ..align.many import column_names
     from ..align.pairs import compare
+    from ..corpus import Corpus, articles_frame
     from ..duties.extract import extract_duties
+    from ..duties.query import mandates
     from .plots import coverage_heatmap, heatmap, modality_mix, obligations_heatmap
     from .tables import clause_diff_html, font_face, safe_filename, safe_frame
-    from ..duties.query import mandates
 
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
     out = Path(outdir)

@@ -7,8 +7,8 @@ Outputs are deterministic: the same ClauseDiff gives the same bytes.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import base64
+import datetime as _dt
 import hashlib
 import html
 import io
@@ -523,7 +523,7 @@ def _cell_text(cell, label: str, segs, side: str) -> None:
     if label:
         para.add_run(label).bold = True
         para = cell.add_paragraph() if segs else para
-    for i, (text, changed) in enumerate(segs):
+    for _i, (text, changed) in enumerate(segs):
         for j, line in enumerate(text.split("\n")):
             if j:
                 para = cell.add_paragraph()

@@ -23,16 +23,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import (EncodingError, MissingFileError, NotAFileError, ParseError, UnreadableFileError,
-                      UnsupportedFormatError)
+from ..errors import (
+    EncodingError,
+    MissingFileError,
+    NotAFileError,
+    ParseError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+)
 from .base import ReadResult, read_bytes
 from .decode import decode
+from .detect import (
+    FORMAT_NAMES,
+    FORMATS,
+    KIND_NAMES,
+    READABLE_SUFFIXES,
+    REFUSED_SUFFIX,
+    refusal,
+    sniff,
+    text_format,
+    zip_kind,
+)
 from .docx import docx_text, format_number, read_docx
 from .html import decode_html, html_to_text, read_html
 from .markdown import strip_markdown
 from .pdf import read_pdf
-from .detect import (FORMAT_NAMES, FORMATS, KIND_NAMES, READABLE_SUFFIXES, REFUSED_SUFFIX, refusal, sniff,
-                    text_format, zip_kind)
 
 _zip_kind = zip_kind  # the name older code and tests use
 
@@ -122,6 +137,21 @@ def read_markdown(path: str | os.PathLike) -> ReadResult:
     return ReadResult(text, "md", enc, ["read as Markdown"])
 
 
-__all__ = ["ReadResult", "read_file", "read_text", "read_txt", "read_markdown", "read_html", "read_docx",
-           "read_pdf", "html_to_text", "strip_markdown", "docx_text", "format_number", "sniff", "text_format",
-           "decode", "READABLE_SUFFIXES"]
+__all__ = [
+    "READABLE_SUFFIXES",
+    "ReadResult",
+    "decode",
+    "docx_text",
+    "format_number",
+    "html_to_text",
+    "read_docx",
+    "read_file",
+    "read_html",
+    "read_markdown",
+    "read_pdf",
+    "read_text",
+    "read_txt",
+    "sniff",
+    "strip_markdown",
+    "text_format",
+]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from . import patterns as rx
 from ..errors import EncodingError
+from . import patterns as rx
 
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

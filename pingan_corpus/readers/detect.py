@@ -7,8 +7,8 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from . import patterns as rx
 from ..errors import UnsupportedFormatError
+from . import patterns as rx
 from .markdown import markdown_signals
 
 TEXT_FORMATS = {".txt": "txt", ".text": "txt", "": "txt", ".md": "md", ".markdown": "md"}
@@ -27,8 +27,8 @@ REFUSED_SUFFIX = {
     ".xlsx": "spreadsheets are not read: copy the regulation into a .docx or .txt file",
     ".ppt": "presentations are not read: copy the regulation into a .docx or .txt file",
     ".pptx": "presentations are not read: copy the regulation into a .docx or .txt file",
-    **{s: _ARCHIVE for s in (".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar")},
-    **{s: _OCR for s in (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic")},
+    **dict.fromkeys((".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar"), _ARCHIVE),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic"), _OCR),
 }
 KIND_NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "a legacy Office (.doc/.xls) file", "rar": "a RAR archive",
               "7z": "a 7z archive", "gzip": "a gzip archive", "bzip2": "a bzip2 archive", "xz": "an xz archive",
@@ -107,7 +107,7 @@ def refusal(path: Path, kind: str, suffix: str) -> UnsupportedFormatError:
 
 # -- text: an HTML page, Markdown or plain text -------------------------------------------------------
 _HTML_BLOCK_TAG = re.compile(r"<(?:p|div|br|h[1-6]|table|tr|td|li|ul|ol|span|font|center|section|article)\b[^<>]{0,300}>",
-                             re.I)
+                             re.IGNORECASE)
 
 
 def text_format(text: str, suffix: str = "") -> tuple[str, str]:

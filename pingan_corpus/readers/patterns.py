@@ -25,28 +25,28 @@ PDF_SENTENCE_END = re.compile(r"[。；！？：:;!?]$")
 # HTML: the declared charset (meta charset, http-equiv content type, XML declaration)
 HTML_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{1,40})"""
-    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.-]{1,40})""", re.I)
-HTML_SNIFF = re.compile(rb"\A(?:\xef\xbb\xbf)?\s{0,200}<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.-]{1,40})""", re.IGNORECASE)
+HTML_SNIFF = re.compile(rb"\A(?:\xef\xbb\xbf)?\s{0,200}<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 # class / id tokens of page furniture (navigation, site header and footer, sharing bars …)
 HTML_FURNITURE = re.compile(
     r"^(?:nav|navbar|navigation|menu|menubar|mainmenu|topmenu|breadcrumbs?|crumbs?|position|location"
     r"|footer|foot|site-?footer|page-?footer|header|site-?header|topbar|top-?nav|sidebar|side-?bar|aside"
     r"|banner|share|sharebar|bdshare|social|copyright|toolbar|pager|pagination|comments?|related"
     r"|advert|ads?|search|login|skip|hidden)(?:[-_](?:nav|menu|bar|box|wrap|list|links?|area|inner|top|main))?$",
-    re.I)
-HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+    re.IGNORECASE)
+HTML_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # Markdown markup (readers/markdown.py): spans deleted by normalize, recorded as kind "markup".
 # Block level, matched on the whole text:
 MD_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?=[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]{0,40}:)(?:[^\n]{0,500}\n){0,200}?"
                              r"(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 MD_HTML_COMMENT_BLOCK = re.compile(r"<!--[\s\S]{0,20000}?-->")
-MD_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]{0,300}>[\s\S]{0,200000}?</\1\s*>", re.I)
+MD_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]{0,300}>[\s\S]{0,200000}?</\1\s*>", re.IGNORECASE)
 # Lines that are all markup, deleted with their line break:
 MD_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)")
-MD_CONTAINER = re.compile(r"^[ ]{0,3}:{3,}(?:[ \t]*\S[^\n]*)?$", re.M)  # ::: tip 标题 … ::: (VuePress, Docusaurus)
+MD_CONTAINER = re.compile(r"^[ ]{0,3}:{3,}(?:[ \t]*\S[^\n]*)?$", re.MULTILINE)  # ::: tip 标题 … ::: (VuePress, Docusaurus)
 MD_TAB = re.compile(r"^[ ]{0,3}@tab\b[^\n]*$")
-MD_TOC_PLACEHOLDER = re.compile(r"^[ ]{0,3}(?:\[\[toc\]\]|\[toc\]|\$\{toc\}|<toc\s*/?>)[ \t]*$", re.I | re.M)
+MD_TOC_PLACEHOLDER = re.compile(r"^[ ]{0,3}(?:\[\[toc\]\]|\[toc\]|\$\{toc\}|<toc\s*/?>)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 MD_SETEXT_OR_RULE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
 MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,200}\]:[ \t]*\S+.*$")
@@ -57,7 +57,7 @@ MD_NAV_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?(?:[^\[\]\n]
                          r"(?:!?\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)[ \t、，,;；|/·•-]*)+$")
 MD_NAV_TARGET = re.compile(r"\]\((?:#|\.{0,2}/|[^)\s:]{1,200}\.(?:md|html?)\b)")
 # Marks inside a line (groups: the marks to delete; the text between them is kept):
-MD_ATX_HEADING = re.compile(rf"^[ ]{{0,3}}#{{1,6}}(?:[ \t]+\S|(?=[{CJK}]))", re.M)
+MD_ATX_HEADING = re.compile(rf"^[ ]{{0,3}}#{{1,6}}(?:[ \t]+\S|(?=[{CJK}]))", re.MULTILINE)
 MD_HEADING = re.compile(rf"^[ ]{{0,3}}#{{1,6}}(?:[ \t]+|(?=[{CJK}]))")
 MD_HEADING_CLOSE = re.compile(r"(?<=\S)[ \t]+#+[ \t]*$")
 MD_QUOTE = re.compile(r"^[ ]{0,3}(?:>[ ]?)+")

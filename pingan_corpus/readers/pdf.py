@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import statistics
@@ -10,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import patterns as rx
 from ..errors import UnsupportedFormatError, require
+from . import patterns as rx
 from .base import ReadResult, read_bytes
+
 
 @dataclass
 class _Line:
@@ -35,7 +37,7 @@ def _page_lines(page) -> list[_Line]:
     def visit(text, cm, tm, font_dict, font_size):
         if not text or not text.strip("\n"):
             return
-        a, b, c, d, e, f = tm
+        a, _b, c, d, e, f = tm
         ca, cb, cc, cd, ce, cf = cm
         x = e * ca + f * cc + ce
         y = e * cb + f * cd + cf
@@ -63,7 +65,7 @@ def _page_lines(page) -> list[_Line]:
         group.sort(key=lambda t: t[1])
         size = statistics.median(t[2] for t in group)
         text, end = "", None
-        for y, x, s, part in group:
+        for _y, x, s, part in group:
             if end is not None and x <= end + 0.1 * s:
                 end += _width(part) * s  # pypdf repeats the start of a TJ array for each of its pieces
             else:
@@ -116,7 +118,7 @@ def _join_lines(pages: list[list[_Line]]) -> tuple[str, int]:
         if geo:
             left = min(ln.x0 for ln in geo)
             right = max(ln.x1 for ln in geo)
-            gaps = [a.y - b.y for a, b in zip(geo, geo[1:]) if a.y is not None and b.y is not None and a.y > b.y]
+            gaps = [a.y - b.y for a, b in itertools.pairwise(geo) if a.y is not None and b.y is not None and a.y > b.y]
             pitch = statistics.median(gaps) if gaps else 0.0
         else:
             left, right = 0.0, max((_width(ln.text) for ln in page), default=0.0)
@@ -124,7 +126,7 @@ def _join_lines(pages: list[list[_Line]]) -> tuple[str, int]:
         lines.extend((ln, left, right, pitch) for ln in page)
     parts: list[str] = []
     joined = 0
-    for i, (ln, left, right, pitch) in enumerate(lines):
+    for i, (ln, _left, right, pitch) in enumerate(lines):
         parts.append(ln.text)
         if i + 1 == len(lines):
             break
@@ -166,7 +168,7 @@ def read_pdf(path: str | os.PathLike) -> ReadResult:
         raise UnsupportedFormatError(f"{p}: damaged PDF that pypdf cannot read ({e}): "
                                      "re-export it from the source application, or save it as .docx or .txt") from None
     chars = [sum(len(ln.text.strip()) for ln in page) for page in pages]
-    if not pages or sum(chars) < 20 or statistics.median(chars) < 10 and sum(c >= 40 for c in chars) < len(pages) / 2:
+    if not pages or sum(chars) < 20 or (statistics.median(chars) < 10 and sum(c >= 40 for c in chars) < len(pages) / 2):
         raise UnsupportedFormatError(
             f"{p}: the PDF has no text layer ({len(pages)} page(s), {sum(chars)} characters of text): it is a scanned "
             "image; run OCR first (e.g. ocrmypdf --language chi_sim) and parse the OCR'd PDF or its text")
