@@ -153,13 +153,15 @@ def build_docx(path: Path) -> None:
     numbering.append(_num(801, 901))
     numbering.append(_num(802, 902))
     next_item_list = 900
-    table_from = 49  # the last two articles sit in a table: numbering continues through it
+    table_from = 49  # the last articles sit in tables (one per chapter): numbering continues through them
     table = None
     for ln in seed_lines():
         target = doc
-        if (m := ARTICLE.match(ln)) and pc.numerals.parse_numeral(m.group(1)) >= table_from and table is None:
+        if CHAPTER.match(ln):
+            table = None  # a chapter heading between two tables, where Word shows it
+        elif (m := ARTICLE.match(ln)) and pc.numerals.parse_numeral(m.group(1)) >= table_from and table is None:
             table = doc.add_table(rows=1, cols=1)
-        if table is not None and not CHAPTER.match(ln):
+        if table is not None:
             target = table.cell(0, 0)
         if m := CHAPTER.match(ln):
             p = target.add_paragraph(m.group(2))
