@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 
 import pingan_corpus as pc
-from pingan_corpus.align import pairs as A
+from pingan_corpus.align.many import pairwise_links
+from pingan_corpus.align.prepare import Vocabulary, prepare
+from pingan_corpus.align.scores import score_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,17 +56,17 @@ def main() -> None:
     print(f"corpus: {len(docs)} documents, {n_articles} articles, {len(pairs)} document pairs, "
           f"{article_pairs:,} article pairs")
 
-    A.pairwise_links(docs[:2])  # warm up jieba's dictionary outside the timings
-    t_all, links = best_of(3, lambda: A.pairwise_links(docs))
+    pairwise_links(docs[:2])  # warm up jieba's dictionary outside the timings
+    t_all, links = best_of(3, lambda: pairwise_links(docs))
     print(f"pairwise_links (whole pipeline): {t_all:.2f} s, {len(links)} links, "
           f"{article_pairs / t_all:,.0f} article pairs/s")
 
-    prepared = [A.prepare(d) for d in docs]
-    vocab = A.Vocabulary(prepared)
+    prepared = [prepare(d) for d in docs]
+    vocab = Vocabulary(prepared)
 
     def score_all():
         for i, j in pairs:
-            A.score_pairs(prepared[i], prepared[j], vocab)
+            score_pairs(prepared[i], prepared[j], vocab)
 
     t_score, _ = best_of(3, score_all)
     print(f"scoring only (cdist + sparse products): {t_score:.2f} s, {article_pairs / t_score:,.0f} article pairs/s")

@@ -330,7 +330,7 @@ def _memory_main(path: str, conn) -> None:
 
     try:
         load_package()
-        parse_mod = importlib.import_module("pingan_corpus.parse")
+        parse_mod = importlib.import_module("pingan_corpus.parse.document")
         norm_mod = importlib.import_module("pingan_corpus.parse.normalize")
         from pingan_corpus import readers
         from pingan_corpus.parse import segment as segment

@@ -110,8 +110,9 @@ def run_one(n: int, args: dict) -> dict:
 
     watch = MemoryWatch()
 
-    from pingan_corpus.align import pairs as A
+    from pingan_corpus.align.many import pairwise_links
     from pingan_corpus.align.scale import align_all, recall_against_exhaustive
+    from pingan_corpus.align.thresholds import LINK
     from pingan_corpus.synth import check_truth, synthesize
 
     out: dict = {"n": n}
@@ -172,10 +173,10 @@ def run_one(n: int, args: dict) -> dict:
     key = ["doc_a", "article_a", "doc_b", "article_b"]
     if n <= args["exhaustive_max"]:
         t = time.perf_counter()
-        exhaustive = A.pairwise_links(regs)
+        exhaustive = pairwise_links(regs)
         out["exhaustive_s"] = time.perf_counter() - t
-        exhaustive = e = exhaustive[exhaustive["score"] >= A.LINK]
-        b = links[links["score"] >= A.LINK]
+        exhaustive = e = exhaustive[exhaustive["score"] >= LINK]
+        b = links[links["score"] >= LINK]
         m = e[key].drop_duplicates().merge(b[key].drop_duplicates(), how="outer", on=key, indicator=True)
         out["vs_exhaustive_default"] = {"exhaustive": int((m["_merge"] != "right_only").sum()),
                                         "kept": int((m["_merge"] == "both").sum()),
@@ -201,7 +202,7 @@ def run_one(n: int, args: dict) -> dict:
                 r = recall_against_exhaustive(regs, among, sample=args["sample"], seed=args["seed"])
                 c |= {"recall": r["recall"], "kept": r["kept"], "exhaustive": r["exhaustive"]}
             if exhaustive is not None:
-                got = stored.frame(min_score=A.LINK, columns=key)
+                got = stored.frame(min_score=LINK, columns=key)
                 m = exhaustive[key].drop_duplicates().merge(got.drop_duplicates(), how="left", on=key, indicator=True)
                 c["vs_all"] = (int((m["_merge"] == "both").sum()), len(m))
             out["complete"] = c
