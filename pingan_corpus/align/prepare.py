@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -114,8 +115,8 @@ def prepare(reg: Regulation, cache: dict[str, list[str]] | None = None) -> Prepa
         tokens = []
         for t in neutral:
             got = cache.get(t)
-            if got is None:
-                got = cache[t] = words(t)
+            if got is None:  # interned: a corpus holds each word once, however many articles use it
+                got = cache[t] = [sys.intern(w) for w in words(t)]
             tokens.append(got)
     return Prepared(
         reg=reg, articles=arts,

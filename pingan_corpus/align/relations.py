@@ -71,6 +71,8 @@ def candidate(combined, topic):
 
 def lifted_by_heading(combined, char, cosine, heading):
     """The heading made the link: the wording alone is below ``STRONG``, the headings match."""
+    if isinstance(heading, float):  # one pair (a NaN heading compares False)
+        return heading >= HEADING_SAME and raw(char, cosine) < STRONG <= combined
     return (np.nan_to_num(heading, nan=-1.0) >= HEADING_SAME) & (raw(char, cosine) < STRONG) & \
         (combined >= STRONG)
 
@@ -205,10 +207,10 @@ class SparseTable(ScoreTable):
         return best if value(best) > 0 or 0 in others else 0
 
     def best_in_row(self, i: int) -> int:
-        return self._best(i, self._rows.get(i), lambda j: self.val[(i, j)].combined)
+        return self._best(i, self._rows.get(i), lambda j: self.val[(i, j)][0])  # [0]: combined
 
     def best_in_col(self, j: int) -> int:
-        return self._best(j, self._cols.get(j), lambda i: self.val[(i, j)].combined)
+        return self._best(j, self._cols.get(j), lambda i: self.val[(i, j)][0])
 
     def rows(self) -> list[int]:
         return sorted(self._rows) if self.m else []

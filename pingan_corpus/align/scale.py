@@ -99,7 +99,7 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
         p = prepare(reg, cache)
         numbers.append([a.number for a in p.articles])
         flats.append(p.flat)
-        tokens.append([[sys.intern(w) for w in t] for t in p.tokens])
+        tokens.append(p.tokens)
         headings.append(p.headings)
         for t in p.tokens:
             df.update(set(t))
