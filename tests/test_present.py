@@ -327,3 +327,27 @@ def test_coverage_heatmap_draws_missing_grey(strict_rc):
     assert np.ma.getmaskarray(im.get_array())[0, 1] and im.norm.vmax == 100
     assert matplotlib.colors.to_hex(im.cmap.get_bad()) == plots.MISSING_COLOUR
     assert len(ax.texts) == 9  # NaN cells carry no number
+
+
+def test_a_moved_row_says_the_move_once_in_every_format(tmp_path):
+    """The 说明 of a moved link comes from alignment (…；条序调整) and every 条文对照表 shows it as is."""
+    import docx
+    import openpyxl
+
+    corpus = pc.load_corpus("data/raw")
+    cd = pc.compare(corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"])
+    moved = cd.frame[cd.frame["moved"]]
+    assert len(moved) >= 3 and moved["note"].str.endswith("；条序调整").all()
+    cd.to_docx(tmp_path / "t.docx")
+    cd.to_excel(tmp_path / "t.xlsx")
+    cd.to_html(tmp_path / "t.html")
+    texts = {
+        "docx": [c.text for t in docx.Document(str(tmp_path / "t.docx")).tables for r in t.rows for c in r.cells],
+        "xlsx": [str(c.value) for ws in openpyxl.load_workbook(tmp_path / "t.xlsx") for row in ws.iter_rows()
+                 for c in row if c.value is not None],
+        "html": [(tmp_path / "t.html").read_text(encoding="utf-8")],
+    }
+    for fmt, cells in texts.items():
+        for note in moved["note"]:
+            assert any(note in c for c in cells), (fmt, note)
+        assert not any("条序调整（位置移动）" in c or "位置移动" in c for c in cells), fmt
