@@ -13,6 +13,7 @@ from ..models import Article, Regulation, as_regulations, regulation_name
 from .pairs import link_articles
 from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
 from .relations import STRONG_RELATIONS
+from .scores import char_ratios
 
 
 @dataclass
@@ -106,9 +107,13 @@ def pairwise_links(regs) -> pd.DataFrame:
     vocab = Vocabulary(prepared)
     out = []
     for x in range(len(prepared)):
-        for y in range(x + 1, len(prepared)):
-            pa, pb = prepared[x], prepared[y]
-            links, _ = link_articles(pa, pb, vocab)
+        later = prepared[x + 1:]
+        # the character ratios of x against every later regulation: one block, all cores
+        block = char_ratios(prepared[x].flat, [f for p in later for f in p.flat])
+        cuts = np.cumsum([0] + [p.n for p in later])
+        for k, pb in enumerate(later):
+            pa = prepared[x]
+            links, _ = link_articles(pa, pb, vocab, block[:, cuts[k]:cuts[k + 1]])
             out += [(pa.reg.doc_id, pa.articles[lk.i].number, pb.reg.doc_id, pb.articles[lk.j].number,
                      round(lk.score, 1), lk.relation, lk.method) for lk in links]
     return pd.DataFrame(out, columns=["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"])

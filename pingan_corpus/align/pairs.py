@@ -27,10 +27,11 @@ FRAME_COLUMNS = ["a_article", "a_label", "a_heading", "a_text", "b_article", "b_
 ALIGN_COLUMNS = ["a_article", "b_article", "score", "relation", "method", "moved"]
 
 
-def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None) -> tuple[list[Link], Scores]:
+def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None,
+                  char: np.ndarray | None = None) -> tuple[list[Link], Scores]:
     """All links between two prepared regulations (no unmatched rows), every pair scored."""
     vocab = vocab or Vocabulary([pa, pb])
-    s = score_pairs(pa, pb, vocab)
+    s = score_pairs(pa, pb, vocab, char)
     return link(pa, pb, DenseTable(s), dict(zip(vocab.index, vocab.idf))), s
 
 

@@ -10,7 +10,7 @@ import logging
 import math
 import re
 import sys
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,19 +45,42 @@ def _place_pattern() -> re.Pattern:
 ALIGNMENT_WORDS = (_PLACE, _SELF, "县区", "乡镇", "人民政府")
 
 
-@lru_cache(maxsize=1)
-def tokenizer() -> jieba.Tokenizer:
-    """alignment's own jieba dictionary.
+class Segmenter:
+    """alignment's own word segmenter: jieba's dictionary and ``ALIGNMENT_WORDS``, nothing else.
 
     jieba's global dictionary is shared by the process and other steps add to it (the duty
-    lexicon adds actor names), which would make an alignment depend on what ran before it;
-    this one holds jieba's words and ``ALIGNMENT_WORDS`` only, in every process.
+    lexicon adds actor names), which would make an alignment depend on what ran before it.
+    The compiled jieba-rs (``rjieba``) cuts exactly the words pure-Python jieba cuts on legal text
+    (``tests/test_align.py`` checks it on every article of the corpora) about eight times faster;
+    jieba is the reference and the fallback.
     """
-    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
-    tok = jieba.Tokenizer()
-    for w in ALIGNMENT_WORDS:
-        tok.add_word(w, freq=100000)
-    return tok
+
+    def __init__(self, compiled: bool = True):
+        self.compiled = False
+        if compiled:
+            try:
+                import rjieba
+
+                self._rs = rjieba.Jieba()
+                for w in ALIGNMENT_WORDS:
+                    self._rs.add_word(w, 100000, None)
+                self.compiled = True
+            except ImportError:  # pragma: no cover - rjieba is a dependency
+                pass
+        if not self.compiled:
+            jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+            self._py = jieba.Tokenizer()
+            for w in ALIGNMENT_WORDS:
+                self._py.add_word(w, freq=100000)
+
+    def lcut(self, text: str, HMM: bool = True) -> list[str]:
+        return self._rs.cut(text, HMM) if self.compiled else self._py.lcut(text, HMM=HMM)
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Segmenter:
+    """The segmenter alignment cuts words with (one per process)."""
+    return Segmenter()
 
 
 def _own_names(reg: Regulation) -> list[str]:
@@ -83,9 +106,33 @@ def neutralize(text: str, own: Sequence[str] = ()) -> str:
     return R.PREFECTURE_TIER.sub("市", text)
 
 
+_WORDS: dict[str, list[str]] = {}  # neutralised text → its words: a text is cut once per process
+_WORDS_MAX = 200_000
+
+
 def words(text: str) -> list[str]:
-    """jieba words of a (neutralised) text, without punctuation and function words."""
-    return [w for w in tokenizer().lcut(text) if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
+    """jieba words of a (neutralised) text, without punctuation and function words (cached: the
+    same article compared with many others is cut once; the list must not be changed)."""
+    got = _WORDS.get(text)
+    if got is None:
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS.clear()
+        got = _WORDS[text] = [sys.intern(w) for w in tokenizer().lcut(text)
+                              if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
+    return got
+
+
+# every word met in this process gets one id: a prepared regulation keeps its term counts by id
+_WORD_ID: dict[str, int] = {}
+_WORD_OF: list[str] = []
+
+
+def _word_id(w: str) -> int:
+    i = _WORD_ID.get(w)
+    if i is None:
+        i = _WORD_ID[w] = len(_WORD_OF)
+        _WORD_OF.append(w)
+    return i
 
 
 @dataclass
@@ -97,26 +144,60 @@ class Prepared:
     flat: list[str]          # neutralised text without punctuation
     tokens: list[list[str]]  # neutralised jieba words
     headings: list[str]
+    _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def n(self) -> int:
         return len(self.articles)
 
+    def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(article row, word id, sublinear term frequency 1 + ln count) of every word of every
+        article, computed once: vocabularies of any set of regulations are built from these."""
+        if self._terms is None:
+            rows, ids, vals = [], [], []
+            for r, toks in enumerate(self.tokens):
+                for w, c in Counter(toks).items():
+                    rows.append(r)
+                    ids.append(_word_id(w))
+                    vals.append(1.0 + math.log(c))
+            self._terms = (np.array(rows, np.int64), np.array(ids, np.int64), np.array(vals, np.float64))
+        return self._terms
+
+
+_PREPARED: OrderedDict[tuple, Prepared] = OrderedDict()  # the regulations prepared last (pairs reuse them)
+_PREPARED_MAX = 256
+
 
 def prepare(reg: Regulation, cache: dict[str, list[str]] | None = None) -> Prepared:
-    """A regulation's articles ready for scoring; ``cache`` (neutralised text → words) is shared
-    across regulations so that a provision copied into many of them is cut once."""
+    """A regulation's articles ready for scoring. The last few hundred regulations prepared are
+    kept, so that comparing one regulation with many prepares it once; ``cache`` (neutralised
+    text → words, for corpus-wide runs) is shared across regulations instead."""
+    if cache is not None:
+        return _prepare(reg, cache)
+    key = (id(reg), reg.doc_id, reg.jurisdiction, len(reg.articles), hash(reg.text))
+    hit = _PREPARED.get(key)
+    if hit is not None and hit.reg is reg:
+        _PREPARED.move_to_end(key)
+        return hit
+    p = _PREPARED[key] = _prepare(reg, None)
+    if len(_PREPARED) > _PREPARED_MAX:
+        _PREPARED.popitem(last=False)
+    return p
+
+
+def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
     own = _own_names(reg)
     arts = list(reg.articles)
     neutral = [neutralize(a.text, own) for a in arts]
     if cache is None:
         tokens = [words(t) for t in neutral]
-    else:
+    else:  # a corpus-wide run keeps its own cache (bounded by the run, not by the process)
         tokens = []
         for t in neutral:
             got = cache.get(t)
-            if got is None:  # interned: a corpus holds each word once, however many articles use it
-                got = cache[t] = [sys.intern(w) for w in words(t)]
+            if got is None:
+                got = cache[t] = [sys.intern(w) for w in tokenizer().lcut(t)
+                                  if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
             tokens.append(got)
     return Prepared(
         reg=reg, articles=arts,
@@ -127,17 +208,29 @@ def prepare(reg: Regulation, cache: dict[str, list[str]] | None = None) -> Prepa
 
 
 
+@dataclass
+class WordRows:
+    """Articles as rows over a vocabulary's words: TF-IDF (L2), IDF-weighted presence, presence,
+    rare-word presence, and the IDF size of each article."""
+
+    tfidf: sparse.csr_matrix
+    present: sparse.csr_matrix     # binary
+    size: np.ndarray               # sum of IDF over the article's words
+    idf_present: sparse.csr_matrix
+    rare: sparse.csr_matrix        # binary, rare words only
+
+
 class Vocabulary:
     """Word ids and IDF weights over a set of prepared regulations (boilerplate weighs little)."""
 
     def __init__(self, prepared: Iterable[Prepared] = ()):
-        df: Counter = Counter()
-        n_articles = 0
+        ids, n_articles = [], 0
         for p in prepared:
-            for toks in p.tokens:
-                n_articles += 1
-                df.update(dict.fromkeys(toks, 1))
-        self._weigh(df, n_articles)
+            ids.append(p.terms()[1])
+            n_articles += p.n
+        counts = np.bincount(np.concatenate(ids), minlength=0) if ids else np.zeros(0, np.int64)
+        present = np.flatnonzero(counts)
+        self._weigh({_WORD_OF[i]: int(counts[i]) for i in present}, n_articles)
 
     @classmethod
     def from_counts(cls, df: dict[str, int], n_articles: int) -> Vocabulary:
@@ -147,27 +240,49 @@ class Vocabulary:
         return vocab
 
     def _weigh(self, df: dict[str, int], n_articles: int) -> None:
-        # words in first-seen order (or sorted, from counts): ids only name columns
+        # ids only name columns: their order changes no score
         self.index: dict[str, int] = {w: i for i, w in enumerate(df)}
         counts = np.array(list(df.values()), dtype=float)
         self.idf = np.log((1 + n_articles) / (1 + counts)) + 1.0
         self.rare = counts <= max(2.0, RARE * n_articles)   # topic words, not formulae
+        self._column = np.full(0, -1, np.int64)  # process word id → column, built on demand
+        self._rows: dict[int, tuple[Prepared, WordRows]] = {}  # per prepared regulation, kept while in use
+
+    def _columns(self, ids: np.ndarray) -> np.ndarray:
+        if len(self._column) < len(_WORD_OF):
+            column = np.full(len(_WORD_OF), -1, np.int64)
+            for w, c in self.index.items():
+                i = _WORD_ID.get(w)
+                if i is not None:
+                    column[i] = c
+            self._column = column
+        return self._column[ids]
+
+    def rows(self, p: Prepared, keep: bool = True) -> WordRows:
+        """p's articles as word rows of this vocabulary (kept, so computed once per regulation,
+        unless ``keep`` is False: a corpus-wide run stacks them and lets them go)."""
+        got = self._rows.get(id(p))
+        if got is not None and got[0] is p:
+            return got[1]
+        tfidf, idf_present = self.matrices(p)
+        # 0/1 rows in float32: exact, and half the memory of a corpus-wide float64 copy
+        present = idf_present.astype(np.float32)
+        present.data[:] = 1.0
+        rare = (present @ sparse.diags(self.rare.astype(np.float32))).tocsr()
+        rare.eliminate_zeros()
+        size = np.asarray(idf_present.sum(axis=1)).ravel()
+        rows = WordRows(tfidf, present, size, idf_present, rare)
+        if keep:
+            self._rows[id(p)] = (p, rows)
+        return rows
 
     def matrices(self, p: Prepared) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(L2-normalised sublinear TF-IDF, IDF-weighted presence) rows for p's articles."""
-        rows, cols, vals = [], [], []
-        for r, toks in enumerate(p.tokens):
-            tf: dict[int, int] = {}
-            for w in toks:
-                j = self.index.get(w)
-                if j is not None:
-                    tf[j] = tf.get(j, 0) + 1
-            for j, c in tf.items():
-                rows.append(r)
-                cols.append(j)
-                vals.append(1.0 + math.log(c))
+        rows, ids, vals = p.terms()
+        cols = self._columns(ids)
+        keep = cols >= 0
         shape = (p.n, len(self.index))
-        tf = sparse.csr_matrix((vals, (rows, cols)), shape=shape)
+        tf = sparse.csr_matrix((vals[keep], (rows[keep], cols[keep])), shape=shape)
         present = tf.copy()
         present.data[:] = 1.0
         present = present.multiply(self.idf[None, :]).tocsr()

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from .prepare import Prepared, Vocabulary
+from .prepare import Prepared, Vocabulary, WordRows
 from .thresholds import CHAR_WEIGHT, COSINE_WEIGHT, HEADING_WEIGHT
 
 
@@ -51,64 +51,51 @@ class Scores:
     combined: np.ndarray   # the score links are chosen and reported by, 0–100
 
 
-def score_pairs(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None) -> Scores:
-    """Every signal for every article pair, vectorised (cdist with all cores, sparse products)."""
+def char_ratios(xs: Sequence[str], ys: Sequence[str]) -> np.ndarray:
+    """The character ratio of every pair (rapidfuzz ``cdist``; threads pay only on large blocks)."""
+    if not xs or not ys:
+        return np.zeros((len(xs), len(ys)), np.float32)
+    workers = -1 if len(xs) * len(ys) >= 20_000 else 1
+    return process.cdist(xs, ys, scorer=fuzz.ratio, workers=workers, dtype=np.float32)
+
+
+def score_pairs(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None, char: np.ndarray | None = None) -> Scores:
+    """Every signal for every article pair, vectorised (cdist, sparse products); ``char``: the
+    character ratios when already computed (for a corpus, one block per regulation)."""
     vocab = vocab or Vocabulary([pa, pb])
     n, m = pa.n, pb.n
-    char = process.cdist(pa.flat, pb.flat, scorer=fuzz.ratio, workers=-1, dtype=np.float32) if n and m \
-        else np.zeros((n, m), np.float32)
-    ta, wa = vocab.matrices(pa)
-    tb, wb = vocab.matrices(pb)
-    cosine = np.asarray((ta @ tb.T).todense()) if n and m else np.zeros((n, m))
-    overlap = np.asarray((wa @ (wb > 0).astype(float).T).todense()) if n and m else np.zeros((n, m))
-    size_a = np.asarray(wa.sum(axis=1)).ravel()
-    size_b = np.asarray(wb.sum(axis=1)).ravel()
-    cover_a = overlap / np.maximum(size_a, 1e-9)[:, None]
-    overlap_b = np.asarray(((wa > 0).astype(float) @ wb.T).todense()) if n and m else np.zeros((n, m))
-    cover_b = overlap_b / np.maximum(size_b, 1e-9)[None, :]
-    ra, rb = (wa[:, vocab.rare] > 0).astype(float), (wb[:, vocab.rare] > 0).astype(float)
-    topic = np.asarray((ra @ rb.T).todense()) if n and m else np.zeros((n, m))
+    if not n or not m:
+        z = np.zeros((n, m))
+        return Scores(char=z.astype(np.float32), cosine=z, cover_a=z, cover_b=z, heading=np.full((n, m), np.nan),
+                      topic=z, combined=z)
+    char = char_ratios(pa.flat, pb.flat) if char is None else char
+    a, b = vocab.rows(pa), vocab.rows(pb)  # computed once per regulation and vocabulary
+    cosine = (a.tfidf @ b.tfidf.T).toarray()
+    cover_a = (a.idf_present @ b.present.T).toarray() / np.maximum(a.size, 1e-9)[:, None]
+    cover_b = (a.present @ b.idf_present.T).toarray() / np.maximum(b.size, 1e-9)[None, :]
+    topic = (a.rare @ b.rare.T).toarray()
     heading = np.full((n, m), np.nan)
     ia = [i for i, h in enumerate(pa.headings) if h]
     ib = [j for j, h in enumerate(pb.headings) if h]
     if ia and ib:
-        h = process.cdist([pa.headings[i] for i in ia], [pb.headings[j] for j in ib],
-                          scorer=fuzz.ratio, workers=-1)
-        heading[np.ix_(ia, ib)] = h
+        heading[np.ix_(ia, ib)] = char_ratios([pa.headings[i] for i in ia], [pb.headings[j] for j in ib])
     return Scores(char=char, cosine=cosine, cover_a=cover_a, cover_b=cover_b, heading=heading,
                   topic=topic, combined=combine(char, cosine, heading))
 
 
 
 # -- candidate pairs only ----------------------------------------------------------------------------
-@dataclass
-class WordRows:
-    """A partition's articles as rows: TF-IDF (L2), IDF-weighted presence, rare-word presence."""
-
-    tfidf: sparse.csr_matrix
-    present: sparse.csr_matrix     # binary
-    size: np.ndarray               # sum of IDF over the article's words
-    idf_present: sparse.csr_matrix
-    rare: sparse.csr_matrix        # binary, rare words only
-
-
 def word_rows(prepared: Iterable[Prepared], vocab: Vocabulary) -> WordRows:
     """The articles of ``prepared`` as rows of one matrix per kind (see :class:`WordRows`)."""
-    tf, pr = [], []
-    for prep in prepared:
-        t, p = vocab.matrices(prep)
-        tf.append(t)
-        pr.append(p)
-    n_words = len(vocab.index)
-    tfidf = sparse.vstack(tf, format="csr") if tf else sparse.csr_matrix((0, n_words))
-    idf_present = sparse.vstack(pr, format="csr") if pr else sparse.csr_matrix((0, n_words))
-    # 0/1 rows in float32: exact, and half the memory of a corpus-wide float64 copy
-    present = idf_present.astype(np.float32)
-    present.data[:] = 1.0
-    rare = (present @ sparse.diags(vocab.rare.astype(np.float32))).tocsr()
-    rare.eliminate_zeros()
-    size = np.asarray(idf_present.sum(axis=1)).ravel()
-    return WordRows(tfidf, present, size, idf_present, rare)
+    rows = [vocab.rows(p, keep=False) for p in prepared]
+    if not rows:
+        z = sparse.csr_matrix((0, len(vocab.index)))
+        return WordRows(z, z.astype(np.float32), np.zeros(0), z, z.astype(np.float32))
+    return WordRows(sparse.vstack([r.tfidf for r in rows], format="csr"),
+                    sparse.vstack([r.present for r in rows], format="csr"),
+                    np.concatenate([r.size for r in rows]),
+                    sparse.vstack([r.idf_present for r in rows], format="csr"),
+                    sparse.vstack([r.rare for r in rows], format="csr"))
 
 
 def _rowdot(x: sparse.csr_matrix, y: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
