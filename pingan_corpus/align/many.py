@@ -13,7 +13,7 @@ from ..models import Article, Regulation, as_regulations, regulation_name
 from .pairs import link_articles
 from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
 from .relations import STRONG_RELATIONS
-from .scores import char_ratios
+from .scores import score_against
 
 
 @dataclass
@@ -75,10 +75,12 @@ def compare_many(regs, reference=0):
     cells = pd.DataFrame("", index=rows, columns=[n for k, n in enumerate(names) if k != k_ref])
     scores = pd.DataFrame(np.nan, index=rows, columns=cells.columns)
     long = []
+    others = [p for k, p in enumerate(prepared) if k != k_ref]
+    scored = dict(zip(map(id, others), score_against(ref, others, vocab)))
     for k, p in enumerate(prepared):
         if k == k_ref:
             continue
-        links, _ = link_articles(ref, p, vocab)
+        links, _ = link_articles(ref, p, vocab, scored[id(p)])
         for lk in sorted(links, key=lambda lk: (lk.i, -lk.score)):
             if lk.relation not in STRONG_RELATIONS:
                 continue
@@ -108,12 +110,10 @@ def pairwise_links(regs) -> pd.DataFrame:
     out = []
     for x in range(len(prepared)):
         later = prepared[x + 1:]
-        # the character ratios of x against every later regulation: one block, all cores
-        block = char_ratios(prepared[x].flat, [f for p in later for f in p.flat])
-        cuts = np.cumsum([0] + [p.n for p in later])
-        for k, pb in enumerate(later):
-            pa = prepared[x]
-            links, _ = link_articles(pa, pb, vocab, block[:, cuts[k]:cuts[k + 1]])
+        pa = prepared[x]
+        # x against every later regulation: one block of scores
+        for pb, scores in zip(later, score_against(pa, later, vocab)):
+            links, _ = link_articles(pa, pb, vocab, scores)
             out += [(pa.reg.doc_id, pa.articles[lk.i].number, pb.reg.doc_id, pb.articles[lk.j].number,
                      round(lk.score, 1), lk.relation, lk.method) for lk in links]
     return pd.DataFrame(out, columns=["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"])
@@ -173,7 +173,7 @@ def provision_families(regs, links: pd.DataFrame | None = None, min_size: int = 
             groups.append(comp)
     prepared = {r.doc_id: prepare(r) for r in regs}
     vocab = Vocabulary(prepared.values())
-    idf = dict(zip(vocab.index, vocab.idf))
+    idf = vocab.weights
     groups = [sorted(c) for c in groups if len(c) >= min_size]
     groups.sort(key=lambda c: (-len(c), c[0]))
     rows = []

@@ -28,11 +28,12 @@ ALIGN_COLUMNS = ["a_article", "b_article", "score", "relation", "method", "moved
 
 
 def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None,
-                  char: np.ndarray | None = None) -> tuple[list[Link], Scores]:
-    """All links between two prepared regulations (no unmatched rows), every pair scored."""
+                  scores: Scores | None = None) -> tuple[list[Link], Scores]:
+    """All links between two prepared regulations (no unmatched rows), every pair scored
+    (``scores``: already computed with ``vocab``, e.g. by :func:`~.scores.score_against`)."""
     vocab = vocab or Vocabulary([pa, pb])
-    s = score_pairs(pa, pb, vocab, char)
-    return link(pa, pb, DenseTable(s), dict(zip(vocab.index, vocab.idf))), s
+    s = score_pairs(pa, pb, vocab) if scores is None else scores
+    return link(pa, pb, DenseTable(s), vocab.weights), s
 
 
 def align(a: Regulation, b: Regulation) -> pd.DataFrame:

@@ -7,10 +7,9 @@ Words are cut with alignment's own jieba dictionary, once per distinct neutralis
 from __future__ import annotations
 
 import logging
-import math
 import re
 import sys
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -154,13 +153,13 @@ class Prepared:
         """(article row, word id, sublinear term frequency 1 + ln count) of every word of every
         article, computed once: vocabularies of any set of regulations are built from these."""
         if self._terms is None:
-            rows, ids, vals = [], [], []
-            for r, toks in enumerate(self.tokens):
-                for w, c in Counter(toks).items():
-                    rows.append(r)
-                    ids.append(_word_id(w))
-                    vals.append(1.0 + math.log(c))
-            self._terms = (np.array(rows, np.int64), np.array(ids, np.int64), np.array(vals, np.float64))
+            lengths = [len(t) for t in self.tokens]
+            ids = np.fromiter((_word_id(w) for t in self.tokens for w in t), np.int64, count=sum(lengths))
+            rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+            # one entry per (row, word): sorted by row, then by word id
+            key, counts = np.unique(rows * (len(_WORD_OF) + 1) + ids, return_counts=True)
+            rows, ids = np.divmod(key, len(_WORD_OF) + 1)
+            self._terms = (rows, ids, 1.0 + np.log(counts.astype(np.float64)))
         return self._terms
 
 
@@ -247,6 +246,7 @@ class Vocabulary:
         self.rare = counts <= max(2.0, RARE * n_articles)   # topic words, not formulae
         self._column = np.full(0, -1, np.int64)  # process word id → column, built on demand
         self._rows: dict[int, tuple[Prepared, WordRows]] = {}  # per prepared regulation, kept while in use
+        self._weights: dict[str, float] | None = None
 
     def _columns(self, ids: np.ndarray) -> np.ndarray:
         if len(self._column) < len(_WORD_OF):
@@ -257,6 +257,13 @@ class Vocabulary:
                     column[i] = c
             self._column = column
         return self._column[ids]
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Word → IDF (the weights of the split/merge coverage test)."""
+        if self._weights is None:
+            self._weights = dict(zip(self.index, self.idf.tolist()))
+        return self._weights
 
     def rows(self, p: Prepared, keep: bool = True) -> WordRows:
         """p's articles as word rows of this vocabulary (kept, so computed once per regulation,

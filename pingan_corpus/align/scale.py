@@ -520,7 +520,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     # vocabulary and word rows (scoring); distinct texts and their gram rows (blocking)
     t = time.perf_counter()
     vocab = Vocabulary.from_counts(dict(df), n_articles)
-    weights = dict(zip(vocab.index, vocab.idf))
+    weights = vocab.weights
     vocab_h = run.scatter(vocab)
     words = run.map(part_rows, parts, [vocab_h] * len(parts))
     layout = B.Layout.build(counts, keys)

@@ -13,6 +13,7 @@ sparse dots). Both compute the same signals, checked equal in the tests, and bot
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -59,29 +60,44 @@ def char_ratios(xs: Sequence[str], ys: Sequence[str]) -> np.ndarray:
     return process.cdist(xs, ys, scorer=fuzz.ratio, workers=workers, dtype=np.float32)
 
 
-def score_pairs(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None, char: np.ndarray | None = None) -> Scores:
-    """Every signal for every article pair, vectorised (cdist, sparse products); ``char``: the
-    character ratios when already computed (for a corpus, one block per regulation)."""
-    vocab = vocab or Vocabulary([pa, pb])
-    n, m = pa.n, pb.n
-    if not n or not m:
-        z = np.zeros((n, m))
-        return Scores(char=z.astype(np.float32), cosine=z, cover_a=z, cover_b=z, heading=np.full((n, m), np.nan),
-                      topic=z, combined=z)
-    char = char_ratios(pa.flat, pb.flat) if char is None else char
-    a, b = vocab.rows(pa), vocab.rows(pb)  # computed once per regulation and vocabulary
-    cosine = (a.tfidf @ b.tfidf.T).toarray()
-    cover_a = (a.idf_present @ b.present.T).toarray() / np.maximum(a.size, 1e-9)[:, None]
-    cover_b = (a.present @ b.idf_present.T).toarray() / np.maximum(b.size, 1e-9)[None, :]
-    topic = (a.rare @ b.rare.T).toarray()
-    heading = np.full((n, m), np.nan)
-    ia = [i for i, h in enumerate(pa.headings) if h]
-    ib = [j for j, h in enumerate(pb.headings) if h]
-    if ia and ib:
-        heading[np.ix_(ia, ib)] = char_ratios([pa.headings[i] for i in ia], [pb.headings[j] for j in ib])
-    return Scores(char=char, cosine=cosine, cover_a=cover_a, cover_b=cover_b, heading=heading,
-                  topic=topic, combined=combine(char, cosine, heading))
+def score_pairs(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None) -> Scores:
+    """Every signal for every article pair, vectorised (cdist, sparse products)."""
+    return score_against(pa, [pb], vocab or Vocabulary([pa, pb]))[0]
 
+
+def score_against(pa: Prepared, others: Sequence[Prepared], vocab: Vocabulary) -> list[Scores]:
+    """:func:`score_pairs` of ``pa`` with each of ``others``, computed as one block (one cdist and
+    one sparse product per signal for all of them: a corpus compares each regulation once)."""
+    n = pa.n
+    cuts = np.cumsum([0] + [p.n for p in others])
+    if not n or not cuts[-1]:
+        return [_empty(n, p.n) for p in others]
+    char = char_ratios(pa.flat, [f for p in others for f in p.flat])
+    a = vocab.rows(pa)  # word rows are computed once per regulation and vocabulary
+    b = [vocab.rows(p) for p in others]
+    stack = (lambda name: sparse.vstack([getattr(r, name) for r in b], format="csr")) if len(b) > 1 \
+        else (lambda name: getattr(b[0], name))
+    size_b = np.concatenate([r.size for r in b])
+    cosine = (a.tfidf @ stack("tfidf").T).toarray()
+    cover_a = (a.idf_present @ stack("present").T).toarray() / np.maximum(a.size, 1e-9)[:, None]
+    cover_b = (a.present @ stack("idf_present").T).toarray() / np.maximum(size_b, 1e-9)[None, :]
+    topic = (a.rare @ stack("rare").T).toarray()
+    heading = np.full(char.shape, np.nan)
+    ia = [i for i, h in enumerate(pa.headings) if h]
+    ib = [k for k, h in enumerate(h for p in others for h in p.headings) if h]
+    if ia and ib:
+        flat_headings = [h for p in others for h in p.headings]
+        heading[np.ix_(ia, ib)] = char_ratios([pa.headings[i] for i in ia], [flat_headings[k] for k in ib])
+    combined = combine(char, cosine, heading)
+    return [Scores(char=char[:, x:y], cosine=cosine[:, x:y], cover_a=cover_a[:, x:y], cover_b=cover_b[:, x:y],
+                   heading=heading[:, x:y], topic=topic[:, x:y], combined=combined[:, x:y])
+            for x, y in itertools.pairwise(cuts)]
+
+
+def _empty(n: int, m: int) -> Scores:
+    z = np.zeros((n, m))
+    return Scores(char=z.astype(np.float32), cosine=z, cover_a=z, cover_b=z, heading=np.full((n, m), np.nan),
+                  topic=z, combined=z)
 
 
 # -- candidate pairs only ----------------------------------------------------------------------------
