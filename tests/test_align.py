@@ -357,3 +357,57 @@ def test_compiled_segmenter_cuts_the_words_jieba_cuts():
     for t in texts:
         assert fast.lcut(t) == ref.lcut(t), t[:60]
         assert fast.lcut(t, HMM=False) == ref.lcut(t, HMM=False), t[:60]
+
+
+# -- paragraphs (款) --------------------------------------------------------------------------------------
+MOVE_A = """某市社区治理条例
+第一条 为了加强社区治理，维护社区和谐稳定，根据有关法律、法规，结合本市实际，制定本条例。
+第二条 市、区人民政府应当将社区治理纳入国民经济和社会发展规划，所需经费列入本级财政预算。
+第三条 街道办事处应当指导居民委员会开展社区矛盾纠纷排查化解工作，建立健全纠纷调解机制。
+居民委员会应当建立社区网格，配备专职网格员，定期走访辖区住户，及时发现和报告安全隐患。
+第四条 公安机关应当加强社区警务室建设，推动警力下沉，开展治安巡逻和防范宣传。
+第五条 本条例自2024年1月1日起施行。"""
+MOVE_B = """某县社区治理条例
+第一条 为了加强社区治理，维护社区和谐稳定，根据有关法律、法规，结合本县实际，制定本条例。
+第二条 县人民政府应当将社区治理纳入国民经济和社会发展规划，所需经费列入本级财政预算。
+第三条 街道办事处应当指导居民委员会开展社区矛盾纠纷排查化解工作，建立健全纠纷调解机制。
+第四条 公安机关应当加强社区警务室建设，推动警力下沉，开展治安巡逻和防范宣传。
+居民委员会应当建立社区网格，配备专职网格员，定期走访辖区住户，及时发现和报告安全隐患。
+第五条 本条例自2024年1月1日起施行。"""
+
+
+def test_a_paragraph_moved_to_another_article_is_reported_as_moved():
+    """Article 3's second paragraph became article 4's second paragraph: the article links stay 3→3
+    and 4→4, and the paragraph level says the paragraph moved."""
+    a, b = pc.parse_text(MOVE_A), pc.parse_text(MOVE_B)
+    arts = pc.align(a, b)
+    linked = {(int(x), int(y)) for x, y in zip(arts.a_article, arts.b_article) if pd.notna(x) and pd.notna(y)}
+    assert {(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)} <= linked
+    paras = pc.align(a, b, level="paragraph")
+    assert list(paras.columns[:4]) == ["a_article", "a_paragraph", "b_article", "b_paragraph"]
+    moved = paras[paras["moved"]]
+    assert [(r.a_article, r.a_paragraph, r.b_article, r.b_paragraph) for r in moved.itertuples()] == [(3, 2, 4, 2)]
+    assert moved["relation"].iloc[0] == "identical"
+    kept = paras[~paras["moved"] & paras["a_article"].notna() & paras["b_article"].notna()]
+    assert len(kept) == 5 and (kept["a_article"] == kept["b_article"]).all()  # 1, 2, 3 (first 款), 4 (first 款), 5
+    # the 条文对照表 says so on both rows, and keeps the paragraph table
+    cd = pc.compare(a, b)
+    notes = dict(zip(zip(cd.frame.a_article, cd.frame.b_article), cd.frame.note))
+    assert "第二款移至第四条第二款" in notes[(3, 3)]
+    assert "第二款来自第三条第二款" in notes[(4, 4)]
+    assert cd.paragraphs is not None and cd.paragraphs["moved"].sum() == 1
+    with pytest.raises(pc.ArgumentError):
+        pc.align(a, b, level="sentence")
+
+
+def test_paragraph_alignment_of_the_xiangtan_draft_and_final():
+    """Read in the texts: draft 47's third paragraph (公安、民政、人社、卫生健康等部门保障平安建设参与者
+    和见义勇为群众的合法权益) is the second paragraph of final 39, and its first (普及平安建设知识和宣传
+    典型案例，营造…良好氛围) the first of final 44 — at article level draft 47 finds no counterpart."""
+    corpus = pc.load_corpus(RAW)
+    d, f = corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"]
+    paras = pc.align(d, f, level="paragraph")
+    row = paras[(paras.a_article == 47) & (paras.a_paragraph == 3)]
+    assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (39, 2, True)
+    row = paras[(paras.a_article == 47) & (paras.a_paragraph == 1)]
+    assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (44, 1, True)

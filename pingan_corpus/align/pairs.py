@@ -15,8 +15,10 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
+from ..errors import ArgumentError
 from ..models import Article, Regulation, regulation_name
 from ..parse import regexes as R
+from .paragraphs import moved_notes, paragraph_frame
 from .prepare import Prepared, Vocabulary, neutralize, prepare, tokenizer
 from .relations import MOVED_ZH, RELATION_ZH, RELATIONS, STRONG_RELATIONS, DenseTable, Link, link, moved
 from .scores import Scores, score_pairs
@@ -36,17 +38,26 @@ def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None,
     return link(pa, pb, DenseTable(s), vocab.weights), s
 
 
-def align(a: Regulation, b: Regulation) -> pd.DataFrame:
-    """Article-level alignment of ``a`` with ``b``.
+def align(a: Regulation, b: Regulation, level: str = "article") -> pd.DataFrame:
+    """Alignment of ``a`` with ``b``, article by article or (``level="paragraph"``) paragraph by paragraph.
 
-    One row per link (many-to-many: splits and merges give several rows) and one row per
-    unmatched article with NA on the other side. Columns: a_article, b_article (Int64),
+    Articles: one row per link (many-to-many: splits and merges give several rows) and one row
+    per unmatched article with NA on the other side. Columns: a_article, b_article (Int64),
     score (0–100), relation (identical, modified, split, merged, partial, deleted, added),
     method (exact, fuzzy, heading, split-test, merge-test, containment), moved (bool),
     a_label, b_label.
+
+    Paragraphs (款): a_article, a_paragraph, b_article, b_paragraph, score, relation (identical,
+    modified, deleted, added), method, moved (the paragraph's counterpart lies in an article its
+    own article is not linked to: it moved), a_text, b_text — see :mod:`.paragraphs`.
     """
+    if level not in ("article", "paragraph"):
+        raise ArgumentError(f"level must be 'article' or 'paragraph', not {level!r}")
     pa, pb = prepare(a), prepare(b)
-    links, _ = link_articles(pa, pb)
+    vocab = Vocabulary([pa, pb])
+    links, _ = link_articles(pa, pb, vocab)
+    if level == "paragraph":
+        return paragraph_frame(pa, pb, links, vocab)
     return _align_frame(pa, pb, links)
 
 
@@ -239,7 +250,10 @@ def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> 
     corpus's own scores; by default the pair is aligned on its own.
     """
     pa, pb = prepare(a), prepare(b)
-    links = link_articles(pa, pb)[0] if links is None else _pair_links(pa, pb, links)
+    vocab = Vocabulary([pa, pb])
+    links = link_articles(pa, pb, vocab)[0] if links is None else _pair_links(pa, pb, links)
+    paragraphs = paragraph_frame(pa, pb, links, vocab)
+    moves = moved_notes(paragraphs)
     base = _align_frame(pa, pb, links)
     ia, ib = base.attrs["a_index"], base.attrs["b_index"]
     split_to: dict[int, list[str]] = {}
@@ -265,13 +279,16 @@ def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> 
             "a_text": a_text, "b_article": row["b_article"], "b_label": row["b_label"],
             "b_heading": bt.heading if bt else None, "b_text": b_text, "score": row["score"],
             "relation": row["relation"], "method": row["method"], "moved": row["moved"],
-            "note": _note(row, split_to, merged_from, ops, a_text == b_text), "ops": ops,
+            "note": _note(row, split_to, merged_from, ops, a_text == b_text)
+            + "".join("；" + m for m in ([*moves.get(("a", row["a_article"]), [])] if at else [])
+                      + ([*moves.get(("b", row["b_article"]), [])] if bt else [])),
+            "ops": ops,
         })
     frame = pd.DataFrame(records, columns=FRAME_COLUMNS)
     for c in ("a_article", "b_article"):
         frame[c] = frame[c].astype("Int64")
     frame["score"] = frame["score"].astype("Float64")
-    return ClauseDiff(a=a, b=b, frame=frame)
+    return ClauseDiff(a=a, b=b, frame=frame, paragraphs=paragraphs)
 
 
 def _pair_links(pa: Prepared, pb: Prepared, links: pd.DataFrame) -> list[Link]:
@@ -333,11 +350,14 @@ class ClauseDiff:
 
     ``frame`` has one row per link or unmatched article, in reading order (b's order, with
     articles only in a placed after their nearest preceding a-neighbour); see ``pc.compare``.
+    ``paragraphs``: the paragraph (款) correspondence of the two texts (``pc.align(a, b,
+    level="paragraph")``); paragraphs that moved to another article are also named in the 说明.
     """
 
     a: Regulation
     b: Regulation
     frame: pd.DataFrame
+    paragraphs: pd.DataFrame | None = None
 
     @property
     def a_name(self) -> str:

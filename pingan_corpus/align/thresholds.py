@@ -32,3 +32,4 @@ CONTAIN = 0.55          # share of an article's weighted words inside its counte
 
 # -- below the article ------------------------------------------------------------------------------
 UNIT_SAME = 50.0        # character ratio from which two paragraphs/items of linked articles correspond
+PARAGRAPH_INSIDE = 0.8  # share of a paragraph's weighted words inside another: condensed into a clause of it
