@@ -264,6 +264,13 @@ class Regulation:
         """Whatever follows the last provision (site furniture, related-article lists)."""
         return self.text[self.body_end:]
 
+    @property
+    def text_date(self) -> dt.date | None:
+        """The date of the wording as it stands: the latest adoption, approval or amendment (or the
+        date it took effect when nothing else is dated). Bodies are named as they stood on this date."""
+        dates = [r.date for r in self.revisions if r.kind != "施行"] + [d for d in (self.adopted, self.approved) if d]
+        return max(dates) if dates else self.effective
+
     def units(self) -> Iterator[tuple[str, int, int]]:
         """Every span of the document in order, as (kind, start, end); together they cover ``text`` exactly."""
         yield "front_matter", 0, self.body_start

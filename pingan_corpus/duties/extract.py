@@ -14,9 +14,8 @@ legislation is written:
 * 会同 / 协同 / 配合 / 督促 / 协助 + actors: the subject bears the duty, those actors are
   ``collaborator`` rows of the same action;
 * 鼓励/支持/引导 and 禁止/严禁 at the head of a sentence address an actor named after the cue
-  ("鼓励社会组织参与…" → 社会组织). When nobody is named, an encouragement goes to the generic
-  actor 社会力量 (society at large) and a prohibition to 任何单位和个人 (everyone): the
-  regulation speaks to all;
+  ("鼓励社会组织参与…" → 社会组织); "本市鼓励…" is the regulation's voice too, never a duty of the
+  city government. When nobody is named (禁止在食品中添加…) the duty has no bearer;
 * conditions (发现…的，/ 对…的，/ 在…时) go to ``condition``; exceptions (但…除外,
   法律另有规定的除外 / 从其规定) to ``exception``;
 * aliases the text defines (…中心（以下简称综治中心）) name the full actor for the rest of the
@@ -38,9 +37,7 @@ from .lexicon import Lexicon, Mention, NounPhrase, lexicon
 __all__ = ["DUTY_COLUMNS", "extract_duties"]
 
 DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor", "actor_level",
-                "actor_surface", "role", "modality", "action", "condition", "exception", "cue", "text"]
-_ENCOURAGE_DEFAULT = "社会力量"
-_PROHIBIT_DEFAULT = "任何单位和个人"
+                "actor_surface", "actor_current", "role", "modality", "action", "condition", "exception", "cue", "text"]
 _LINK = set("的对向与和及由同将把给为被让在从经、")
 _STRIP = "，,。；;：:、 \n"
 
@@ -125,6 +122,15 @@ def _suffix_np(s: str, lex: Lexicon) -> NounPhrase | None:
     return None
 
 
+def _open_subject(s: str, lex: Lexicon) -> NounPhrase | None:
+    """A subject named as bearers are named but unknown to the lexicon, followed by nothing or by
+    what may stand between a subject and its cue (依法, 在…中, 发现…)."""
+    if rx.DUTY_PREPOSITION.match(s):
+        return None
+    ends = tuple(m.end() for m in rx.OPEN_NP_END.finditer(s) if _valid_rest(s[m.end():]))
+    return lex.open_np(s, ends) if ends else None
+
+
 def _valid_rest(rest: str) -> bool:
     return (not rest or bool(rx.DUTY_ADVERBIAL.match(rest)) or bool(rx.DUTY_CONDITION_END.search(rest))
             or bool(rx.DUTY_CONDITION_START.match(rest)))
@@ -156,6 +162,9 @@ def _subject_before(pre: str, lex: Lexicon) -> tuple[NounPhrase | None, str | No
         np = np if np and np.end == len(s) else _np_after_de(s[j + 1:], lex)
         if np:
             return np, s[:j].strip(_STRIP) or None, True
+    np = _open_subject(s, lex)
+    if np:  # 律师、公证员应当…: bearers the lexicon does not know
+        return np, _condition_of(s[np.end:]), True
     if (rx.DUTY_CONDITION_START.match(s) or rx.DUTY_CONDITION_END.search(s) or rx.DUTY_CONDITION_TAIL.search(s)
             or "发现" in s):
         return None, s, True
@@ -174,7 +183,7 @@ def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
         for i, ch in enumerate(action[:40]):
             if ch == "的":
                 np = lex.parse_np(action, i + 1)
-                if np and np.end < len(action):
+                if np and np.end <= len(action):  # (the addressee may fill the clause)
                     return np, action[np.end:]
     return None, action
 
@@ -210,7 +219,9 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
         if not starts:
             pre = core[:m.start()]
             if rx.REGULATION_CUE.match(m.group()):
-                if regulation_ok and regulation_ok.match(m.group()) and not pre.strip(_STRIP):
+                # (本市鼓励…: the regulation speaking of itself is still the regulation)
+                if regulation_ok and regulation_ok.match(m.group()) and (
+                        not pre.strip(_STRIP) or rx.SELF_REFERENCE.fullmatch(pre.strip(_STRIP))):
                     starts.append((m, None, None, 0))
                 elif m.lastgroup == "prohibit" and pre.strip(_STRIP):  # 承租人严禁…: a named subject
                     np, cond, ok = _subject_before(pre, lex)
@@ -308,11 +319,8 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                     [ev.condition] if ev.condition else []))
             else:
                 subject = ev.np
-                if not ev.regulation:
+                if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
-                elif subject is None:
-                    default = _ENCOURAGE_DEFAULT if ev.modality == "encourage" else _PROHIBIT_DEFAULT
-                    subject = (Mention(default, None, "", 0, 0, lex.category(default)),)
                 # a condition clause that named the subject keeps only its condition (在作出决策前)
                 conds = [c.condition if c.np and c.np == subject else c.text for c in pending_cond]
                 conds += [ev.condition] if ev.condition else []
@@ -441,10 +449,17 @@ def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, u
             "condition": "；".join(c.strip(_STRIP) for c in d.conditions if c.strip(_STRIP)) or None,
             "exception": d.exception, "cue": d.cue, "text": d.text}
     bearers = list(d.subject or ())
-    rows = [{**base, "actor": m.actor, "actor_level": m.level, "actor_surface": m.surface or None,
-             "role": "bearer"} for m in bearers]
+    date = reg.text_date
+
+    def named(m: Mention) -> dict:  # the body as it stood on the text's date, and today's body
+        actor = lex.at_date(m.actor, date)
+        return {"actor": actor, "actor_level": m.level, "actor_surface": m.surface or None,
+                "actor_current": lex.current(actor)}
+
+    rows = [{**base, **named(m), "role": "bearer"} for m in bearers]
     if not bearers and unattributed:
-        rows.append({**base, "actor": None, "actor_level": None, "actor_surface": None, "role": "bearer"})
+        rows.append({**base, "actor": None, "actor_level": None, "actor_surface": None, "actor_current": None,
+                     "role": "bearer"})
     if not rows:
         return []
     names = {m.actor for m in bearers}
@@ -453,8 +468,7 @@ def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, u
         for m in (np.mentions if np else ()):
             if m.actor not in names:
                 names.add(m.actor)
-                rows.append({**base, "actor": m.actor, "actor_level": m.level, "actor_surface": m.surface,
-                             "role": "collaborator"})
+                rows.append({**base, **named(m), "role": "collaborator"})
     return rows
 
 
@@ -462,7 +476,7 @@ def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
     """Every duty of a Regulation, a Corpus or a list of Regulations, one row per actor.
 
     Columns: doc_id, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
-    actor_surface, role ("bearer" | "collaborator"), modality ("shall" | "may" | "encourage" |
+    actor_surface, actor_current (today's body), role ("bearer" | "collaborator"), modality ("shall" | "may" | "encourage" |
     "prohibit"), action, condition, exception, cue, text.
     """
     base = lexicon()

@@ -13,10 +13,16 @@ matcher reads the noun phrase that names the actors of a clause:
 * "市人民政府应急管理部门": an actor glued to a government is that government's department, and
   takes its level;
 * "国家机关、人民团体、企业事业单位…" collapses into the umbrella actor.
+
+Bodies of other eras (工商行政管理部门, 劳动和社会保障部门, 公安消防机构, 社会治安综合治理委员会 …)
+are actors of their own with a ``successor`` and the year of the reform that ``renamed`` them:
+:func:`actor_historical` names a body as it stood on a text's date, so a 2004 text's 文化 stays
+文化部门 while the same word in a 2020 text is 文化和旅游部门.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field, replace
@@ -33,6 +39,8 @@ __all__ = [
     "Lexicon",
     "Mention",
     "NounPhrase",
+    "actor_current",
+    "actor_historical",
     "actors",
     "find_actors",
     "lexicon",
@@ -50,7 +58,8 @@ TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
-_UMBRELLA_PARTS = _UMBRELLA_CORE  # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
+# its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
+_UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
 OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 
@@ -85,7 +94,7 @@ class NounPhrase:
 def _read_frame() -> pd.DataFrame:
     raw = resources.files("pingan_corpus").joinpath("data", "actors.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(raw)))
-    return pd.DataFrame(rows, columns=["actor", "category", "aliases"])
+    return pd.DataFrame(rows, columns=["actor", "category", "aliases", "successor", "renamed"]).fillna("")
 
 
 class Lexicon:
@@ -94,6 +103,9 @@ class Lexicon:
     def __init__(self, frame: pd.DataFrame, extra: tuple[tuple[str, str], ...] = ()):
         self.frame = frame
         self.categories: dict[str, str] = dict(zip(frame["actor"], frame["category"]))
+        # a body of another era → (its successor, the year of the reform)
+        self.successors: dict[str, tuple[str, int]] = {
+            a: (s, int(y)) for a, s, y in zip(frame["actor"], frame["successor"], frame["renamed"]) if s and y}
         forms: dict[str, set[str]] = {}
         for actor, aliases in zip(frame["actor"], frame["aliases"]):
             forms[actor] = {a.strip() for a in str(aliases).split(";") if a.strip()} | {actor}
@@ -167,6 +179,22 @@ class Lexicon:
         """A known actor inside the stem (公安交通管理部门, 配合公安机关): not a new department."""
         return any(m.end() - m.start() >= 2 for m in self.pattern.finditer(s))
 
+    def at_date(self, actor: str, date: dt.date | None) -> str:
+        """The body as it stood on ``date``: an old name in a text written after its reform is its
+        successor (a 2020 text's 文化 is 文化和旅游部门); without a date the name stays as written."""
+        seen = {actor}
+        while date is not None and actor in self.successors:
+            successor, year = self.successors[actor]
+            if date.year <= year or successor in seen:  # local bodies follow the national reform late
+                break
+            actor = successor
+            seen.add(actor)
+        return actor
+
+    def current(self, actor: str) -> str:
+        """Today's body for a body of any era (工商行政管理部门 → 市场监督管理部门)."""
+        return self.at_date(actor, dt.date.max)
+
     def category(self, actor: str) -> str:
         return self.categories.get(actor, "department" if actor.endswith("部门") else "other")
 
@@ -200,6 +228,79 @@ class Lexicon:
     def parse_np(self, text: str, pos: int = 0) -> NounPhrase | None:
         """The actors of the noun phrase starting at ``pos`` (None when no actor starts there)."""
         return _NPParser(self, text, pos).run()
+
+    def open_np(self, text: str, ends: tuple[int, ...] | None = None) -> NounPhrase | None:
+        """A subject the lexicon does not (fully) know, read as a name: "律师、公证员、基层法律服务工作者"
+        → three actors, "特种行业和公共场所单位" → 特种行业单位 and 公共场所单位 (the head distributes).
+
+        The phrase starts at 0 and ends at one of ``ends`` (longest first; by default the end of
+        ``text``). Every member must end in a bearer's head noun (律师, …机构, …人员) or share the
+        head of the last member, and hold no function word or verb; members the lexicon knows keep
+        their canonical name, the others are named as written, without level and modifiers."""
+        for end in sorted(ends or (len(text),), reverse=True):
+            np = self._open_np(text, end)
+            if np:
+                return np
+        return None
+
+    def _open_np(self, text: str, end: int) -> NounPhrase | None:
+        lv = rx.ACTOR_LEVEL.match(text, 0, end)
+        alias = self.pattern.match(text, 0, end)
+        if lv and alias and alias.end() > lv.end():  # 村（居）民委员会: the "level" is part of a name
+            lv = None
+        level, start = (lv.group(), lv.end()) if lv and lv.end() < end - 1 else (None, 0)
+        phrase = text[start:end]
+        if rx.OPEN_NP_NOT.search(phrase.replace("组织", "")):
+            return None
+        members = [(m.group(), m.start() + start) for m in rx.OPEN_NP_MEMBER.finditer(phrase)]
+        if not members or any(len(m) > rx.OPEN_NP_MAX for m, _ in members):
+            return None
+        last = rx.OPEN_NP_HEAD.search(members[-1][0])
+        if last is None or len(members[-1][0]) < 2:
+            return None
+        out: list[Mention] = []
+        for k, (member, at) in enumerate(members):
+            known = self._known(member)
+            if known is not None:
+                out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
+                        for m in known]
+                continue
+            if rx.DUTY_DECLARATIVE.match(member):  # 明确治安保卫专门机构: a verb phrase
+                return None
+            head = rx.OPEN_NP_HEAD.search(member)
+            if head is None:  # 特种行业|和公共场所单位: the last member's head is shared
+                if rx.OPEN_NP_SHARED.match(members[-1][0]):
+                    return None
+                name = member + last.group()
+            elif text.startswith("及其", at - 1) and out and rx.OPEN_NP_STAFF.fullmatch(member[1:]):
+                name = rx.OPEN_NP_MODIFIER.sub("", out[-1].surface) + member[1:]  # 国家机关及其工作人员
+            else:
+                name = member
+            name = self._strip_government(rx.OPEN_NP_MODIFIER.sub("", name) or name)
+            known = self._known(name)
+            if known is not None:
+                out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
+                        for m in known]
+                continue
+            out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
+                               level, member, at, at + len(member), self.category(name)))
+        return NounPhrase(tuple(out), 0, end, text[:end]) if out else None
+
+    def _known(self, name: str) -> tuple[Mention, ...] | None:
+        """The actors of a name the lexicon reads whole (a generic actor only by its own alias:
+        公共场所单位 is no 有关单位)."""
+        np = self.parse_np(name)
+        if np and np.end == len(name) and (len(np.mentions) > 1 or name in self.entries
+                                           or np.mentions[0].category not in GENERIC_CATEGORIES):
+            return np.mentions
+        return None
+
+    def _strip_government(self, name: str) -> str:
+        """人民政府流动人口服务管理委员会 → 流动人口服务管理委员会: a government's body is that body."""
+        m = self.pattern.match(name)
+        if m and m.end() < len(name) - 1 and self.entries[m.group()][0] == GOVERNMENT:
+            return name[m.end():]
+        return name
 
 
 def _level_before(text: str, end: int) -> str:
@@ -277,7 +378,8 @@ class _NPParser:
         return None
 
     def _contains_actor(self, s: str) -> bool:
-        return any(m.end() > m.start() for m in self.lex.pattern.finditer(s))
+        # (a stem inside a name is no actor: 城乡建设 holds 建设, 卫生计生 holds 卫生)
+        return any(m.end() > m.start() and m.group() not in self.lex.stems for m in self.lex.pattern.finditer(s))
 
     def _level_or_place(self, p: int) -> int | None:
         text, lex = self.text, self.lex
@@ -302,8 +404,10 @@ class _NPParser:
             if lex.alias_at(text, nxt):
                 self._hold_level(text[p:nxt], p)
                 return nxt
-        if m and self.after_sep and not self.items and m.end() - p >= 2 and rx.GOVERNMENT_LEVEL.search(rx.VILLAGE_TIERS.sub("", m.group())):
-            # 本市推进…, 自治区应当…: a level standing for its government
+        if (m and self.after_sep and not self.items and m.end() - p >= 2 and not text.startswith("本", p)
+                and rx.GOVERNMENT_LEVEL.search(rx.VILLAGE_TIERS.sub("", m.group()))):
+            # 市和区依法设立…, 自治区应当…: a level standing for its government (本市建立… is the
+            # regulation's own voice, not a duty of anyone)
             self.bare_level = (m.group(), p, m.end())
             self.end = m.end()
             self.after_sep = False
@@ -443,7 +547,10 @@ def _split_township(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
 def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """国家机关、人民团体、企业事业单位（、社会组织…）→ the umbrella actor."""
     names = {m.actor for m in mentions}
-    if not _UMBRELLA_CORE <= names:
+    if {"企业", "事业单位"} <= names:  # 机关、团体和企业、事业单位
+        names.add("企业事业单位")
+    # the same shape, shorter: 国家机关、企事业单位和其他组织
+    if not (_UMBRELLA_CORE <= names or {"国家机关", "企业事业单位", "其他组织"} <= names):
         return mentions
     parts = [m for m in mentions if m.actor in _UMBRELLA_PARTS]
     first = parts[0]
@@ -467,8 +574,31 @@ def lexicon() -> Lexicon:
     return Lexicon(_read_frame())
 
 
+def actor_historical(name: str, date: dt.date | str | None) -> str | None:
+    """The actor a name stands for in a text of ``date``, named as the body stood then.
+
+    ``actor_historical("工商行政管理部门", "2005-01-01")`` → 工商行政管理部门;
+    ``actor_historical("工商行政管理部门", "2020-01-01")`` → 市场监督管理部门 (the 2018 reform).
+    None when the name is no actor of the lexicon.
+    """
+    lex = lexicon()
+    hit = lex.entries.get(name)
+    if hit is None:
+        return None
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return lex.at_date(hit[0], date)
+
+
+def actor_current(name: str) -> str | None:
+    """Today's body for a name of any era (劳动和社会保障 → 人力资源和社会保障部门); None if unknown."""
+    hit = lexicon().entries.get(name)
+    return lexicon().current(hit[0]) if hit else None
+
+
 def actors() -> pd.DataFrame:
-    """The lexicon as a DataFrame: actor, category, aliases (a list of str)."""
+    """The lexicon as a DataFrame: actor, category, aliases (a list of str), successor and the year
+    it was ``renamed`` (bodies of other eras; empty for the bodies of today)."""
     df = lexicon().frame.copy()
     df["aliases"] = df["aliases"].map(lambda s: [a for a in str(s).split(";") if a])
     return df

@@ -195,7 +195,8 @@ NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
-NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
+NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
+# (住房保障和房产管理、交通运输…等部门: inside a 、-list, 和 joins the words of one name)
 # "…监察委员会（以下简称监委）": an alias defined in the text
 ALIAS_DEFINITION = re.compile(r"[（(](?:以下简称|以下称|简称)[“\"「]?(?P<short>[^（）()”\"」\n]{1,15})[”\"」]?[）)]")
 ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
@@ -203,7 +204,7 @@ ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
 DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以)"
-    r"|(?P<shall>应当|必须|牵头负责|负责(?![人的])"
+    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|负责(?![人的])"
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
@@ -225,7 +226,7 @@ DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|
 DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
 DUTY_CONDITION_TAIL = re.compile(r"(?:发现|遇有|对)[^，。；\n]{1,40}的$")
 # after the subject: 办理案件中发现…, 在受理投诉中发现… (a condition even without 的)
-DUTY_CONDITION_FIND = re.compile(r"^[^，。；\n]{0,16}?(?:中|时|后)发现|^在[^，。；\n]{1,30}?(?:中|时)")
+DUTY_CONDITION_FIND = re.compile(r"^[^，。；\n]{0,16}?(?:中|时|后)发现|^在[^，。；\n]{1,30}?(?:中|时)|^(?:接到|收到|接获)")
 # "…司法行政部门以及其他履行执法职责的部门": a list continued by a modified head
 NP_LIST_THEN_MODIFIED = re.compile(r"(?:以及|及|和|、|或者)(?:其他|其)?[^，。；\n]{1,30}的[^，。；\n]{1,12}$")
 # legal consequences written like duties: 依法追究刑事责任, 依法给予处分
@@ -284,6 +285,25 @@ ACTOR_OPEN_NOT = re.compile(r"[的之应当对在或等将把被由向从按依�
                             r"|积极|依法|取缔|查处|联合|指导|支持|委托|移送|移交|通知|告知|报请|提请|报告|加强|建立")
 # … and when what follows is not a person of the body (部门负责人, 机关工作人员)
 ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领导|干部|职工")
+# a subject the lexicon does not know, named the way bearers are named (律师、公证员、基层法律服务工作者;
+# 特种行业和公共场所单位; 医疗纠纷人民调解委员会): it must end in one of these heads …
+OPEN_NP_HEAD = re.compile(
+    r"(?:部门|机关|机构|委员会|办公室|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
+    r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院"
+    r"|个人|(?<!场)所|(?<!之)处|院|站|队|馆|社|局|厅|委|办|者|(?<![个他本])人|(?<![成人])员|师|户)$"
+)
+# … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
+OPEN_NP_NOT = re.compile(
+    r"[的之应当对在将把被由向按依为该是等，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
+    r"|会同|协同|配合|督促|协助|组织|指导|支持|鼓励|引导|推动|监督|检查|建立|设立|成立|开展|加强|落实|发现|办理|提供"
+    r"|参与|参加|取得|领取|申领|持有|聘用|违反|发生|造成|接到|收到|开办|举办|从事|制定|公布|发布|实施|执行|确定"
+    r"|采取|作出|做出|给予|予以|进行|实行|承担|履行|提出|报告|通知|处理|使用|销售|生产|运输|储存|携带|设置|配备|公开|并")
+OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
+OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
+OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
+OPEN_NP_MEMBER = re.compile(r"[^、和及与或以其]+(?:和[^、和及与或以]+(?=、))?|(?<=及)其[^、和及与或以]+|其他[^、和及与或以]+")
+OPEN_NP_SHARED = re.compile(r"^(?:其他|其|有关|相关|各类|各)")  # a member of its own, never sharing a head
+OPEN_NP_MAX = 18  # a longer member is a clause, not a name
 ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
 LEVEL_SEP = re.compile(r"、|和|及")
 LEVEL_WHERE = re.compile(r"^所在地?")
