@@ -259,7 +259,7 @@ class Lexicon:
         if last is None or len(members[-1][0]) < 2:
             return None
         out: list[Mention] = []
-        for k, (member, at) in enumerate(members):
+        for member, at in members:
             known = self._known(member)
             if known is not None:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
