@@ -122,6 +122,17 @@ def _suffix_np(s: str, lex: Lexicon) -> NounPhrase | None:
     return None
 
 
+def _named(s: str, lex: Lexicon) -> NounPhrase | None:
+    """The actors named at the start of ``s``: the lexicon's reading, or a longer name it only
+    partly knows (医院举办者, 国家机关及其工作人员)."""
+    np = lex.parse_np(s)
+    if np and np.end < len(s):
+        longer = _open_subject(s, lex)
+        if longer and longer.end > np.end:
+            return longer
+    return np
+
+
 def _open_subject(s: str, lex: Lexicon) -> NounPhrase | None:
     """A subject named as bearers are named but unknown to the lexicon, followed by nothing or by
     what may stand between a subject and its cue (依法, 在…中, 发现…)."""
@@ -143,16 +154,20 @@ def _condition_of(rest: str) -> str | None:
     return None
 
 
-def _subject_before(pre: str, lex: Lexicon) -> tuple[NounPhrase | None, str | None, bool]:
-    """Read the text before a cue: (subject, condition, whether the cue starts a duty here)."""
+def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounPhrase | None, str | None, bool]:
+    """Read the text before a cue: (subject, condition, whether the cue starts a duty here).
+
+    ``strict``: only a subject opening the text (承租人严禁…), as when 禁止 may be part of a noun."""
     s = pre.strip(_STRIP)
     c = rx.DUTY_CONNECTOR.match(s)
     s = s[c.end():] if c else s
     if not s:
         return None, None, True
-    np = lex.parse_np(s)
+    np = _named(s, lex)
     if np and _valid_rest(s[np.end:]):
         return np, _condition_of(s[np.end:]), True
+    if strict:
+        return None, None, False
     np = None if rx.DUTY_PREPOSITION.match(s) else _np_after_de(s, lex)
     if np:  # (not 对…的单位和个人: the object of a preposition)
         return np, None, True
@@ -224,7 +239,7 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
                         not pre.strip(_STRIP) or rx.SELF_REFERENCE.fullmatch(pre.strip(_STRIP))):
                     starts.append((m, None, None, 0))
                 elif m.lastgroup == "prohibit" and pre.strip(_STRIP):  # 承租人严禁…: a named subject
-                    np, cond, ok = _subject_before(pre, lex)
+                    np, cond, ok = _subject_before(pre, lex, strict=True)
                     if ok and np:
                         starts.append((m, np, cond, 0))
                 continue
@@ -249,7 +264,7 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
 
 def _no_cue(core: str, lex: Lexicon) -> _Event:
     """A clause without a modal: a condition, a bare subject, a declarative duty or plain text."""
-    np = lex.parse_np(core)
+    np = _named(core, lex)
     rest = core[np.end:] if np else core
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
@@ -261,8 +276,9 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         de = _np_after_de(core, lex)
         if de:
             return _Event("np", core, de.mentions)
-    i = core.find("由")
-    if i == 0 or (i > 0 and (core[i - 1] == "的" or core.startswith("对"))):  # (对…的)由有关部门给予表彰
+    a = rx.DUTY_AGENT.search(core)
+    if a:  # (对…的)由有关部门给予表彰; 日常工作由民政部门办理: the agent after 由 does it
+        i = a.start()
         np = _agent(core[i + 1:], lex)
         if np and np.end < len(core) - i - 1:
             return _Event("duty", core[i + 1 + np.end:], np.mentions, "shall", "", core[:i] or None)
@@ -361,6 +377,8 @@ def _continue(text: str, open_duty: _Duty | None, state: _State, pending_np, una
 
 
 def _sentence_duties(sentence: str, state: _State, lex: Lexicon, unattributed: bool) -> list[_Duty]:
+    if rx.DUTY_NONE.search(sentence):  # 本条例所称…是指…; …受法律保护: a definition or a status
+        return []
     exceptions = [e.group().strip(_STRIP) for e in rx.DUTY_EXCEPTION.finditer(sentence)]
     body = rx.DUTY_EXCEPTION.sub("", sentence)
     duties: list[_Duty] = []

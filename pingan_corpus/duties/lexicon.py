@@ -157,7 +157,7 @@ class Lexicon:
         if not m:
             return None
         stem = m.group("stem")
-        if (rx.ACTOR_OPEN_NOT.search(stem) or rx.ACTOR_OPEN_PERSON.match(text, m.end())
+        if (rx.ACTOR_OPEN_NOT.search(stem) or rx.DUTY_DECLARATIVE.match(stem) or rx.ACTOR_OPEN_PERSON.match(text, m.end())
                 or rx.ACTOR_LEVEL.match(stem) or rx.DUTY_CUE.search(stem)
                 or any(lookup(stem[:k]) for k in range(2, min(_PLACE_MAX, len(stem)) + 1))
                 or self._has_alias(stem)):
@@ -252,7 +252,7 @@ class Lexicon:
         phrase = text[start:end]
         if rx.OPEN_NP_NOT.search(phrase.replace("组织", "")):
             return None
-        members = [(m.group(), m.start() + start) for m in rx.OPEN_NP_MEMBER.finditer(phrase)]
+        members = _members(phrase, start)
         if not members or any(len(m) > rx.OPEN_NP_MAX for m, _ in members):
             return None
         last = rx.OPEN_NP_HEAD.search(members[-1][0])
@@ -267,6 +267,8 @@ class Lexicon:
                 continue
             if rx.DUTY_DECLARATIVE.match(member):  # 明确治安保卫专门机构: a verb phrase
                 return None
+            if out and member.startswith("其他") and len(member) <= 5:
+                continue  # 物业服务企业或者其他管理人: a generic closing the list, not an actor of its own
             head = rx.OPEN_NP_HEAD.search(member)
             if head is None:  # 特种行业|和公共场所单位: the last member's head is shared
                 if rx.OPEN_NP_SHARED.match(members[-1][0]):
@@ -301,6 +303,22 @@ class Lexicon:
         if m and m.end() < len(name) - 1 and self.entries[m.group()][0] == GOVERNMENT:
             return name[m.end():]
         return name
+
+
+def _members(phrase: str, offset: int) -> list[tuple[str, int]]:
+    """The members of a list and where they start (及其工作人员 keeps its 其: the staff of the member before)."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    listed = "、" in phrase
+    for sep in [*rx.OPEN_NP_SEP.finditer(phrase), None]:
+        end = sep.start() if sep else len(phrase)
+        if sep and sep.group() == "和" and listed and "、" in phrase[sep.end():]:
+            continue  # 住房保障和房产管理、交通运输: one name
+        member = phrase[pos:end]
+        if member:
+            out.append((member, offset + pos))
+        pos = sep.end() - (1 if sep.group() == "及其" else 0) if sep else len(phrase)  # 其 goes with what follows
+    return out
 
 
 def _level_before(text: str, end: int) -> str:
@@ -371,7 +389,8 @@ class _NPParser:
         if self.after_sep and self.level is None:
             m = rx.NP_UNKNOWN_ITEM.match(text, p)
             # an unknown item never contains a known actor (督促指导学校、… is a verb phrase)
-            if m and not rx.DUTY_CUE.search(m.group()) and not self._contains_actor(m.group()):
+            if (m and not rx.DUTY_CUE.search(m.group()) and not self._contains_actor(m.group())
+                    and not rx.DUTY_DECLARATIVE.match(m.group())):  # (指导、监督…: a verb phrase)
                 self.items.append(("unknown", m.group()))
                 self.after_sep = False
                 return m.end()

@@ -203,7 +203,7 @@ ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
 # modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
 DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
-    r"|(?P<may>可以)"
+    r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|负责(?![人的])"
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
@@ -239,6 +239,11 @@ DUTY_ADVERBIAL = re.compile(
 # a pure adverbial clause (根据工作需要，…): it qualifies the next clause
 # an apposition after the subject: 公安机关作为社会治安的主管部门，…
 DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
+# the agent of an allocation: (对…的)由有关部门给予表彰, 日常工作由民政部门办理 (not 由于, 理由, 自由 …)
+DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^，。；]{0,40}?(?:组成|构成))")  # (由…组成: members)
+# sentences that impose nothing: definitions and statements of status
+DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
+                       r"|受法律保护[。；]?$")
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
@@ -251,7 +256,7 @@ DUTY_PREPOSITIONAL_PHRASE = re.compile(
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
 DUTY_DECLARATIVE = re.compile(
-    r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分"
+    r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分|密切|另行"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
     r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从|由|将|把"
     r"|负责(?!人)|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
@@ -294,14 +299,13 @@ OPEN_NP_HEAD = re.compile(
 )
 # … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
 OPEN_NP_NOT = re.compile(
-    r"[的之应当对在将把被由向按依为该是等，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
-    r"|会同|协同|配合|督促|协助|组织|指导|支持|鼓励|引导|推动|监督|检查|建立|设立|成立|开展|加强|落实|发现|办理|提供"
-    r"|参与|参加|取得|领取|申领|持有|聘用|违反|发生|造成|接到|收到|开办|举办|从事|制定|公布|发布|实施|执行|确定"
-    r"|采取|作出|做出|给予|予以|进行|实行|承担|履行|提出|报告|通知|处理|使用|销售|生产|运输|储存|携带|设置|配备|公开|并")
+    r"[的之应当对在将把被由向按依为该是等并，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
+    r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形")  # (a verb may sit inside a name, 医院举办者; never first)
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
-OPEN_NP_MEMBER = re.compile(r"[^、和及与或以其]+(?:和[^、和及与或以]+(?=、))?|(?<=及)其[^、和及与或以]+|其他[^、和及与或以]+")
+# the members of a list: split at its separators (和 inside a 、-list joins the words of one name)
+OPEN_NP_SEP = re.compile(r"、|及其|以及|或者|及|和|或|与")
 OPEN_NP_SHARED = re.compile(r"^(?:其他|其|有关|相关|各类|各)")  # a member of its own, never sharing a head
 OPEN_NP_MAX = 18  # a longer member is a clause, not a name
 ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
