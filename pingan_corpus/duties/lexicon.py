@@ -159,7 +159,8 @@ class Lexicon:
         stem = m.group("stem")
         if (rx.ACTOR_OPEN_NOT.search(stem) or rx.DUTY_DECLARATIVE.match(stem) or rx.ACTOR_OPEN_PERSON.match(text, m.end())
                 or rx.ACTOR_LEVEL.match(stem) or rx.DUTY_CUE.search(stem)
-                or any(lookup(stem[:k]) for k in range(2, min(_PLACE_MAX, len(stem)) + 1))
+                or any(lookup(stem[:k]) or (rx.PLACE_LIKE.fullmatch(stem[:k]) and self.pattern.match(text, pos + k))
+                       for k in range(2, min(_PLACE_MAX, len(stem)) + 1))
                 or self._has_alias(stem)):
             return None
         head = m.group("head")
@@ -270,7 +271,8 @@ class Lexicon:
             if out and member.startswith("其他") and len(member) <= 5:
                 continue  # 物业服务企业或者其他管理人: a generic closing the list, not an actor of its own
             head = rx.OPEN_NP_HEAD.search(member)
-            if head is None:  # 特种行业|和公共场所单位: the last member's head is shared
+            if head is None and len(last.group()) >= 2 and len(members[-1][0]) > len(last.group()):
+                # 特种行业|和公共场所单位: the last member's head is shared
                 if rx.OPEN_NP_SHARED.match(members[-1][0]):
                     return None
                 name = member + last.group()
@@ -279,6 +281,8 @@ class Lexicon:
             else:
                 name = member
             name = self._strip_government(rx.OPEN_NP_MODIFIER.sub("", name) or name)
+            if rx.DUTY_DECLARATIVE.match(name):  # 人民政府|成立…小组: a government's verb phrase
+                return None
             known = self._known(name)
             if known is not None:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
@@ -415,7 +419,9 @@ class _NPParser:
                 return end
         for size in range(min(_PLACE_MAX, len(text) - p), 1, -1):
             name = text[p:p + size]
-            if lookup(name) is None:
+            # a place the gazetteer has, or one named like a place (浦东新区, 高新技术开发区)
+            if lookup(name) is None and not (rx.PLACE_LIKE.fullmatch(name) and not lex.pattern.match(text, p)
+                                             and (self.after_sep or not self.items)):  # (…机关|会同市…: no place)
                 continue
             after = p + size
             lm = rx.ACTOR_LEVEL.match(text, after)

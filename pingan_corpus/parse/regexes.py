@@ -185,6 +185,8 @@ VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
+# a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
+PLACE_LIKE = re.compile(rf"[{CJK}]{{2,6}}(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
 NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
@@ -295,11 +297,12 @@ ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领�
 OPEN_NP_HEAD = re.compile(
     r"(?:部门|机关|机构|委员会|办公室|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
     r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院"
-    r"|个人|(?<!场)所|(?<!之)处|院|站|队|馆|社|局|厅|委|办|者|(?<![个他本])人|(?<![成人])员|师|户)$"
+    r"|个人|(?<!场)所(?![在有属])|(?<!之)处(?![理置罚分])|院|站|队|馆|社|局|厅|委|办(?![理法])|者|(?<![个他本])人(?![民])"
+    r"|(?<![成人])员|师|户)$"
 )
 # … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
 OPEN_NP_NOT = re.compile(
-    r"[的之应当对在将把被由向按依为该是等并，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
+    r"[的之应当对在将把被由向按依为该是等并本，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
     r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形")  # (a verb may sit inside a name, 医院举办者; never first)
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
