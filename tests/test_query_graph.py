@@ -53,12 +53,13 @@ def test_concepts_split_the_query_into_synonym_terms():
 def test_mandates_columns_and_synonym_match(small):
     df = pc.mandates(small, "寄递实名")
     for col in ("doc_id", "title", "jurisdiction", "article_no", "actor", "modality", "action", "text",
-                "matched", "score"):
+                "matched_terms", "matched_in", "cue", "score"):
         assert col in df.columns
     # 快递 ~ 寄递 and 实名/身份核查 ~ 实名; article 2 speaks of 寄递 only: every concept is required
     assert pairs(df) == {("a", 1)}
     assert df["actor"].iloc[0] == "寄递物流企业"
-    assert "实名" in df["matched"].iloc[0] and "快递" in df["text"].iloc[0]
+    assert "实名" in df["matched_terms"].iloc[0] and {"快递", "收寄"} & set(df["matched_terms"].iloc[0])
+    assert df["matched_in"].iloc[0] == "action" and df["cue"].iloc[0] == "应当"
     assert df["title"].iloc[0] == "甲市平安建设条例"
 
 
@@ -134,7 +135,8 @@ def test_seed_mixed_strengths(corpus):
 
 def test_search_over_article_text(small, corpus):
     df = pc.search(small, "平安指数")
-    assert list(df.columns) == ["doc_id", "title", "jurisdiction", "article_no", "heading", "score", "matched", "text"]
+    assert list(df.columns) == ["doc_id", "title", "jurisdiction", "article_no", "heading", "score", "matched_terms",
+                                "text"]
     assert pairs(df) == {("b", 3)}
     df = pc.search(corpus, "非法集资")
     assert len(df) >= 6 and df["score"].is_monotonic_decreasing

@@ -1,15 +1,29 @@
 """Which regulations mandate X: ``mandates`` over duties, ``search`` over article text.
 
-A query (校园欺凌, 寄递实名, 平安指数 …) is read as a few *concepts*: the terms of the shipped
-synonym table (``pingan_corpus/data/synonyms.csv``) found in the query, then actor names (with
-every alias of the actor, from the lexicon), then the jieba words of the rest. A concept
-matches a text when one of its variants occurs in it: the word, its synonyms (寄递 ~ 快递 ~
-物流寄递, 实名 ~ 身份核查 …) or — for a compound word that does not occur as such — all of its
-parts (校园欺凌 → 校园 + 欺凌). Every concept of the query must match (precision: 寄递实名 does
-not return every text about 寄递), and an obligation is matched on its own words — the actor
-named, the condition and the action — plus the heading of its article, not on the whole
-sentence it shares with other duties. Ranking puts exact words before synonyms and parts, the
-query's words close together (a phrase) before scattered ones, and mandates before permissions.
+A query (校园欺凌, 寄递实名, 人民调解员, 消防安全宣传教育 …) is read as a few *concepts*: the
+informative units of the query, never single characters and never frame words (体系, 制度, 工作,
+建设, 参与 …). A unit is the longest run of the query's words that the vocabulary knows as one
+term (the shipped term table, an actor of the lexicon) or that the searched texts use as one
+string (人民调解, 矛盾纠纷排查), so that 人民调解 is not read as 人民 + 调解.
+
+A concept matches a provision when
+
+* its word occurs, or one of its **equivalents** (the term table ``data/terms.csv``, reviewed by
+  hand, and the equivalents learned from aligned provisions, ``data/equivalents_learned.csv``,
+  rows marked ``accepted``): 寄递 ~ 快递, 综治 ~ 平安建设;
+* or one of its **narrower** terms: a query on the field (禁毒) finds its parts (戒毒, 吸毒), never
+  the other way round (戒毒 does not find every 禁毒 provision, 诉调对接 not every 多元化解 one);
+* or, for a compound, all of its informative parts (矛盾纠纷排查 in 排查化解矛盾纠纷).
+
+**Related** terms never decide a match; they only rank a provision higher. Every concept of a
+query must match. An obligation is matched on its own words (condition and action; actor concepts
+on the actor), then on its sentence or item, then its paragraph (lead-in and items), then the heading of its article; a concept the
+regulation's title carries (消防 in a 消防条例) counts when the provision itself matched another
+concept. The regulation's own task lists (…的主要任务是：), its definitions and its sanctions
+(违反本条例…由…处以罚款) are not mandates and are left out.
+
+Every result says why it matched: ``matched_terms`` (the words found), ``matched_in`` (action,
+sentence, heading, title) and ``cue`` (the modal word of the obligation).
 
 jieba's global dictionary is only read, never changed here (``lexicon.load_into_jieba`` does
 that when a user asks for it), so that other modules tokenise the same way before and after a
@@ -19,7 +33,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -30,56 +45,109 @@ from ..parse import regexes as rx
 from .extract import extract_duties
 from .lexicon import lexicon
 
-__all__ = ["Concept", "concepts", "mandates", "search", "synonyms"]
+__all__ = ["FRAME_WORDS", "Concept", "concepts", "mandates", "search", "synonyms", "terms"]
 
 MANDATE_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor",
                    "actor_level", "modality", "cue", "action", "condition", "collaborators", "text",
-                   "matched", "score"]
-SEARCH_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "heading", "score", "matched", "text"]
+                   "matched_terms", "matched_in", "score"]
+SEARCH_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "heading", "score", "matched_terms", "text"]
 _STOPWORDS = frozenset("的 和 与 及 或 等 了 在 对 是 为 有关 相关 关于 规定 哪些 哪个 什么 条例 应当 必须".split())
+# words that frame a concept without saying what it is: never required, never matched alone
+FRAME_WORDS = frozenset(
+    "体系 制度 机制 工作 建设 参与 活动 人员 问题 情况 事项 措施 要求 加强 开展 推进 建立 健全 完善 落实 实施 "
+    "推动 做好 依法 相关 有关 方面 领域 能力 水平 责任 职责 管理 服务 规范 办法 行为".split())
 _MODALITY_ORDER = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
-_WEIGHT = {"word": 1.0, "synonym": 0.8, "parts": 0.6}
+_WEIGHT = {"word": 1.0, "equivalent": 0.9, "narrower": 0.8, "parts": 0.7}
+_SCOPE = {"action": 1.0, "sentence": 0.85, "paragraph": 0.75, "heading": 0.7, "title": 0.5}
+_ANCHORS = frozenset({"action", "sentence", "heading"})  # where a match must start
+RELATED_BONUS = 0.1  # ranking only: a related term never decides a match
 NEAR = 6          # characters between the words of a query for them to count as one phrase
 NEAR_BONUS = 0.3  # ranking only: which provisions match is decided by the concepts
+PARTS_NEAR = 12   # characters between the parts of one compound concept (排查化解矛盾纠纷)
+ATTESTED = 2      # a run of query words the texts use this often is one unit
+COMMON = 0.15     # a word in more than this share of the articles says nothing on its own
+
+
+@dataclass(frozen=True)
+class Term:
+    """What the vocabulary knows about a term: its equivalents, narrower and related terms."""
+
+    equivalents: frozenset[str] = frozenset()
+    narrower: frozenset[str] = frozenset()
+    related: frozenset[str] = frozenset()
+
+
+def _split(cell: str | None) -> list[str]:
+    return [t.strip() for t in (cell or "").split(";") if t.strip()]
 
 
 @lru_cache(maxsize=1)
+def terms() -> dict[str, Term]:
+    """term → :class:`Term`, from the shipped table and the accepted learned equivalents.
+
+    Equivalents are symmetric (every term of a row stands for every other); a narrower term is
+    found by a query on its concept, not the reverse; related terms only rank."""
+    data = resources.files("pingan_corpus").joinpath("data")
+    eq: dict[str, set[str]] = {}
+    narrower: dict[str, set[str]] = {}
+    related: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(data.joinpath("terms.csv").read_text(encoding="utf-8"))):
+        group = [row["concept"], *_split(row["equivalents"])]
+        for t in group:
+            eq.setdefault(t, set()).update(group)
+            narrower.setdefault(t, set()).update(_split(row["narrower"]))
+            related.setdefault(t, set()).update(_split(row["related"]))
+    learned = data.joinpath("equivalents_learned.csv")
+    if learned.is_file():
+        for row in csv.DictReader(io.StringIO(learned.read_text(encoding="utf-8"))):
+            if row.get("status") == "accepted":
+                a, b = row["term"], row["equivalent"]
+                for x, y in ((a, b), (b, a)):
+                    eq.setdefault(x, {x}).update(eq.get(y, {y}))
+    keys = set(eq) | set(narrower) | set(related)
+    return {t: Term(frozenset(eq.get(t, {t})), frozenset(narrower.get(t, ())), frozenset(related.get(t, ()) - eq.get(t, set())))
+            for t in keys}
+
+
 def synonyms() -> dict[str, frozenset[str]]:
-    """term → every term that shares a synonym group with it (itself included)."""
-    raw = resources.files("pingan_corpus").joinpath("data", "synonyms.csv").read_text(encoding="utf-8")
-    groups = [frozenset(t.strip() for t in row["terms"].split(";") if t.strip())
-              for row in csv.DictReader(io.StringIO(raw))]
-    out: dict[str, set[str]] = {}
-    for g in groups:
-        for term in g:
-            out.setdefault(term, set()).update(g)
-    return {k: frozenset(v) for k, v in out.items()}
+    """term → its equivalents (itself included)."""
+    return {t: v.equivalents for t, v in terms().items()}
 
 
 @dataclass(frozen=True)
 class Concept:
-    """One concept of a query: the word, its synonyms, and its parts (all required) as a fallback."""
+    """One concept of a query: the word, its equivalents and narrower terms, its informative parts
+    (all required, a fallback for compounds), related terms (ranking only), and whether it names an
+    actor (then it is matched on who bears the duty)."""
 
     word: str
     variants: frozenset[str]
     parts: tuple[frozenset[str], ...] = ()
+    narrower: frozenset[str] = frozenset()
+    related: frozenset[str] = frozenset()
+    actor: bool = field(default=False)
 
     def match(self, text: str) -> tuple[str, list[str]] | None:
         """(kind, words found) when the concept occurs in ``text``, else None."""
         if self.word in text:
             return "word", [self.word]
-        found = sorted((v for v in self.variants if v in text), key=len, reverse=True)
-        if found:
-            return "synonym", found[:1]
+        for kind, pool in (("equivalent", self.variants), ("narrower", self.narrower)):
+            found = sorted((v for v in pool if v in text), key=lambda v: (-len(v), v))  # (same order every run)
+            if found:
+                return kind, found[:1]
         if self.parts:
             hits = []
             for part in self.parts:
-                got = next((v for v in sorted(part, key=len, reverse=True) if v in text), None)
+                got = next((v for v in sorted(part, key=lambda v: (-len(v), v)) if v in text), None)
                 if got is None:
                     return None
                 hits.append(got)
-            return "parts", hits
+            # the parts of one concept stand together (排查化解矛盾纠纷), not apart in a long text
+            return ("parts", hits) if len(hits) == 1 or _near(text, hits, PARTS_NEAR) else None
         return None
+
+    def related_in(self, text: str) -> list[str]:
+        return [t for t in self.related if t in text]
 
 
 def _actor_variants(actor: str) -> frozenset[str]:
@@ -87,8 +155,8 @@ def _actor_variants(actor: str) -> frozenset[str]:
     return frozenset(a for a, (name, _) in lex.entries.items() if name == actor and len(a) >= 2) | {actor}
 
 
-def _variants(word: str) -> frozenset[str]:
-    return synonyms().get(word, frozenset()) | {word}
+def _term(word: str) -> Term:
+    return terms().get(word, Term(frozenset({word})))
 
 
 def _jieba():
@@ -105,7 +173,8 @@ def _jieba_words(text: str) -> list[str]:
 
 
 def _resegment(words: list[str]) -> list[str]:
-    """Prefer a cut that leaves no stray single character: 多元化/解 → 多元/化解 when both are words.
+    """Prefer a cut that leaves no stray single character: 多元化/解 → 多元/化解 when both are words,
+    and a character left alone joins the word before it (网格/员 → 网格员, 人民/调解员 stays).
 
     A query is a short noun phrase; a lone character left by the segmenter is almost always the
     end of a word that the segmenter glued to its neighbour."""
@@ -115,37 +184,106 @@ def _resegment(words: list[str]) -> list[str]:
         w, c = out[k - 1], out[k]
         if len(c) == 1 and len(w) >= 3 and freq.get(w[:-1]) and freq.get(w[-1] + c):
             out[k - 1], out[k] = w[:-1], w[-1] + c
+    joined: list[str] = []
+    for w in out:
+        if len(w) == 1 and joined and w not in _STOPWORDS:
+            joined[-1] += w
+        else:
+            joined.append(w)
+    return joined
+
+
+def _frame_split(token: str) -> list[str]:
+    """服务体系 → 服务 + 体系: a frame word glued to a word is cut off, so that it can be dropped."""
+    for f in FRAME_WORDS:
+        if token.endswith(f) and len(token) > len(f) + 1:
+            return [token[: -len(f)], f]
+    return [token]
+
+
+def _known_unit(s: str) -> bool:
+    return s in terms() or s in lexicon().entries
+
+
+def _units(words: list[str], attested) -> list[str]:
+    """Greedy longest runs of words that are one term: known to the vocabulary or used as one
+    string by the texts searched (``attested``)."""
+    out, k = [], 0
+    while k < len(words):
+        best = k + 1
+        for j in range(len(words), k + 1, -1):
+            s = "".join(words[k:j])
+            if _known_unit(s) or (attested is not None and attested(s)):
+                best = j
+                break
+        out.append("".join(words[k:best]))
+        k = best
     return out
 
 
-def _parts(word: str) -> tuple[frozenset[str], ...]:
-    """The sub-words of a compound (search-mode jieba), each with its synonyms."""
-    subs = [w for w in _jieba().lcut_for_search(word) if len(w) >= 2 and w != word and w not in _STOPWORDS]
-    # keep the shortest cover: drop a part contained in another part
-    subs = [w for w in dict.fromkeys(subs) if not any(w != o and w in o for o in subs)]
-    return tuple(_variants(w) for w in subs) if len(subs) >= 2 else ()
+def _tile(s: str) -> list[str]:
+    """``s`` cut into the fewest known words (jieba's, the term table's, the lexicon's; 2+ characters
+    where possible): 消防安全宣传教育 → 消防安全 + 宣传教育, 流动人口 → 流动 + 人口 only below it."""
+    freq = _jieba().dt.FREQ
+    known = {w for w in _jieba().lcut_for_search(s) if len(w) >= 2} | {t for t in terms() if len(t) >= 2 and t in s}
+    known = (known | {w for w in FRAME_WORDS if w in s}) - {s}
+    n = len(s)
+    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, n + 1):
+            w = s[i:j]
+            if w in known or (freq.get(w) and w != s) or j == i + 1:
+                cost = best[i][0] + (1 if len(w) >= 2 else 3)
+                if best[j] is None or cost < best[j][0]:
+                    best[j] = (cost, best[i][1] + [w])
+    return best[n][1] if best[n] else [s]
 
 
-def concepts(query: str) -> list[Concept]:
-    """The concepts of a query: synonym-table terms first (longest), then jieba words."""
+def _parts(unit: str, stats: _Stats | None = None) -> tuple[frozenset[str], ...]:
+    """The informative sub-words of a compound, each with its equivalents (frame words left out).
+
+    None when a part carries meaning no word of its own can stand for (网格|员), or when a part is
+    so common in the texts that it says nothing (人民 in 人民调解, 法律 in 法律援助): then only the
+    whole word, or an equivalent, matches."""
+    subs = [w for w in _tile(unit) if w != unit]
+    if len(subs) < 2 or any(len(w) < 2 and w not in _STOPWORDS for w in subs):
+        return ()
+    informative = [w for w in subs if w not in FRAME_WORDS and w not in _STOPWORDS]
+    if not informative or (stats is not None and any(stats.common(w) for w in informative)):
+        return ()
+    return tuple(_term(w).equivalents | {w} for w in informative)
+
+
+def _concept(unit: str, stats: _Stats | None) -> Concept:
+    t = _term(unit)
+    return Concept(unit, t.equivalents | {unit}, _parts(unit, stats) if len(unit) >= 3 else (), t.narrower, t.related)
+
+
+def concepts(query: str, regs=None) -> list[Concept]:
+    """The concepts of a query, in order. With the regulations searched (``regs``), a run of the
+    query's words they use as one string is one concept, and a part of a compound they use
+    everywhere (人民, 法律) is not enough to match it."""
+    stats = regs if isinstance(regs, _Stats) or regs is None else _Stats(as_regulations(regs))
+    attested = stats.used if stats is not None else None
     q = rx.QUERY_SEPARATORS.sub(" ", query).strip()
-    terms = sorted(synonyms(), key=len, reverse=True)
     out: list[Concept] = []
     for chunk in q.split():
         rest = chunk
-        for term in terms:  # 寄递实名 → 寄递 + 实名
-            if len(term) >= 2 and term in rest:
-                out.append(Concept(term, _variants(term)))
-                rest = rest.replace(term, " ")
-        for m in lexicon().find(rest):  # actor names, whole, with every alias of the actor
-            if len(m.surface) >= 2:
-                out.append(Concept(m.surface, _actor_variants(m.actor) | {m.surface}))
+        for m in lexicon().find(chunk):  # actor names, whole, with every alias of the actor
+            if (len(m.surface) >= 2 and m.category != "generic" and m.surface not in terms()
+                    and m.surface not in lexicon().stems):  # (建设 in 综治中心建设 is no 建设部门)
+                out.append(Concept(m.surface, _actor_variants(m.actor) | {m.surface},
+                                   _parts(m.surface, stats) if len(m.surface) >= 3 else (), actor=True))
                 rest = rest.replace(m.surface, " ")
         for piece in rest.split():
-            words = _jieba_words(piece)
-            words = [w for w in words if w not in _STOPWORDS and (len(w) >= 2 or len(words) == 1)]
-            for w in words:
-                out.append(Concept(w, _variants(w), _parts(w) if len(w) >= 3 else ()))
+            words = [w for t in _jieba_words(piece) for w in _frame_split(t) if w not in _STOPWORDS]
+            for unit in _units(words, attested):
+                if unit in FRAME_WORDS or (len(unit) < 2 and len(words) > 1):
+                    continue
+                out.append(_concept(unit, stats))
     seen, uniq = set(), []
     for c in out:
         if c.word not in seen:
@@ -154,19 +292,58 @@ def concepts(query: str) -> list[Concept]:
     return uniq
 
 
-def _match_all(cs: list[Concept], text: str) -> tuple[float, list[str]] | None:
-    score, words = 0.0, []
+class _Stats:
+    """What the searched texts say about a string: whether they use it as one term (``ATTESTED``
+    times or more), and whether it is common (in more than ``COMMON`` of their articles)."""
+
+    def __init__(self, regs):
+        self.articles = [a.text for r in regs for a in r.articles]
+        self.text = "\n".join(self.articles)
+        self.used = lru_cache(maxsize=512)(self._used)
+        self.common = lru_cache(maxsize=512)(self._common)
+
+    def _used(self, s: str) -> bool:
+        return len(s) >= 3 and self.text.count(s) >= ATTESTED
+
+    def _common(self, s: str) -> bool:
+        n = sum(s in a for a in self.articles)
+        return n > COMMON * max(1, len(self.articles))
+
+
+def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str = "",
+               title: str = "") -> tuple[float, list[str], str] | None:
+    """Every concept matched, each in the narrowest scope that holds it (``scopes`` widen: action,
+    sentence, paragraph, heading; then the regulation's title). At least one concept must be
+    found in the provision itself (its action, sentence or the article's heading): words spread
+    over sibling clauses complete a match, they never make one. Returns (score, words, where)."""
+    if not cs:
+        return None
+    scopes = [*scopes, ("title", title)]
+    score, words, widest, anchored = 0.0, [], 0, False
     for c in cs:
-        got = c.match(text)
-        if got is None:
+        if c.actor and (got := c.match(actor_text)):
+            kind, hit = got
+            score, words, anchored = score + _WEIGHT[kind], words + hit, True
+            continue
+        for k, (where, text) in enumerate(scopes):
+            got = c.match(text) if text else None
+            if got:
+                kind, hit = got
+                score += _WEIGHT[kind] * _SCOPE[where]
+                words += hit
+                widest = max(widest, k)
+                anchored = anchored or where in _ANCHORS
+                break
+        else:
             return None
-        kind, hit = got
-        score += _WEIGHT[kind]
-        words += hit
-    return score, words
+    if not anchored:
+        return None
+    own = "\n".join(t for w, t in scopes if w in _ANCHORS and t)
+    related = {w for c in cs for w in c.related_in(own)}
+    return score + RELATED_BONUS * len(related), words, scopes[widest][0]
 
 
-def _near(text: str, words: list[str]) -> bool:
+def _near(text: str, words: list[str], gap: int = NEAR) -> bool:
     """The query's words occur close together (校园欺凌 in …校园欺凌… or 校园内的欺凌), not
     scattered over a long sentence."""
     words = list(dict.fromkeys(words))
@@ -187,7 +364,7 @@ def _near(text: str, words: list[str]) -> bool:
             if not counts[k]:
                 del counts[k]
             lo += 1
-    return best is not None and best <= sum(len(w) for w in words) + NEAR
+    return best is not None and best <= sum(len(w) for w in words) + gap
 
 
 def _find_all(text: str, w: str) -> list[int]:
@@ -202,11 +379,19 @@ def _headings(regs) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     return {(r.doc_id, a.number): (a.heading, r.title) for r in regs for a in r.articles}
 
 
-def _listed_conditions(regs) -> dict[tuple[str, int, int], str]:
-    """The items of every paragraph, by (doc, article, paragraph): when a duty's condition is
-    "有下列情形之一的", those items are what the condition says."""
-    return {(r.doc_id, a.number, p.number): "\n".join(it.text for it in p.items)
-            for r in regs for a in r.articles for p in a.paragraphs if p.items}
+def _paragraphs(regs) -> dict[tuple[str, int, int], tuple[str, str]]:
+    """(lead-in, items) of every paragraph, by (doc, article, paragraph): when a duty's condition is
+    "有下列情形之一的", the items are what the condition says; a lead-in tells a task list."""
+    return {(r.doc_id, a.number, p.number): ((p.lead_in if p.items else p.text) or "",
+                                             "\n".join(it.text for it in p.items))
+            for r in regs for a in r.articles for p in a.paragraphs}
+
+
+def _not_a_mandate(r, lead: str) -> bool:
+    """The regulation's own task list (…的主要任务是：), or a sanction (违反本条例…由…处以罚款)."""
+    if pd.isna(r.actor) and rx.TASK_LIST.search(lead):
+        return True
+    return bool(rx.SANCTION_TRIGGER.search(r.text or "") and rx.SANCTION.search(r.action or ""))
 
 
 def _duty_key(r) -> tuple:
@@ -214,18 +399,24 @@ def _duty_key(r) -> tuple:
     return (r.doc_id, r.article_no, r.paragraph_no, item, r.modality, r.action)
 
 
-def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit"), duties: pd.DataFrame | None = None) -> pd.DataFrame:
+def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "prohibit"),
+             duties: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every obligation about ``query``, ranked, one row per bearer.
 
-    Columns: doc_id, title, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
-    modality, cue, action, condition, collaborators, text, matched (the words found), score.
-    ``modality=None`` keeps every strength, so that mandates and encouragements can be told
-    apart; obligations whose bearer the text does not name have no ``actor``. ``duties``:
-    ``extract_duties(regs, unattributed=True)`` of the same regulations, computed once for many queries.
+    ``query`` may be one phrasing or several (["综治中心", "社会治安综合治理中心"]): a provision
+    any of them matches is kept once, with its best score. Columns: doc_id, title, jurisdiction,
+    article_no, paragraph_no, item_no, actor, actor_level, modality, cue, action, condition,
+    collaborators, text, matched_terms (the words found, a list), matched_in (action, sentence,
+    heading or title: where they were found), score. ``modality=None`` keeps every strength, so that
+    mandates and encouragements can be told apart; obligations whose bearer the text does not name
+    have no ``actor``. ``duties``: ``extract_duties(regs, unattributed=True)`` of the same
+    regulations, computed once for many queries.
     """
     regs = as_regulations(corpus_or_regs)
-    cs = concepts(query)
-    if not cs:
+    phrasings = [query] if isinstance(query, str) else list(query)
+    stats = _Stats(regs)
+    queries = [cs for cs in (concepts(q, stats) for q in phrasings) if cs]
+    if not queries:
         return pd.DataFrame(columns=MANDATE_COLUMNS)
     if duties is None:
         duties = extract_duties(regs, unattributed=True)
@@ -237,29 +428,40 @@ def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit"), duties:
     for r in duties[duties["role"] == "collaborator"].itertuples(index=False):
         collab.setdefault(_duty_key(r), []).append(r.actor)
     info = _headings(regs)
-    listed = _listed_conditions(regs)
-    rows = []
+    paras = _paragraphs(regs)
+    best: dict[tuple, dict] = {}
     for r in duties[duties["role"] == "bearer"].itertuples(index=False):
-        heading, title = info.get((r.doc_id, r.article_no), (None, None))
-        condition = r.condition
-        if condition and rx.LIST_LEAD_IN.search(condition) and pd.isna(r.item_no):
-            condition += "\n" + listed.get((r.doc_id, r.article_no, r.paragraph_no), "")
-        own = "\n".join(x for x in (r.actor_surface, r.actor, condition, r.action) if x)
-        got = _match_all(cs, own)
-        bonus = 0.5
-        if got is None:  # the article heading says what the provision is about
-            got, bonus = _match_all(cs, own + "\n" + (heading or "")), 0.0
-        if got is None:
+        lead, items = paras.get((r.doc_id, r.article_no, r.paragraph_no), ("", ""))
+        if _not_a_mandate(r, lead):
             continue
-        score, words = got
-        bonus += NEAR_BONUS if _near(own, words) else 0.0
-        rows.append({
-            "doc_id": r.doc_id, "title": title, "jurisdiction": r.jurisdiction, "article_no": r.article_no,
-            "paragraph_no": r.paragraph_no, "item_no": r.item_no, "actor": r.actor, "actor_level": r.actor_level,
-            "modality": r.modality, "cue": r.cue, "action": r.action, "condition": r.condition,
-            "collaborators": "、".join(collab.get(_duty_key(r), [])) or None, "text": r.text, "matched": "、".join(dict.fromkeys(words)),
-            "score": round(score + bonus - 0.1 * _MODALITY_ORDER[r.modality], 3)})
-    df = pd.DataFrame(rows, columns=MANDATE_COLUMNS)
+        heading, title = info.get((r.doc_id, r.article_no), (None, None))
+        condition = r.condition or ""
+        if condition and rx.LIST_LEAD_IN.search(condition) and pd.isna(r.item_no):
+            condition += "\n" + items
+        own = "\n".join(x for x in (condition, r.action) if x)
+        sentence = r.text or ""
+        if pd.isna(r.item_no) and rx.DUTY_LIST_LEAD.search(sentence):
+            sentence += "\n" + items  # …履行下列职责：(一)…: the duties are in the items
+        scopes = [("action", own), ("sentence", sentence), ("heading", heading or ""),
+                  ("paragraph", lead + "\n" + items)]
+        actor_text = "\n".join(x for x in (r.actor_surface, r.actor) if isinstance(x, str))
+        for cs in queries:
+            got = _match_all(cs, scopes, actor_text, title or "")
+            if got is None:
+                continue
+            score, words, where = got
+            score += NEAR_BONUS if _near(own, words) else 0.0
+            score = round(score + 0.5 - 0.1 * _MODALITY_ORDER[r.modality], 3)
+            key = _duty_key(r) + (r.actor,)
+            if key in best and best[key]["score"] >= score:
+                continue
+            best[key] = {
+                "doc_id": r.doc_id, "title": title, "jurisdiction": r.jurisdiction, "article_no": r.article_no,
+                "paragraph_no": r.paragraph_no, "item_no": r.item_no, "actor": r.actor,
+                "actor_level": r.actor_level, "modality": r.modality, "cue": r.cue, "action": r.action,
+                "condition": r.condition, "collaborators": "、".join(collab.get(_duty_key(r), [])) or None,
+                "text": r.text, "matched_terms": list(dict.fromkeys(words)), "matched_in": where, "score": score}
+    df = pd.DataFrame(list(best.values()), columns=MANDATE_COLUMNS)
     if df.empty:
         return df
     df["_order"] = range(len(df))
@@ -268,26 +470,29 @@ def mandates(corpus_or_regs, query: str, modality=("shall", "prohibit"), duties:
     return df.reset_index(drop=True)
 
 
-def search(corpus_or_regs, query: str) -> pd.DataFrame:
-    """Articles whose text (or heading) contains every concept of ``query``, ranked.
-
-    Columns: doc_id, title, jurisdiction, article_no, heading, score, matched, text.
+def search(corpus_or_regs, query: str | Iterable[str]) -> pd.DataFrame:
+    """Articles whose text (or heading) holds every concept of ``query`` (or of one of its
+    phrasings), ranked. Columns: doc_id, title, jurisdiction, article_no, heading, score,
+    matched_terms, text.
     """
-    cs = concepts(query)
+    regs = as_regulations(corpus_or_regs)
+    stats = _Stats(regs)
+    phrasings = [query] if isinstance(query, str) else list(query)
+    queries = [cs for cs in (concepts(q, stats) for q in phrasings) if cs]
     rows = []
-    for reg in as_regulations(corpus_or_regs):
+    for reg in regs:
         for art in reg.articles:
             body = (art.heading or "") + "\n" + art.text
-            got = _match_all(cs, body) if cs else None
-            if got is None:
+            found = [got for cs in queries if (got := _match_all(cs, [("action", body)])) is not None]
+            if not found:
                 continue
-            score, words = got
+            score, words, _ = max(found, key=lambda g: g[0])
             score += NEAR_BONUS if _near(body, words) else 0.0
             hits = sum(body.count(w) for w in set(words))  # how much the article is about it
             rows.append({"doc_id": reg.doc_id, "title": reg.title, "jurisdiction": reg.jurisdiction,
                          "article_no": art.number, "heading": art.heading,
                          "score": round(score + min(hits, 10) * 0.1, 3),
-                         "matched": "、".join(dict.fromkeys(words)), "text": art.text})
+                         "matched_terms": list(dict.fromkeys(words)), "text": art.text})
     df = pd.DataFrame(rows, columns=SEARCH_COLUMNS)
     if df.empty:
         return df

@@ -245,7 +245,7 @@ DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
 DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^，。；]{0,40}?(?:组成|构成))")  # (由…组成: members)
 # sentences that impose nothing: definitions and statements of status
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
-                       r"|受法律保护[。；]?$")
+                       r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)")
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
@@ -319,5 +319,10 @@ LEVEL_WHERE = re.compile(r"^所在地?")
 # Word, Excel, Akoma Ntoso, GraphML and GEXF
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # --- query ---
+# what a mandates query leaves out: the regulation's own task lists (…的主要任务是：) …
+TASK_LIST = re.compile(r"(?:主要)?任务(?:是|包括|为|有)?[：:]\s*$|(?:主要)?任务(?:是|包括)")
+# … and its sanctions: a violation named as the condition of a penalty
+SANCTION_TRIGGER = re.compile(r"违反|未(?:按照|依照|依法|履行)|拒不|擅自")
+SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|依照其规定|从其规定")
 QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
 QUERY_PUNCT = re.compile(r"\W+")
