@@ -58,7 +58,7 @@ def test_mandates_columns_and_synonym_match(small):
     # 快递 ~ 寄递 and 实名/身份核查 ~ 实名; article 2 speaks of 寄递 only: every concept is required
     assert pairs(df) == {("a", 1)}
     assert df["actor"].iloc[0] == "寄递物流企业"
-    assert "实名" in df["matched_terms"].iloc[0] and {"快递", "收寄"} & set(df["matched_terms"].iloc[0])
+    assert "实名" in df["matched_terms"].iloc[0] and {"快递", "收寄", "寄件"} & set(df["matched_terms"].iloc[0])
     assert df["matched_in"].iloc[0] == "action" and df["cue"].iloc[0] == "应当"
     assert df["title"].iloc[0] == "甲市平安建设条例"
 
