@@ -318,7 +318,7 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     over sibling clauses complete a match, they never make one. Returns (score, words, where)."""
     if not cs:
         return None
-    scopes = [*scopes, ("title", title)]
+    scopes = [*scopes, ("title", _topic(title))]
     score, words, widest, anchored = 0.0, [], 0, False
     for c in cs:
         if c.actor and (got := c.match(actor_text)):
@@ -341,6 +341,14 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     own = "\n".join(t for w, t in scopes if w in _ANCHORS and t)
     related = {w for c in cs for w in c.related_in(own)}
     return score + RELATED_BONUS * len(related), words, scopes[widest][0]
+
+
+def _topic(title: str) -> str:
+    """What a title says the whole regulation is about: 北京市消防条例 → 消防; in 见义勇为人员奖励和保护
+    条例 the coordinated aims (奖励, 保护) are each about part of it only, so only what they share
+    (见义勇为人员) is the topic."""
+    m = rx.TITLE_AIMS.search(title)
+    return title[: m.start()] if m else title
 
 
 def _near(text: str, words: list[str], gap: int = NEAR) -> bool:
@@ -391,7 +399,8 @@ def _not_a_mandate(r, lead: str) -> bool:
     """The regulation's own task list (…的主要任务是：), or a sanction (违反本条例…由…处以罚款)."""
     if pd.isna(r.actor) and rx.TASK_LIST.search(lead):
         return True
-    return bool(rx.SANCTION_TRIGGER.search(r.text or "") and rx.SANCTION.search(r.action or ""))
+    return bool(rx.SANCTION_ALONE.search(r.action or "")
+                or (rx.SANCTION_TRIGGER.search(r.text or "") and rx.SANCTION.search(r.action or "")))
 
 
 def _duty_key(r) -> tuple:

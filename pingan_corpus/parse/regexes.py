@@ -245,7 +245,9 @@ DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
 DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^，。；]{0,40}?(?:组成|构成))")  # (由…组成: members)
 # sentences that impose nothing: definitions and statements of status
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
-                       r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)")
+                       r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
+                       r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
+                       r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$")  # (purposes, scopes, principles)
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
@@ -322,7 +324,10 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 # what a mandates query leaves out: the regulation's own task lists (…的主要任务是：) …
 TASK_LIST = re.compile(r"(?:主要)?任务(?:是|包括|为|有)?[：:]\s*$|(?:主要)?任务(?:是|包括)")
 # … and its sanctions: a violation named as the condition of a penalty
-SANCTION_TRIGGER = re.compile(r"违反|未(?:按照|依照|依法|履行)|拒不|擅自")
-SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|依照其规定|从其规定")
+SANCTION_TRIGGER = re.compile(r"违反|未(?:按照|依照|依法|履行)|拒不|擅自|弄虚作假|徇私舞弊|玩忽职守|滥用职权|骗取")
+SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|撤销|取消|依照其规定|从其规定")
+SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。；]{0,6}责任|责令(?:改正|停业|限期)")
+# the coordinated aims at the end of a title (…奖励和保护条例, …预防与处置条例): each about part of it only
+TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
 QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
 QUERY_PUNCT = re.compile(r"\W+")
