@@ -65,7 +65,8 @@ NEAR = 6          # characters between the words of a query for them to count as
 NEAR_BONUS = 0.3  # ranking only: which provisions match is decided by the concepts
 PARTS_NEAR = 12   # characters between the parts of one compound concept (排查化解矛盾纠纷)
 ATTESTED = 2      # a run of query words the texts use this often is one unit
-COMMON = 0.15     # a word in more than this share of the articles says nothing on its own
+COMMON = 0.15     # a word in more than this share of the articles says nothing on its own …
+COMMON_MIN_REGULATIONS = 5  # … when there are texts enough to tell (one 消防条例 uses 消防 everywhere)
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ def terms() -> dict[str, Term]:
                 for x, y in ((a, b), (b, a)):
                     eq.setdefault(x, {x}).update(eq.get(y, {y}))
     keys = set(eq) | set(narrower) | set(related)
-    return {t: Term(frozenset(eq.get(t, {t})), frozenset(narrower.get(t, ())), frozenset(related.get(t, ()) - eq.get(t, set())))
-            for t in keys}
+    return {t: Term(frozenset(eq.get(t, {t})), frozenset(narrower.get(t, set())),
+                    frozenset(related.get(t, set()) - eq.get(t, set()))) for t in keys}
 
 
 def synonyms() -> dict[str, frozenset[str]]:
@@ -136,14 +137,11 @@ class Concept:
             if found:
                 return kind, found[:1]
         if self.parts:
-            hits = []
-            for part in self.parts:
-                got = next((v for v in sorted(part, key=lambda v: (-len(v), v)) if v in text), None)
-                if got is None:
-                    return None
-                hits.append(got)
+            groups = [sorted((v for v in part if v in text), key=lambda v: (-len(v), v)) for part in self.parts]
+            if not all(groups):
+                return None
             # the parts of one concept stand together (排查化解矛盾纠纷), not apart in a long text
-            return ("parts", hits) if len(hits) == 1 or _near(text, hits, PARTS_NEAR) else None
+            return ("parts", [g[0] for g in groups]) if len(groups) == 1 or _near(text, groups, PARTS_NEAR) else None
         return None
 
     def related_in(self, text: str) -> list[str]:
@@ -298,6 +296,7 @@ class _Stats:
 
     def __init__(self, regs):
         self.articles = [a.text for r in regs for a in r.articles]
+        self.regulations = len(regs)
         self.text = "\n".join(self.articles)
         self.used = lru_cache(maxsize=512)(self._used)
         self.common = lru_cache(maxsize=512)(self._common)
@@ -306,6 +305,8 @@ class _Stats:
         return len(s) >= 3 and self.text.count(s) >= ATTESTED
 
     def _common(self, s: str) -> bool:
+        if self.regulations < COMMON_MIN_REGULATIONS:  # too few texts to tell a field's word from a common one
+            return False
         n = sum(s in a for a in self.articles)
         return n > COMMON * max(1, len(self.articles))
 
@@ -351,14 +352,15 @@ def _topic(title: str) -> str:
     return title[: m.start()] if m else title
 
 
-def _near(text: str, words: list[str], gap: int = NEAR) -> bool:
+def _near(text: str, words: list, gap: int = NEAR) -> bool:
     """The query's words occur close together (校园欺凌 in …校园欺凌… or 校园内的欺凌), not
-    scattered over a long sentence."""
-    words = list(dict.fromkeys(words))
-    if len(words) < 2:
+    scattered over a long sentence. ``words``: words, or groups of words any one of which will do."""
+    groups = list(dict.fromkeys((w,) if isinstance(w, str) else tuple(w) for w in words))
+    if len(groups) < 2:
         return False
-    spots = sorted((m, m + len(w), k) for k, w in enumerate(words) for m in _find_all(text, w))
-    need = len(words)
+    spots = sorted((m, m + len(w), k) for k, g in enumerate(groups) for w in g for m in _find_all(text, w))
+    need = len(groups)
+    size = sum(min(len(w) for w in g) for g in groups)
     best = None
     counts: dict[int, int] = {}
     lo = 0
@@ -372,7 +374,7 @@ def _near(text: str, words: list[str], gap: int = NEAR) -> bool:
             if not counts[k]:
                 del counts[k]
             lo += 1
-    return best is not None and best <= sum(len(w) for w in words) + gap
+    return best is not None and best <= size + gap
 
 
 def _find_all(text: str, w: str) -> list[int]:
