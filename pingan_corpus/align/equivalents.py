@@ -10,7 +10,7 @@ table for a person to review: rows marked ``accepted`` in
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from difflib import SequenceMatcher
 
 import pandas as pd
