@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .align.equivalents import learn_equivalents
 from .align.many import Coverage, compare_many, diffusion_edges, provision_families, similarity
 from .align.pairs import ClauseDiff, align, align_units, compare, word_diff
 from .corpus import Corpus, load_corpus
 from .duties.extract import extract_duties
 from .duties.graph import actor_profile, duty_graph
+from .duties.lexicon import actor_current, actor_historical
 from .duties.query import mandates, search
 from .errors import (
     ArgumentError,
@@ -82,6 +84,8 @@ __all__ = [
     "UnknownNameError",
     "UnreadableFileError",
     "UnsupportedFormatError",
+    "actor_current",
+    "actor_historical",
     "actor_profile",
     "align",
     "align_units",
@@ -91,6 +95,7 @@ __all__ = [
     "diffusion_edges",
     "duty_graph",
     "extract_duties",
+    "learn_equivalents",
     "load_corpus",
     "mandates",
     "normalize",

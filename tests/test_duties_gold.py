@@ -30,7 +30,7 @@ def test_duty_triples_precision_and_recall(corpus):
     precision, recall = len(G & P) / len(P), len(G & P) / len(G)
     print(f"(article, actor, modality) bearers: precision {precision:.3f}, recall {recall:.3f}, "
           f"{len(G)} gold triples in {len(keys)} articles")
-    assert precision >= 0.90 and recall >= 0.90
+    assert precision >= 0.97 and recall >= 0.93  # 0.989 / 0.945 when the real-law work of 2026-12 was done
     # articles the annotator found without any duty give none
     empty = keys - set(zip(gold["doc_id"], gold["article_no"]))
     wrong = {(d, a) for d, a, _, _ in P if (d, a) in empty}
@@ -54,10 +54,10 @@ def _query_scores(corpus, modality):
 def test_gold_queries_every_modality(corpus):
     precision, recall = _query_scores(corpus, None)
     print(f"gold queries, every modality: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.90 and recall >= 0.90
+    assert precision >= 0.96 and recall >= 0.93  # 0.981 / 0.950
 
 
 def test_gold_queries_mandatory_only(corpus):
     precision, recall = _query_scores(corpus, ("shall", "prohibit"))
     print(f"gold queries, shall/prohibit: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.90 and recall >= 0.90
+    assert precision >= 0.95 and recall >= 0.93  # 0.973 / 0.947

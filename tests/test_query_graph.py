@@ -203,3 +203,89 @@ def test_draw(corpus):
     assert sum(1 for t in texts if "第" in t and "条" in t) == 12
     assert "12 of" in ax.get_title()
     matplotlib.pyplot.close("all")
+
+
+# -- concepts on law never seen ---------------------------------------------------------------------
+def _reg(doc_id: str, body: str, title: str = "某市某条例") -> pc.Regulation:
+    r = pc.parse_text(body)
+    r.doc_id, r.title = doc_id, title
+    return r
+
+
+def test_concepts_are_informative_units_never_single_characters_or_frame_words():
+    assert [c.word for c in concepts("人民调解员")] == ["人民调解员"]  # not 人民 + 调解 + 员
+    assert [c.word for c in concepts("社会心理服务体系")] == ["社会心理服务"]  # 体系 frames it
+    assert [c.word for c in concepts("综治中心建设")] == ["综治中心"]  # 建设 frames it, and is no 建设部门
+    assert [c.word for c in concepts("见义勇为人员奖励")] == ["见义勇为人员", "奖励"]
+    # a run of words the texts use as one string is one concept (人民调解, not 人民 + 调解)
+    regs = [_reg("a", "第一条 人民调解委员会应当及时调解民间纠纷。\n第二条 人民调解工作应当依法进行。")]
+    assert [c.word for c in concepts("人民调解", regs)] == ["人民调解"]
+
+
+def test_a_narrow_label_does_not_match_the_whole_field():
+    field = _reg("field", "第一条 市人民政府应当建立矛盾纠纷多元化解工作机制。")
+    narrow = _reg("narrow", "第一条 人民法院应当会同司法行政部门建立诉调对接机制。")
+    assert pairs(pc.mandates([field, narrow], "诉调对接")) == {("narrow", 1)}
+    # the field finds its parts: a query on 多元化解 finds the 诉调对接 provision too
+    assert pairs(pc.mandates([field, narrow], "矛盾纠纷多元化解")) == {("field", 1), ("narrow", 1)}
+    drug = _reg("drug", "第一条 公安机关应当加强禁毒宣传。\n第二条 司法行政部门应当做好社区戒毒工作。")
+    assert pairs(pc.mandates(drug, "禁毒")) == {("drug", 1), ("drug", 2)}
+    assert pairs(pc.mandates(drug, "戒毒")) == {("drug", 2)}
+
+
+def test_the_concept_in_other_words_and_other_eras():
+    old = _reg("old", "第一条 公安机关应当做好暂住人口的登记工作。\n第二条 各单位应当落实综治责任制。",
+               "某市暂住人口管理规定")
+    assert ("old", 2) in pairs(pc.mandates(old, "平安建设责任制"))  # 综治 ~ 平安建设
+    assert ("old", 1) in pairs(pc.mandates(old, "流动人口登记"))      # 暂住人口 ~ 流动人口
+    hero = _reg("hero", "第一条 公民应当勇于同违法犯罪行为作斗争。")
+    assert pairs(pc.mandates(hero, "见义勇为")) == {("hero", 1)}
+
+
+def test_words_of_a_compound_must_stand_together():
+    near = _reg("near", "第一条 村民委员会应当定期排查化解矛盾纠纷。")
+    far = _reg("far", "第一条 公安机关应当排查治安隐患，对辖区内发生的各类案件依法处理，并向群众宣传化解矛盾纠纷的方法。")
+    # the texts write 矛盾纠纷排查 as one term: it is one concept, whose parts must stand together
+    term = _reg("term", "第一条 乡镇人民政府应当建立矛盾纠纷排查制度。\n第二条 网格员应当做好矛盾纠纷排查。")
+    got = pairs(pc.mandates([near, far, term], "矛盾纠纷排查"))
+    assert {("near", 1), ("term", 1), ("term", 2)} <= got and ("far", 1) not in got
+
+
+def test_task_lists_definitions_and_sanctions_are_no_mandates():
+    reg = _reg("r", "第一条 平安建设的主要任务是：（一）排查化解矛盾纠纷；（二）加强社会治安防控。\n"
+               "第二条 本条例所称矛盾纠纷排查，是指对矛盾纠纷的摸排。\n"
+               "第三条 违反本条例规定，未开展矛盾纠纷排查的，由有关部门责令改正，处一千元罚款。\n"
+               "第四条 乡镇人民政府应当定期组织矛盾纠纷排查。")
+    assert pairs(pc.mandates(reg, "矛盾纠纷排查", modality=None)) == {("r", 4)}
+
+
+def test_every_result_says_why_it_matched_and_several_phrasings(small):
+    df = pc.mandates(small, ["寄递实名", "快递实名制"])
+    assert pairs(df) == {("a", 1)}
+    row = df.iloc[0]
+    assert row["cue"] == "应当" and row["matched_in"] == "action"
+    assert "实名" in row["matched_terms"] and isinstance(row["matched_terms"], list)
+    # a word the provision's paragraph holds completes a match the provision started
+    reg = _reg("p", "第一条 物流运营单位应当对客户身份信息进行查验、实名登记。对寄递物品进行安全检查。")
+    got = pc.mandates(reg, "寄递实名")
+    assert pairs(got) == {("p", 1)} and set(got["matched_in"]) <= {"action", "sentence", "paragraph"}
+
+
+def test_the_title_supplies_its_topic_only():
+    fire = _reg("fire", "第一条 居民委员会应当开展宣传教育。", "某市消防条例")
+    assert pairs(pc.mandates(fire, "消防宣传教育")) == {("fire", 1)}
+    assert pc.mandates(fire, "消防").empty  # the title alone says nothing of a provision
+    reward = _reg("reward", "第一条 医疗机构应当及时救治见义勇为负伤人员。", "某市见义勇为人员奖励和保护条例")
+    assert pc.mandates(reward, "见义勇为奖励").empty  # 奖励 is one of two aims, not the topic
+
+
+def test_learned_equivalents_come_from_aligned_provisions():
+    body = ("第一条 县级以上人民政府应当加强{w}工作的领导，将{w}工作经费列入财政预算。\n"
+            "第二条 {w}组织协调机构应当定期召开会议，研究部署{w}工作中的重大问题，督促有关部门履行职责。")
+    regs = [_reg(f"old{k}", body.format(w="综治")) for k in range(2)] + \
+           [_reg(f"new{k}", body.format(w="平安建设")) for k in range(2)]
+    eq = pc.learn_equivalents(regs)
+    assert list(eq.columns) == ["term", "equivalent", "support", "score", "together", "example", "status"]
+    top = eq.iloc[0]
+    assert (top["term"], top["equivalent"]) == ("平安建设", "综治") and top["support"] >= 2
+    assert set(eq["status"]) == {""}  # for a person to review

@@ -163,6 +163,9 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     s = s[c.end():] if c else s
     if not s:
         return None, None, True
+    np = lex.function_body(s)
+    if np:  # 负责信访工作的机构应当…: a body named by what it does
+        return np, None, True
     np = _named(s, lex)
     if np and _valid_rest(s[np.end:]):
         return np, _condition_of(s[np.end:]), True
@@ -265,6 +268,10 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
 def _no_cue(core: str, lex: Lexicon) -> _Event:
     """A clause without a modal: a condition, a bare subject, a declarative duty or plain text."""
     np = _named(core, lex)
+    if np is None:  # 特种行业单位发现…，: a subject the lexicon does not know, then what it finds
+        found = _open_subject(core, lex)
+        if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):
+            np = found
     rest = core[np.end:] if np else core
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):

@@ -290,7 +290,32 @@ class Lexicon:
                 continue
             out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
                                level, member, at, at + len(member), self.category(name)))
-        return NounPhrase(tuple(out), 0, end, text[:end]) if out else None
+        out = _collapse_umbrella(_split_township(out, self), self)
+        return NounPhrase(tuple(_unique(out)), 0, end, text[:end]) if out else None
+
+    def function_body(self, text: str) -> NounPhrase | None:
+        """A body named by what it does, the whole of ``text``: 县级以上人民政府负责信访工作的机构 →
+        信访部门 (level 县级以上), 处置非法集资的牵头部门 → 防范和处置非法集资牵头部门, 负责流动人口
+        服务管理工作的机构 → that name as written."""
+        m = rx.FUNCTION_BODY.search(text)
+        if not m:
+            return None
+        level = None
+        pre = text[: m.start()]
+        if pre:
+            gov = self.parse_np(pre)
+            if not gov or gov.end != len(pre) or gov.mentions[-1].actor != GOVERNMENT:
+                return None
+            level = gov.mentions[-1].level
+        field_, head = m.group("field") or m.group("field2"), m.group("head") or m.group("head2")
+        for name in (field_ + head, field_ + "部门", field_):
+            hit = self.entries.get(name)
+            if hit and self.category(hit[0]) not in GENERIC_CATEGORIES:
+                actor = hit[0]
+                break
+        else:
+            actor = text[m.start():]
+        return NounPhrase((Mention(actor, level, text, 0, len(text), self.category(actor)),), 0, len(text), text)
 
     def _known(self, name: str) -> tuple[Mention, ...] | None:
         """The actors of a name the lexicon reads whole (a generic actor only by its own alias:
@@ -472,6 +497,10 @@ class _NPParser:
         m = rx.NP_ETC.match(text, p)
         head, q = None, p + 1
         for after in dict.fromkeys((m.end(), p + 1)):  # with the 的-clause first, then without
+            g = rx.NP_GENERIC_DEPT.match(text, after)
+            if g:  # 等行政管理部门: any department, no name of its own
+                q = g.end()
+                break
             hit = lex.alias_at(text, after)
             if hit:
                 actor, level, q = hit
@@ -514,12 +543,7 @@ class _NPParser:
             out = [Mention(GOVERNMENT, level, self.text[s:e], s, e, "government")]
         out = _split_township(out, self.lex)
         out = _collapse_umbrella(out, self.lex)
-        seen, uniq = set(), []
-        for m in out:
-            if m.actor not in seen:
-                seen.add(m.actor)
-                uniq.append(m)
-        return uniq
+        return _unique(out)
 
     def _resolve_group(self, group: list, head: Mention | None, head_text: str) -> list[Mention]:
         known = [m for m in group if isinstance(m, Mention)]
@@ -537,6 +561,15 @@ class _NPParser:
                 level = self.inherited
                 out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
         return out
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, uniq = set(), []
+    for m in mentions:
+        if m.actor not in seen:
+            seen.add(m.actor)
+            uniq.append(m)
+    return uniq
 
 
 def _place_then_actor(lex: Lexicon, text: str, pos: int) -> bool:
@@ -572,6 +605,8 @@ def _split_township(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
 def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """国家机关、人民团体、企业事业单位（、社会组织…）→ the umbrella actor."""
     names = {m.actor for m in mentions}
+    if UMBRELLA in names:  # 国家机关、人民团体、企业事业单位|和其他组织: the rest of its own members
+        return [m for m in mentions if m.actor not in _UMBRELLA_PARTS]
     if {"企业", "事业单位"} <= names:  # 机关、团体和企业、事业单位
         names.add("企业事业单位")
     # the same shape, shorter: 国家机关、企事业单位和其他组织

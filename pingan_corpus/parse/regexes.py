@@ -185,6 +185,11 @@ VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
+# a body named by what it does: 负责信访工作的机构, 处置非法集资的牵头部门 (the 负责 inside is no cue)
+FUNCTION_BODY = re.compile(
+    r"(?:负责|主管|承担|负有)(?P<field>[^，。；：、\n的]{2,20}?)(?:工作)?(?:职责)?的"
+    r"(?P<head>牵头部门|主管部门|工作机构|机构|部门|单位|机关)$"
+    r"|(?P<field2>[^，。；：、\n的]{2,20}?)的(?P<head2>牵头部门|主管部门)$")
 # a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
 PLACE_LIKE = re.compile(rf"[{CJK}]{{2,6}}(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
@@ -195,6 +200,7 @@ NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相
 NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
+NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|行政)部门")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
 NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
@@ -206,7 +212,8 @@ ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
 DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
-    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|负责(?![人的])"
+    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:义务|责任)[，。；]?)"
+    r"|负责(?![人的])(?![^，。；]{1,25}?的(?:工作)?(?:机构|部门|单位|机关|组织)[^，。；]{0,4}?(?:应当|必须|可以|不得|负责))"
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
@@ -228,7 +235,7 @@ DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|
 DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
 DUTY_CONDITION_TAIL = re.compile(r"(?:发现|遇有|对)[^，。；\n]{1,40}的$")
 # after the subject: 办理案件中发现…, 在受理投诉中发现… (a condition even without 的)
-DUTY_CONDITION_FIND = re.compile(r"^[^，。；\n]{0,16}?(?:中|时|后)发现|^在[^，。；\n]{1,30}?(?:中|时)|^(?:接到|收到|接获)")
+DUTY_CONDITION_FIND = re.compile(r"^[^，。；\n]{0,16}?(?:中|时|后)发现|^在[^，。；\n]{1,30}?(?:中|时)|^(?:接到|收到|接获|发现)")
 # "…司法行政部门以及其他履行执法职责的部门": a list continued by a modified head
 NP_LIST_THEN_MODIFIED = re.compile(r"(?:以及|及|和|、|或者)(?:其他|其)?[^，。；\n]{1,30}的[^，。；\n]{1,12}$")
 # legal consequences written like duties: 依法追究刑事责任, 依法给予处分
@@ -276,7 +283,8 @@ DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职
 # … unless they are conditions (有下列情形之一的) or contents
 DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为|情况|条件|内容)|包括[：:]")
 # "平安建设领导小组的主要职责是：" — the items are the duties of the body named before 的
-DUTY_LIST_OF = re.compile(r"^(?P<np>[^，。；\n]{2,40}?)的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
+DUTY_LIST_OF = re.compile(
+    r"^(?P<np>[^，。；\n]{2,40}?)(?:在[^，。；\n]{1,30}?中)?的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
 # who works with the bearer: 会同 / 协同 / 配合 / 督促 / 协助 + a list of actors
 DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、和]?(?:指导|检查|监督))?")
 # the body-naming end of an alias: 公安机关, 网格员 — other aliases (公安, 教育) are stems
