@@ -81,3 +81,22 @@ def test_mandates_on_real_law_tuned_part():
     precision, recall = query_scores(GOLD / "real_queries.csv")
     print(f"real mandates (tuned on): macro P {precision:.3f} R {recall:.3f}")
     assert precision >= 0.87 and recall >= 0.83
+
+
+@pytest.mark.slow
+def test_duties_on_real_law_kept_aside():
+    # measured once, 2026-12-02, after the work on the tuned part: P 0.843 R 0.736 F1 0.786
+    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles.csv")
+    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
+    precision, recall, f1 = duty_scores(GOLD / "aside")
+    print(f"real duties (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.78 and precision >= 0.83 and recall >= 0.72
+
+
+@pytest.mark.slow
+def test_mandates_on_real_law_kept_aside():
+    # measured once, 2026-12-02: macro P 0.934 R 0.324 — recall far below the tuned part (0.84): the
+    # aside queries are written in other words far more than the term table and learned equivalents know
+    precision, recall = query_scores(GOLD / "aside" / "real_queries.csv")
+    print(f"real mandates (kept aside): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.92 and recall >= 0.31
