@@ -501,8 +501,9 @@ def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
     """Every duty of a Regulation, a Corpus or a list of Regulations, one row per actor.
 
     Columns: doc_id, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
-    actor_surface, actor_current (today's body), role ("bearer" | "collaborator"), modality ("shall" | "may" | "encourage" |
-    "prohibit"), action, condition, exception, cue, text.
+    actor_surface, actor_current (today's body), role ("bearer" | "collaborator"), modality ("shall" |
+    "may" | "encourage" | "prohibit"), action, condition, exception, cue, text. ``unattributed=True``
+    adds the duties whose bearer the text does not name (``actor`` missing); the others are the same.
     """
     base = lexicon()
     rows: list[dict] = []
@@ -510,8 +511,11 @@ def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
         defs = _defined_aliases(reg, base)
         for art in reg.articles:
             lex = base.with_aliases({s: a for pos, s, a in defs if pos < art.end})
-            for para_no, d in _article_duties(art, lex, unattributed):
-                rows += _rows(reg, art, para_no, d, lex, unattributed)
+            for para_no, d in _article_duties(art, lex, False):
+                rows += _rows(reg, art, para_no, d, lex, False)
+            if unattributed:  # read again for the duties nobody bears: they never change the others
+                rows += [r for para_no, d in _article_duties(art, lex, True) if not d.subject
+                         for r in _rows(reg, art, para_no, d, lex, True)]
     df = pd.DataFrame(rows, columns=DUTY_COLUMNS)
     df = df.drop_duplicates(["doc_id", "article_no", "paragraph_no", "item_no", "actor", "role", "modality",
                              "action"]).reset_index(drop=True)
