@@ -294,6 +294,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
             return _Event("np", core, np.mentions)
         if rx.DUTY_DECLARATIVE.match(rest) and len(rest) >= 4:  # …以及其他组织协同，: no predicate
             return _Event("duty", rest, np.mentions, "shall", "")
+        # 物业服务人承接物业项目，应当…: what the subject does sets the scene for the duty that follows
+        return _Event("condition", core, np.mentions, condition=rest.strip(_STRIP) or core)
     return _Event("text", core)
 
 
