@@ -163,9 +163,10 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     s = s[c.end():] if c else s
     if not s:
         return None, None, True
-    np = lex.function_body(s)
-    if np:  # 负责信访工作的机构应当…: a body named by what it does
-        return np, None, True
+    for end in (m.end() for m in rx.FUNCTION_HEAD.finditer(s)):
+        np = lex.function_body(s[:end]) if _valid_rest(s[end:]) else None
+        if np:  # 负责信访工作的机构应当…, 负有…职责的部门在…过程中，…: a body named by what it does
+            return NounPhrase(np.mentions, 0, end, s[:end]), _condition_of(s[end:]), True
     np = _named(s, lex)
     if np and _valid_rest(s[np.end:]):
         return np, _condition_of(s[np.end:]), True

@@ -280,8 +280,9 @@ class Lexicon:
                 name = rx.OPEN_NP_MODIFIER.sub("", out[-1].surface) + member[1:]  # 国家机关及其工作人员
             else:
                 name = member
-            name = self._strip_government(rx.OPEN_NP_MODIFIER.sub("", name) or name)
-            if rx.DUTY_DECLARATIVE.match(name):  # 人民政府|成立…小组: a government's verb phrase
+            bare = rx.OPEN_NP_MODIFIER.sub("", name) or name
+            name = self._strip_government(bare)
+            if name != bare and rx.DUTY_DECLARATIVE.match(name):  # 人民政府|成立…小组: a government's verb phrase
                 return None
             known = self._known(name)
             if known is not None:
@@ -308,7 +309,9 @@ class Lexicon:
                 return None
             level = gov.mentions[-1].level
         field_, head = m.group("field") or m.group("field2"), m.group("head") or m.group("head2")
-        for name in (field_ + head, field_ + "部门", field_):
+        # 负责信访工作的机构 is the 信访 body; 负有安全生产监督管理职责的部门 are all the bodies with that duty
+        names = () if m.group("verb") in ("负有", "承担") else (field_ + head, field_ + "部门", field_)
+        for name in names:
             hit = self.entries.get(name)
             if hit and self.category(hit[0]) not in GENERIC_CATEGORIES:
                 actor = hit[0]

@@ -187,9 +187,10 @@ PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
 # a body named by what it does: 负责信访工作的机构, 处置非法集资的牵头部门 (the 负责 inside is no cue)
 FUNCTION_BODY = re.compile(
-    r"(?:负责|主管|承担|负有)(?P<field>[^，。；：、\n的]{2,20}?)(?:工作)?(?:职责)?的"
+    r"(?P<verb>负责|主管|承担|负有)(?P<field>[^，。；：\n的]{2,24}?)(?:工作)?(?:职责)?的"
     r"(?P<head>牵头部门|主管部门|工作机构|机构|部门|单位|机关)$"
     r"|(?P<field2>[^，。；：、\n的]{2,20}?)的(?P<head2>牵头部门|主管部门)$")
+FUNCTION_HEAD = re.compile(r"的(?:牵头部门|主管部门|工作机构|机构|部门|单位|机关)")
 # a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
 PLACE_LIKE = re.compile(rf"[{CJK}]{{2,6}}(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
@@ -281,7 +282,7 @@ DUTY_DECLARATIVE = re.compile(
 # a list announced in a lead-in: items carry the lead-in's subject and modality …
 DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职责|工作|事项|任务|措施|义务)|[：:]\s*$")
 # … unless they are conditions (有下列情形之一的) or contents
-DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为|情况|条件|内容)|包括[：:]")
+DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为(?!规范|准则)|情况|条件|内容)|包括[：:]")
 # "平安建设领导小组的主要职责是：" — the items are the duties of the body named before 的
 DUTY_LIST_OF = re.compile(
     r"^(?P<np>[^，。；\n]{2,40}?)(?:在[^，。；\n]{1,30}?中)?的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
