@@ -177,8 +177,9 @@ def _mandates(args: argparse.Namespace) -> int:
     if not len(df):
         print(f"no obligation matches {args.query!r}")
         return 0
-    for r in df.itertuples():
-        print(f"{r.jurisdiction or r.doc_id}\t第{r.article_no}条\t{r.actor}\t{r.modality}\t{r.action}")
+    for r in df.itertuples():  # why it matched: the words found, where, and the modal cue
+        why = f"{'、'.join(r.matched_terms)}（{r.matched_in}{'，' + r.cue if r.cue else ''}）"
+        print(f"{r.jurisdiction or r.doc_id}\t第{r.article_no}条\t{r.actor}\t{r.modality}\t{r.action}\t{why}")
     print(f"{len(df)} obligations in {df['doc_id'].nunique()} documents")
     return 0
 

@@ -142,5 +142,6 @@ def test_duties_and_mandates_succeed(tmp_path):
     r = run("mandates", "寄递实名", "--corpus", str(RAW))
     assert r.returncode == 0, r.stderr
     assert "寄递物流企业" in r.stdout and r.stdout.strip().splitlines()[-1].endswith("documents")
+    assert "实名" in r.stdout and "（action，应当）" in r.stdout  # why each provision matched
     r = run("mandates", "志愿服务", "--corpus", str(RAW), "--all-modalities")
     assert "encourage" in r.stdout
