@@ -567,12 +567,11 @@ class _NPParser:
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
-    seen, uniq = set(), []
+    """One mention per actor, the first."""
+    uniq: dict[str, Mention] = {}
     for m in mentions:
-        if m.actor not in seen:
-            seen.add(m.actor)
-            uniq.append(m)
-    return uniq
+        uniq.setdefault(m.actor, m)
+    return list(uniq.values())
 
 
 def _place_then_actor(lex: Lexicon, text: str, pos: int) -> bool:

@@ -282,12 +282,10 @@ def concepts(query: str, regs=None) -> list[Concept]:
                 if unit in FRAME_WORDS or (len(unit) < 2 and len(words) > 1):
                     continue
                 out.append(_concept(unit, stats))
-    seen, uniq = set(), []
+    uniq: dict[str, Concept] = {}
     for c in out:
-        if c.word not in seen:
-            seen.add(c.word)
-            uniq.append(c)
-    return uniq
+        uniq.setdefault(c.word, c)  # the first reading of a word wins (an actor before a term)
+    return list(uniq.values())
 
 
 class _Stats:

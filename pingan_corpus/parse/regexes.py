@@ -169,6 +169,8 @@ PREFECTURE_TIER = re.compile(r"盟市|州市|地（市、州）|市（州）|市
 NON_WORD = re.compile(rf"[^{CJK}A-Za-z0-9]+")
 
 # --- duties ---
+# the head nouns of a body named by what it does (负责信访工作的机构, 处置非法集资的牵头部门)
+_FUNCTION_HEADS = "牵头部门|主管部门|工作机构|机构|部门|单位|机关"
 # Government levels written before an actor (县级以上人民政府, 市、县（市、区）公安机关, 乡镇（街道）…):
 # split off into actor_level. The optional parenthesis covers 县（市、区）, 乡（镇）, 地（市）.
 _LEVEL_UNIT = (
@@ -188,9 +190,9 @@ PINGAN_PLACE_BODY = re.compile(
 # a body named by what it does: 负责信访工作的机构, 处置非法集资的牵头部门 (the 负责 inside is no cue)
 FUNCTION_BODY = re.compile(
     r"(?P<verb>负责|主管|承担|负有)(?P<field>[^，。；：\n的]{2,24}?)(?:工作)?(?:职责)?的"
-    r"(?P<head>牵头部门|主管部门|工作机构|机构|部门|单位|机关)$"
+    rf"(?P<head>{_FUNCTION_HEADS})$"
     r"|(?P<field2>[^，。；：、\n的]{2,20}?)的(?P<head2>牵头部门|主管部门)$")
-FUNCTION_HEAD = re.compile(r"的(?:牵头部门|主管部门|工作机构|机构|部门|单位|机关)")
+FUNCTION_HEAD = re.compile(rf"的(?:{_FUNCTION_HEADS})")
 # a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
 PLACE_LIKE = re.compile(rf"[{CJK}]{{2,6}}(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
@@ -214,7 +216,7 @@ DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:义务|责任)[，。；]?)"
-    r"|负责(?![人的])(?![^，。；]{1,25}?的(?:工作)?(?:机构|部门|单位|机关|组织)[^，。；]{0,4}?(?:应当|必须|可以|不得|负责))"
+    rf"|负责(?![人的])(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
