@@ -17,6 +17,10 @@ articles.
                 (第%1条, （%1）…) written back as the label Word displays               (docx.py)
     .pdf        pypdf: the text layer, without running headers, footers and page numbers;
                 lines wrapped by the layout (and across pages) rejoined into paragraphs   (pdf.py)
+
+Only regular files are opened (a FIFO or a device is refused before), at most MAX_FILE_BYTES of
+them is read, and a ZIP container's parts are checked against size, count and ratio limits before
+python-docx inflates them: the limits and their reasons are in base.py.
 """
 from __future__ import annotations
 
@@ -28,10 +32,11 @@ from ..errors import (
     MissingFileError,
     NotAFileError,
     ParseError,
+    PinganError,
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from .base import ReadResult, read_bytes
+from .base import MAX_FILE_BYTES, ReadResult, check_regular, nonblocking, read_bytes, read_head
 from .decode import decode
 from .detect import (
     FORMAT_NAMES,
@@ -53,7 +58,8 @@ _zip_kind = zip_kind  # the name older code and tests use
 
 
 def read_file(path: str | os.PathLike) -> ReadResult:
-    """Read any supported file into text; refuse clearly what cannot be read."""
+    """Read any supported file into text; refuse clearly what cannot be read (also what is not a
+    regular file — a FIFO, a device — before opening it, and files over MAX_FILE_BYTES)."""
     p = Path(path)
     if not p.exists():
         raise MissingFileError(f"{p}: no such file")
@@ -62,9 +68,12 @@ def read_file(path: str | os.PathLike) -> ReadResult:
     suffix = p.suffix.lower()
     if suffix in REFUSED_SUFFIX:
         raise UnsupportedFormatError(f"{p}: {suffix} file: {REFUSED_SUFFIX[suffix]}")
+    check_regular(p)  # before opening: a FIFO would block open(), /dev/zero never end
     try:
-        with open(p, "rb") as f:
-            head = f.read(8192)
+        with open(p, "rb", opener=nonblocking) as f:
+            head = read_head(f, p)
+    except PinganError:
+        raise
     except OSError as e:
         raise UnreadableFileError(f"{p}: cannot be read: {e.strerror or e}") from None
     if not head.strip():
@@ -138,6 +147,7 @@ def read_markdown(path: str | os.PathLike) -> ReadResult:
 
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "READABLE_SUFFIXES",
     "ReadResult",
     "decode",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import Counter
 from pathlib import Path
 
-from ..errors import UnsupportedFormatError
+from ..errors import PinganError, UnsupportedFormatError
 from . import patterns as rx
+from .base import ZIP_ERRORS, ZIP_METHODS, open_regular, open_zip
 from .markdown import markdown_signals
 
 TEXT_FORMATS = {".txt": "txt", ".text": "txt", "": "txt", ".md": "md", ".markdown": "md"}
@@ -43,8 +43,8 @@ _MAGIC = ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"Rar!\x1a\x07", "rar")
 
 def sniff(head: bytes) -> str | None:
     """The format the first bytes of a file announce, or None for (probably) text."""
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and _binary(head)):
-        return "pdf"  # a text that merely mentions %PDF- near its top is text
+    if _pdf(head):
+        return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     for sig, name in _MAGIC:
@@ -57,6 +57,22 @@ def sniff(head: bytes) -> str | None:
     if rx.HTML_SNIFF.match(head):
         return "html"
     return None
+
+
+def _pdf(head: bytes) -> bool:
+    """A PDF starts with its header %PDF-1.x (after a BOM or blank lines, as careless tools write it).
+    Readers accept the header anywhere in the first 1024 bytes, behind junk some senders prepend
+    (a MacBinary or printer-job header, saved HTTP headers): that junk is binary or ASCII, and a
+    PDF's objects follow the header. A text that mentions %PDF- — after a line of Chinese, inside
+    a sentence, in a file of mixed encodings — is text, never refused as a damaged PDF."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
+        return True
+    m = rx.PDF_HEADER.search(head, 0, 1024 + 8)
+    if not m or m.start() >= 1024:
+        return False
+    before, after = head[:m.start()], head[m.start():]
+    junk = before.isascii() or b"\x00" in before  # PJL and HTTP headers are ASCII, MacBinary holds NULs
+    return junk and (rx.PDF_OBJECT.search(after) is not None or _binary(after))
 
 
 def _binary(head: bytes) -> bool:
@@ -75,10 +91,16 @@ def _binary(head: bytes) -> bool:
 def zip_kind(path: Path) -> str:
     """What a ZIP container is: docx, xlsx, pptx, odt, zip, or badzip."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with open_regular(path) as f, open_zip(f, path) as z:
             names = set(z.namelist())
-            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError):
+            mimetype = b""
+            info = z.getinfo("mimetype") if "mimetype" in names else None
+            if info is not None and info.compress_type in ZIP_METHODS:
+                with z.open(info) as m:
+                    mimetype = m.read(100)  # stored or deflated: inflated 100 bytes at most (4 KB at a time)
+    except PinganError:
+        raise
+    except (*ZIP_ERRORS, KeyError):
         return "badzip"
     if "word/document.xml" in names:
         return "docx"

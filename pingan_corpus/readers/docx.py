@@ -1,16 +1,16 @@
 """Word .docx: paragraphs and tables in order, Word's automatic numbering written out as displayed."""
 from __future__ import annotations
 
+import io
 import os
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UnreadableFileError, UnsupportedFormatError, require
+from ..errors import UnsupportedFormatError, require
 from ..numerals import to_chinese
-from .base import ReadResult
+from .base import ZIP_ERRORS, ReadResult, check_zip_parts, open_zip, read_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -18,15 +18,24 @@ _IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _CIRCLED = "".join(chr(0x2460 + i) for i in range(20))
+# Roman numerals and repeated letters spell counters from 1 to this; others are written in digits
+# (what Word writes for a number a format cannot express). 3999 = MMMCMXCIX, the largest Roman
+# numeral written without overlines; a letter label is then at most 154 letters long. Without the
+# bound a list starting at 10**9 made labels of a million M (38 million letters for lowerLetter).
+SPELLED_MAX = 3999
+# The numbers of w:numbering as Word writes them (ST_DecimalNumber): a 32-bit integer; levels 0-8
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,10}")
+_INT32 = (-(2**31), 2**31 - 1)
+_LEVELS = (0, 8)
 
 
 def _roman(n: int) -> str:
-    out = ""
+    out = []
     for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
                  (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out, n = out + s, n - v
-    return out
+        k, n = divmod(n, v)
+        out.append(s * k)
+    return "".join(out)
 
 
 def _letters(n: int) -> str:
@@ -39,7 +48,12 @@ def _legal(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """A counter in one of Word's w:numFmt formats (the ones legislation uses, and the common ones)."""
+    """A counter in one of Word's w:numFmt formats (the ones legislation uses, and the common ones);
+    in digits when the format cannot express it (a negative number; Roman or letters past SPELLED_MAX)."""
+    if fmt in ("none", "bullet"):
+        return ""
+    if n < 0 or (fmt in ("upperRoman", "lowerRoman", "upperLetter", "lowerLetter") and not 1 <= n <= SPELLED_MAX):
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
                "japaneseDigitalTenThousand", "taiwaneseCountingThousand"):
         return to_chinese(n)
@@ -69,8 +83,6 @@ def format_number(n: int, fmt: str) -> str:
         return _letters(n)
     if fmt == "lowerLetter":
         return _letters(n).lower()
-    if fmt in ("none", "bullet"):
-        return ""
     return str(n)  # decimal, and any format we do not know: digits are what Word falls back to
 
 
@@ -95,22 +107,29 @@ class _Numbering:
         self.style_num: dict[str, tuple[str | None, int | None]] = {}
         self.style_parent: dict[str, str] = {}
         self.missing: set[str] = set()
+        self.malformed: Counter = Counter()  # (attribute, value) that is not a number, treated as absent
         if numbering_el is not None:
+            # a definition whose id is not a number is left out (its paragraphs are reported unnumbered)
             for an in numbering_el.iter(f"{_W}abstractNum"):
-                self.abstract[an.get(f"{_W}abstractNumId")] = {int(lv.get(f"{_W}ilvl", "0")): self._level(lv)
-                                                              for lv in an.iter(f"{_W}lvl")}
+                aid = self._id(an.get(f"{_W}abstractNumId"), "w:abstractNumId")
+                if aid is not None:
+                    self.abstract[aid] = {self._ilvl(lv.get(f"{_W}ilvl")) or 0: self._level(lv)
+                                          for lv in an.iter(f"{_W}lvl")}
             for num in numbering_el.iter(f"{_W}num"):
-                aid = _val(num.find(f"{_W}abstractNumId"))
+                num_id = self._id(num.get(f"{_W}numId"), "w:numId")
+                if num_id is None:
+                    continue
+                aid = self._id(_val(num.find(f"{_W}abstractNumId")), "w:abstractNumId")
                 starts, levels = {}, {}
                 for ov in num.iter(f"{_W}lvlOverride"):
-                    ilvl = int(ov.get(f"{_W}ilvl", "0"))
-                    so = _val(ov.find(f"{_W}startOverride"))
+                    ilvl = self._ilvl(ov.get(f"{_W}ilvl")) or 0
+                    so = self._int(_val(ov.find(f"{_W}startOverride")), "w:startOverride")
                     if so is not None:
-                        starts[ilvl] = int(so)
+                        starts[ilvl] = so
                     lv = ov.find(f"{_W}lvl")
                     if lv is not None:
                         levels[ilvl] = self._level(lv)
-                self.nums[num.get(f"{_W}numId")] = (aid, starts, levels)
+                self.nums[num_id] = (aid, starts, levels)
         if styles_el is not None:
             for st in styles_el.iter(f"{_W}style"):
                 sid = st.get(f"{_W}styleId")
@@ -119,17 +138,31 @@ class _Numbering:
                     self.style_parent[sid] = based
                 numpr = st.find(f"{_W}pPr/{_W}numPr")
                 if numpr is not None:
-                    nid = _val(numpr.find(f"{_W}numId"))
-                    ilvl = _val(numpr.find(f"{_W}ilvl"))
-                    self.style_num[sid] = (nid, int(ilvl) if ilvl is not None else None)
+                    nid = self._id(_val(numpr.find(f"{_W}numId")), "w:numId")
+                    self.style_num[sid] = (nid, self._ilvl(_val(numpr.find(f"{_W}ilvl"))))
 
-    @staticmethod
-    def _level(lv) -> _Level:
-        start = _val(lv.find(f"{_W}start"))
-        restart = _val(lv.find(f"{_W}lvlRestart"))
-        return _Level(int(start) if start is not None and start.lstrip("-").isdigit() else 1,
+    def _int(self, value: str | None, what: str, bounds: tuple[int, int] = _INT32) -> int | None:
+        """A number of the numbering definitions; None (absent, and recorded) when it is not one."""
+        if value is None:
+            return None
+        v = value.strip()
+        if _DECIMAL.fullmatch(v) and bounds[0] <= int(v) <= bounds[1]:
+            return int(v)
+        self.malformed[(what, value[:20])] += 1
+        return None
+
+    def _id(self, value: str | None, what: str) -> str | None:
+        """An id of a list (kept as written: ids are names), None when it is not a number."""
+        return value if self._int(value, what) is not None else None
+
+    def _ilvl(self, value: str | None) -> int | None:
+        return self._int(value, "w:ilvl", _LEVELS)
+
+    def _level(self, lv) -> _Level:
+        start = self._int(_val(lv.find(f"{_W}start")), "w:start")
+        return _Level(start if start is not None else 1,
                       _val(lv.find(f"{_W}numFmt")) or "decimal", _val(lv.find(f"{_W}lvlText")) or "",
-                      _val(lv.find(f"{_W}suff")) or "tab", int(restart) if restart is not None else None,
+                      _val(lv.find(f"{_W}suff")) or "tab", self._int(_val(lv.find(f"{_W}lvlRestart")), "w:lvlRestart"),
                       lv.find(f"{_W}isLgl") is not None and _val(lv.find(f"{_W}isLgl")) not in ("0", "false"))
 
     def _style_numpr(self, style: str | None) -> tuple[str | None, int | None]:
@@ -148,9 +181,8 @@ class _Numbering:
         if ppr is not None:
             numpr = ppr.find(f"{_W}numPr")
             if numpr is not None:
-                num_id = _val(numpr.find(f"{_W}numId"))
-                lv = _val(numpr.find(f"{_W}ilvl"))
-                ilvl = int(lv) if lv is not None else None
+                num_id = self._id(_val(numpr.find(f"{_W}numId")), "w:numId")
+                ilvl = self._ilvl(_val(numpr.find(f"{_W}ilvl")))
             if num_id is None:
                 s_id, s_lvl = self._style_numpr(_val(ppr.find(f"{_W}pStyle")))
                 num_id = s_id
@@ -281,18 +313,31 @@ def docx_text(document) -> tuple[str, list[str], list[str]]:
         notes.append(f"{counts['tables']} table(s) read row by row")
     warnings = [f"numbering definition {n} missing from the document: those paragraphs lost their labels"
                 for n in sorted(numbering.missing)]
+    if numbering.malformed:
+        shown = ", ".join(f"{what}={value!r}" + (f" ×{n}" if n > 1 else "")
+                          for (what, value), n in sorted(numbering.malformed.items())[:5])
+        more = len(numbering.malformed) - 5
+        warnings.append(f"numbering values that are not numbers Word uses treated as absent: {shown}"
+                        + (f" and {more} more" if more > 0 else "") + "; check those paragraphs' labels")
     return "\n".join(out), notes, warnings
 
 
 def read_docx(path: str | os.PathLike) -> ReadResult:
+    """Read a .docx: its ZIP container is checked (part sizes, count, compression ratio: see base.py)
+    before python-docx opens it, so a decompression bomb is refused before anything is inflated."""
     p = Path(path)
     docx = require("docx", f"{p}: reading .docx files", "python-docx", package="python-docx")
+    data = io.BytesIO(read_bytes(p))
     try:
-        document = docx.Document(str(p))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        with open_zip(data, p) as z:
+            check_zip_parts(z, p)
+    except ZIP_ERRORS as e:
         raise UnsupportedFormatError(f"{p}: not a readable .docx document ({e}): open it in Word and save it again as .docx") from None
-    except OSError as e:
-        raise UnreadableFileError(f"{p}: cannot be read: {e.strerror or e}") from None
+    data.seek(0)
+    try:
+        document = docx.Document(data)
+    except (KeyError, ValueError) as e:
+        raise UnsupportedFormatError(f"{p}: not a readable .docx document ({e}): open it in Word and save it again as .docx") from None
     except Exception as e:  # python-docx raises its own PackageNotFoundError & co.
         raise UnsupportedFormatError(f"{p}: not a readable .docx document ({type(e).__name__}: {e}): "
                                      "open it in Word and save it again as .docx") from None

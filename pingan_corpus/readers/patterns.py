@@ -22,6 +22,9 @@ PAGE_NUMBER = re.compile(
 PDF_BLOCK_START = re.compile(
     rf"[ \u3000]*(?:第[ ]*{NUM}[ ]*[章节条编]|[（(][{CN_DIGITS}]{{1,4}}[）)]|[{CN_DIGITS}]{{1,4}}、|附[ ]*[则件录])")
 PDF_SENTENCE_END = re.compile(r"[。；！？：:;!?]$")
+# PDF: the header (found anywhere in the first 1024 bytes) and the start of an object after it
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+PDF_OBJECT = re.compile(rb"\b\d+ \d+ obj\b|%%EOF")
 # HTML: the declared charset (meta charset, http-equiv content type, XML declaration)
 HTML_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{1,40})"""
