@@ -141,6 +141,16 @@ def _target(md: Path, dst: Path, suffix: str) -> Path:
     return dst
 
 
+# -- the text flattened to one line -----------------------------------------------------------------
+def as_flattened(md: Path, dst: Path, sep: str = "") -> Path:
+    """The text as it arrives when copied out of a page whose line breaks were lost: the lines of
+    the file (markup and the header comment left out) joined by ``sep`` into one line, saved as .txt."""
+    text = sep.join(b.text for b in blocks(md))
+    out = _target(md, dst, ".txt")
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
 # -- the same bytes, another name --------------------------------------------------------------------
 def as_txt(md: Path, dst: Path) -> Path:
     """The same bytes saved as .txt (how Markdown from an open law repository is often kept)."""

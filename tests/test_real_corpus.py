@@ -164,3 +164,31 @@ def test_markdown_forms_are_read_as_markdown_with_offsets_into_the_file(entries,
                 failures.append(f"{where}: source_text of {len(off)} articles does not start with their label, "
                                 f"e.g. {off[:3]}")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_text_flattened_to_one_line_keeps_its_structure(sep, entries, tmp_path):
+    """Line breaks lost (a page copied as one line, with or without a space where each break was):
+    the first 第一条 follows the history mid-sentence, each heading is glued between a full stop and
+    its first article, the title runs straight into its history. Most files still give their true
+    articles, chapters, title and adoption date; a heading with no 第X章 label (a bare 附则 or a
+    section name) cannot be told from the article text before it, so a few files lose articles."""
+    from realcorpus import as_flattened
+
+    counts = {"articles": 0, "chapters": 0, "title": 0, "adopted": 0}
+    failures: list[str] = []
+    for i, e in enumerate(entries):
+        path = as_flattened(e.path, tmp_path / f"{i:02d}", sep)
+        assert "\n" not in path.read_text(encoding="utf-8")
+        reg = pc.parse_file(path)[0]
+        got = {"articles": _numbers(reg) == [(k, None) for k in range(1, e.n_articles + 1)],
+               "chapters": len(reg.chapters) == e.n_chapters, "title": reg.title == e.title,
+               "adopted": reg.adopted == e.adopted}
+        for k, ok in got.items():
+            counts[k] += ok
+        if not all(got.values()):
+            failures.append(f"{e.file}: {[k for k, ok in got.items() if not ok]}")
+        assert not coverage_errors(reg), (e.file, coverage_errors(reg)[:2])
+    print(f"\nflattened {sep!r}: {counts} of {len(entries)}")
+    n = len(entries)
+    assert all(c >= n - 3 for c in counts.values()), (counts, failures)

@@ -395,3 +395,36 @@ def test_a_heading_after_the_commencement_clause_is_back_matter():
     assert [c.number for c in reg.chapters] == [1, 2]
     assert reg.back_matter == "社区平安建设制度6\n第一章总则"
     _lossless(reg)
+
+
+# -- a text flattened to one line ----------------------------------------------------------------
+@pytest.mark.parametrize("seed, chapters", [
+    ("hubei_pingan_jianshe_tiaoli_2024.txt", ["总则", "风险防范", "矛盾纠纷化解", "重点治理", "社会参与", "监督与考核", "附则"]),
+    ("xiangtan_pingan_jianshe_tiaoli_2022.txt", ["总则", "风险防控", "重点防治", "纠纷化解", "社会参与", "保障与监督", "附则"]),
+])
+def test_a_seed_flattened_to_one_line_parses_as_it_does_with_its_line_breaks(seed, chapters):
+    """Pasted from a page that lost its line breaks, the regulation still has its title (run into
+    its bracketed history and the 目录), its adoption date, its articles and chapters."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "data" / "raw" / seed).read_text(encoding="utf-8")
+    flat = "".join(line.strip() for line in text.splitlines())
+    assert "\n" not in flat
+    want = pc.parse_text(text, doc_id="lines")
+    got = pc.parse_text(flat, doc_id="flat")
+    assert got.title == want.title and want.title.endswith("平安建设条例")
+    assert got.adopted == want.adopted is not None
+    assert [(a.number, a.label) for a in got.articles] == [(a.number, a.label) for a in want.articles]
+    assert len(want.articles) >= 50
+    assert [(c.number, c.title) for c in got.chapters] == [(c.number, c.title) for c in want.chapters]
+    assert [c.title.replace(" ", "") for c in got.chapters] == chapters  # as the seed's 目录 and headings read
+    _lossless(got)
+
+
+def test_a_flattened_text_keeps_a_mid_sentence_first_article_out_when_a_real_one_exists():
+    """第一条 mid-sentence is a reference when the text has a 第一条 of its own at a line start."""
+    text = ("某市物业管理条例\n第一条 为了规范物业管理，制定本条例。\n"
+            "第二条 业主依照本条例第一条规定的原则行使权利。\n第三条 本条例自2020年1月1日起施行。\n")
+    reg = pc.parse_text(text)
+    assert [a.number for a in reg.articles] == [1, 2, 3]
+    assert "第一条规定的原则" in reg.articles[1].text

@@ -97,6 +97,9 @@ def find_title(front: str) -> str | None:
     title = None
     for line in _title_lines(front):
         line = line.strip("《》").strip() if line.startswith("《") and line.endswith("》") else line
+        history = rx.TITLE_THEN_HISTORY.match(line)
+        if history:  # the text flattened: its history on the title line
+            line = history["title"]
         if not line or len(line) > 60 or any(p in line for p in "，。；：,;"):
             continue
         if rx.BOILERPLATE_LINE.search(line) or rx.COMPILATION_HEADER.fullmatch(line):
@@ -135,6 +138,10 @@ def _event_regions(front: str, title: str | None) -> list[str]:
         if not line:
             i += 1
             continue
+        flat = rx.TITLE_THEN_HISTORY.match(line)
+        if flat and not line[flat.end("title"):].lstrip(_SPACE).startswith("（"):
+            # a text flattened to one line: its title, then its history with no line break between
+            heading, line = flat["title"], line[flat.end("title"):].strip(_SPACE)
         if rx.HEADER_EVENT_START.match(line):
             block, j = line, i
             # a 决定's title wrapped onto the next line: join while a 《 is open

@@ -23,7 +23,11 @@ from . import regexes as rx
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
-_ONE_FOR_ONE = str.maketrans({**{ord(c): " " for c in rx.SPACE_CHARS}, "\r": "\n", **_FULLWIDTH_ALNUM})
+# a lone surrogate (from a broken UTF-16 source or a JSON \ud800 escape) is no character: it
+# cannot be encoded, so it becomes U+FFFD, one for one (offsets hold), and is reported as mojibake
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
+_ONE_FOR_ONE = str.maketrans({**{ord(c): " " for c in rx.SPACE_CHARS}, "\r": "\n", **_FULLWIDTH_ALNUM,
+                              **_SURROGATES})
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"})
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 

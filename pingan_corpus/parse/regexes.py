@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..readers.patterns import CJK, CJK_PUNCT, CN_DIGITS, NUM
+from ..readers.patterns import CJK, CJK_PUNCT, CN_DIGITS, LONE_SURROGATE, NUM, XML_ILLEGAL  # noqa: F401 (re-exported)
 
 TERMINAL = "。；！？："  # punctuation after which a new article may start on the same line
 
@@ -75,11 +75,23 @@ ARTICLE = re.compile(
     rf"(?:(?<=\n)|^|(?<=[{TERMINAL}”’」』]))[ ]*(?P<label>第[ ]*(?P<num>{NUM})[ ]*条"
     rf"(?:之(?P<sub>[{CN_DIGITS}]{{1,3}}))?)"
 )
+# the kinds of normative document a title ends with (…条例, …办法 …)
+TITLE_KINDS = ("条例", "办法", "规定", "细则", "规则", "决定", "制度", "公约", "章程", "规程", "准则", "实施意见", "若干规定")
+# 第一条 wherever it stands: in a text flattened to one line the first article follows the title
+# or the text's history with no line break and no sentence punctuation (…条例 第一条 为了…)
+FIRST_ARTICLE_ANYWHERE = re.compile(r"(?P<label>第[ ]*(?P<num>一)[ ]*条)(?!之)")
 # a heading glued to the first article of its division on one line (第三章 打击违法犯罪第十二条 …), also
 # after sentence-final punctuation in a text flattened to one line
-GLUED_HEADING = re.compile(
-    rf"(?:^|(?<=[{TERMINAL}]))[ ]*(?P<head>第[ ]*(?P<num>{NUM})[ ]*(?P<kind>[编章节]))[ ]*"
-    rf"(?P<title>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*(?P<label>第[ ]*(?P<anum>{NUM})[ ]*条)(?!之)", re.MULTILINE)
+_GLUED_BODY = (
+    rf"[ ]*(?P<head>第[ ]*(?P<num>{NUM})[ ]*(?P<kind>[编章节]))[ ]*"
+    rf"(?P<title>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*"
+    # a chapter's first section on the same line too (第二章 物业管理第一节 一般规定第十一条 …)
+    rf"(?:(?P<head2>第[ ]*(?P<num2>{NUM})[ ]*节)[ ]*(?P<title2>[^\n，。；：,;:（）()【】第]{{2,30}}?)[ ]*)?"
+    rf"(?P<label>第[ ]*(?P<anum>{NUM})[ ]*条)(?!之)")
+GLUED_HEADING = re.compile(rf"(?:^|(?<=[{TERMINAL}])){_GLUED_BODY}", re.MULTILINE)
+# the same anywhere: the first heading and 第一条 of a text flattened to one line, right after its
+# history (…会议通过第一章 总则第一条 为了…)
+GLUED_HEADING_ANYWHERE = re.compile(_GLUED_BODY)
 # a commencement clause (本条例自2020年1月1日起施行, 自公布之日起执行): the last articles of a whole text have one
 COMMENCEMENT = re.compile(r"(?:自|从|于)[^。；\n]{0,40}?(?:起|之日)[^。；\n]{0,8}?(?:施行|实施|执行|生效)"
                           r"|(?:起|开始)(?:施行|实施|执行|生效)|施行。?$")
@@ -120,8 +132,16 @@ PLACEHOLDER_DATE = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[
 EFFECTIVE = re.compile(rf"自(?P<date>{DATE.pattern}|公布之日|发布之日|印发之日)起(?:施行|执行|实施|生效)")
 REPEALED = re.compile(r"《(?P<title>[^《》\n]{2,80})》[^。\n《]{0,10}?同时废止")
 TITLE_SUFFIX = re.compile(
-    r"(?:条例|办法|规定|细则|规则|决定|制度|公约|章程|规程|准则|实施意见|若干规定)(?:（(?:草案|修订草案|征求意见稿|试行|修正)[^）]{0,10}）)?$"
+    rf"(?:{'|'.join(TITLE_KINDS)})(?:（(?:草案|修订草案|征求意见稿|试行|修正)[^）]{{0,10}}）)?$"
 )
+# a title followed on its line by the history of the text, in brackets or not (…条例（2020年7月1日…通过）,
+# …条例2020年7月1日 …会议通过2020年9月…批准): a text flattened to one line. The title is what precedes.
+_YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ ]*年"
+_HISTORY_WORD = r"(?:通过|公布|修正|修订|批准|施行)"
+TITLE_THEN_HISTORY = re.compile(
+    rf"^(?P<title>[^（\n]{{1,58}}?(?:{'|'.join(TITLE_KINDS)})(?:（(?:草案|修订草案|征求意见稿|试行|修正)[^）]{{0,10}}）)?)[ ]*"
+    rf"(?:（(?=[^）\n]{{0,200}}{_YEAR})[^）\n]{{0,200}}{_HISTORY_WORD}[^）\n]{{0,40}}）"
+    rf"|(?={_YEAR})[^\n]{{0,200}}?{_HISTORY_WORD}[^\n]*$)")
 DRAFT_MARK = re.compile(r"草案|征求意见稿|送审稿|修改稿")
 # compilation separators such as 社区平安建设制度 3 (a stem repeated with a running number)
 COMPILATION_HEADER = re.compile(r"^[ ]*(?P<stem>[^\n]{2,40}?)[ ]*(?P<num>[0-9]{1,3})[ ]*$", re.MULTILINE)
@@ -328,9 +348,7 @@ ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as 
 LEVEL_SEP = re.compile(r"、|和|及")
 LEVEL_WHERE = re.compile(r"^所在地?")
 # --- outputs ---
-# characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF): dropped from
-# Word, Excel, Akoma Ntoso, GraphML and GEXF
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 # --- query ---
 # what a mandates query leaves out: the regulation's own task lists (…的主要任务是：) …
 TASK_LIST = re.compile(r"(?:主要)?任务(?:是|包括|为|有)?[：:]\s*$|(?:主要)?任务(?:是|包括)")

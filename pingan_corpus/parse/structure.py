@@ -95,10 +95,14 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
     where the numbering continues — and a reference-like label gives way to a plain label of the
     same number further on.
     """
-    glued = {lab.start: (lab, kind, hn, title, hstart) for lab, kind, hn, title, hstart in glued_labels(text)}
-    cands = {lab.start: lab for lab in article_labels(text, references=True)}
-    for start, (lab, *_rest) in glued.items():
-        if start not in cands or cands[start].reference:
+    glued = {lab.start: (lab, heads) for lab, heads in glued_labels(text, anywhere=True)}
+    cands = {lab.start: lab for lab in article_labels(text, references=True, anywhere=True)}
+    # a 第一条 mid-sentence counts only in a text whose 第一条 stands nowhere else (flattened to one line)
+    if any(lab.number == 1 and not lab.anywhere and not lab.reference for lab in cands.values()):
+        cands = {k: lab for k, lab in cands.items() if not lab.anywhere}
+        glued = {k: g for k, g in glued.items() if not g[0].anywhere}
+    for start, (lab, _heads) in glued.items():
+        if start not in cands or cands[start].reference or cands[start].anywhere:
             cands[start] = lab
     plain_later: dict[int, int] = {}  # number → position of the last plain line-start label
     for lab in cands.values():
@@ -110,6 +114,8 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
     for start in sorted(cands):
         lab = cands[start]
         n, sub, label, line_start = lab.number, lab.suffix, lab.label, lab.line_start
+        if lab.anywhere and (last is not None or lab.reference):
+            continue
         if lab.reference or lab.glued:
             expected = 1 if last is None else last[0] + 1
             if sub is not None or n != expected or not (line_start or lab.glued):
@@ -141,8 +147,8 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
         accepted.append(mark)
         last = (n, sub or 0)
         if lab.glued and start in glued:
-            _lab, kind, hn, title, hstart = glued[start]
-            heads.append(_Mark(_KIND_NAME[kind], hstart, start, hn, f"第{to_chinese(hn)}{kind}", title))
+            for kind, hn, title, hstart, hend in glued[start][1]:
+                heads.append(_Mark(_KIND_NAME[kind], hstart, hend, hn, f"第{to_chinese(hn)}{kind}", title))
     return accepted, heads
 
 
@@ -206,8 +212,11 @@ def parse_body(text: str) -> ParsedBody:
         heads += _drop_table_of_contents(chapters, first_article, warnings, restarts=bool(heads))
         top = min([h.start for h in heads], default=first_article)
         heads += [m for m in marks_of(rx.SECTION, "section") if m.start >= top]
-        # a heading line that is inside an article's own first line is not a heading
-        heads = [h for h in heads if not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
+        # a heading line that is inside an article's own first line is not a heading, unless it is
+        # glued to the next article's label (the line of a text flattened to one line holds them all)
+        glued_starts = {h.start for h in glued_heads}
+        heads = [h for h in heads if h.start in glued_starts
+                 or not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
     body_start = min([first_article] + [h.start for h in heads])
     body_end = _back_matter_start(text, articles[-1].start)
     heads = [h for h in heads if h.start < body_end]  # a heading in the back matter heads nothing
