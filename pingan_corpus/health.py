@@ -34,7 +34,7 @@ from .corpus import (
     read_manifest,
 )
 from .errors import ArgumentError, ManifestError, MissingFileError, PinganError
-from .models import Regulation
+from .models import LONE_SURROGATE, Regulation, repair_surrogates
 from .parse.document import parse_file
 
 # warning codes that make a parse doubtful; every other code (empty_list, format, encoding,
@@ -208,6 +208,9 @@ class CheckReport:
     ``summary``, ``problems`` (about the folder itself: manifest, no readable file)."""
 
     def __init__(self, rows: list[dict], problems: list[str] | None = None, root: str | None = None):
+        # a file name that is not UTF-8 (or a doc_id/title set by hand) can hold lone surrogates,
+        # which no frame (pandas' str dtype), CSV or JSON can: U+FFFD, one for one
+        rows = [repair_surrogates(r)[0] for r in rows]
         for r in rows:
             r["ok"] = not r["anomalies"]
         self.frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -215,8 +218,8 @@ class CheckReport:
             self.frame[c] = self.frame[c].astype("Int64")
         for c in ("doc_id", "format", "encoding", *META_FIELDS, "error"):  # None, not NaN, where absent
             self.frame[c] = self.frame[c].astype(object).where(self.frame[c].notna(), None)
-        self.problems: list[str] = list(problems or [])
-        self.root = root
+        self.problems: list[str] = repair_surrogates(list(problems or []))[0]
+        self.root = None if root is None else LONE_SURROGATE.sub("\ufffd", root)
 
     # -- views
     @property
@@ -258,9 +261,11 @@ class CheckReport:
         return df
 
     def to_csv(self, path_or_buf=None):
-        from .present.tables import safe_frame
+        """The flat rows as CSV (see :func:`~pingan_corpus.present.tables.write_csv`): to a path or
+        file object, or returned as text when ``path_or_buf`` is None."""
+        from .present.tables import write_csv
 
-        return safe_frame(self.to_frame(flat=True)).to_csv(path_or_buf, index=False)
+        return write_csv(self.to_frame(flat=True), path_or_buf)
 
     def to_json(self, path_or_buf=None):
         """JSON lines: one object per document (lists and dicts kept)."""

@@ -23,6 +23,11 @@ JSON schema ``pingan_corpus.regulation/1`` (:meth:`Regulation.to_dict`)::
                                    "items": [{"number", "label", "text", "start", "end",
                                               "subitems": [{"number", "label", "text", "start", "end"}]}]}]}]}
 
+Lone surrogates (U+D800–U+DFFF, which no UTF-8 file can hold) are replaced with U+FFFD, one for
+one so that offsets hold: ``to_json`` writes them so, and ``from_json``/``from_dict`` repair a
+document holding them (from ``\\ud800`` escapes) and record a ``mojibake`` warning, as the
+parser does for such a text.
+
 Not kept: the map back into the original source file (``Regulation.normalized``); a regulation
 read from JSON answers ``source_span`` within its normalized text only.
 """
@@ -37,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError, ParseError, UnknownNameError
+from .readers.patterns import LONE_SURROGATE
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -253,6 +259,21 @@ class Regulation:
     normalized: NormalizedText | None = field(default=None, repr=False, compare=False)
     revisions: list[Revision] = field(default_factory=list)  # the header's dated events, in order written
 
+    def __setattr__(self, name: str, value) -> None:
+        # metadata set by hand (a doc_id from a file name, a title typed in) may hold a lone
+        # surrogate, which no UTF-8 file, frame or XML can take: it becomes U+FFFD, with a warning
+        if name in _METADATA_TEXT and isinstance(value, str) and LONE_SURROGATE.search(value):
+            value = LONE_SURROGATE.sub("\ufffd", value)
+            note = ParseWarning("mojibake", f"{name}: lone surrogate (U+D800–U+DFFF) replaced by U+FFFD")
+            if "warnings" in self.__dict__:
+                self.warnings.append(note)
+            else:  # during __init__, before the warnings list exists
+                self.__dict__.setdefault("_early_notes", []).append(note)
+        object.__setattr__(self, name, value)
+
+    def __post_init__(self) -> None:
+        self.warnings.extend(self.__dict__.pop("_early_notes", ()))
+
     # -- matter around the provisions --------------------------------------------------------
     @property
     def front_matter(self) -> str:
@@ -353,6 +374,16 @@ class Regulation:
 
     @classmethod
     def _from_dict(cls, d: dict[str, Any]) -> Regulation:
+        d, repaired = repair_surrogates(d)
+        reg = cls._build_from_dict(d)
+        if repaired:
+            reg.warnings.append(ParseWarning(
+                "mojibake", f"{repaired} lone surrogate{'s' if repaired > 1 else ''} (U+D800–U+DFFF) "
+                "replaced with U+FFFD"))
+        return reg
+
+    @classmethod
+    def _build_from_dict(cls, d: dict[str, Any]) -> Regulation:
         articles = [Article(
             number=a["number"], label=a["label"], heading=a["heading"], chapter=a["chapter"],
             section=a["section"], start=a["start"], end=a["end"], suffix=a["suffix"],
@@ -383,7 +414,7 @@ class Regulation:
 
     def to_json(self, indent: int | None = None) -> str:
         """Lossless JSON (schema ``pingan_corpus.regulation/1``, see the module docstring)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return LONE_SURROGATE.sub("\ufffd", json.dumps(self.to_dict(), ensure_ascii=False, indent=indent))
 
     @classmethod
     def from_json(cls, data) -> Regulation:
@@ -433,6 +464,34 @@ class Regulation:
                 + (f"<p>Chapters</p><ul>{chap}</ul>" if chap else "")
                 + f"<p>First articles</p><ul>{arts}</ul>"
                 + (f"<p>Warnings</p><ul>{warn}{more}</ul>" if warn else "") + "</div>")
+
+
+# the metadata strings of a Regulation repaired when set (see Regulation.__setattr__)
+_METADATA_TEXT = frozenset({"doc_id", "title", "jurisdiction", "level", "status", "source"})
+"""A lone surrogate: a str can hold one (from a ``\\ud800`` JSON escape, a bad decoder), no UTF-8
+file can. Every output replaces it with U+FFFD, one character for one."""
+
+
+def repair_surrogates(obj) -> tuple[Any, int]:
+    """``obj`` (JSON data: dicts, lists, str …) with lone surrogates replaced by U+FFFD, and how many."""
+    if isinstance(obj, str):
+        fixed, n = LONE_SURROGATE.subn("\ufffd", obj)
+        return fixed, n
+    if isinstance(obj, dict):
+        total, out = 0, {}
+        for k, v in obj.items():
+            k, n1 = repair_surrogates(k)
+            out[k], n2 = repair_surrogates(v)
+            total += n1 + n2
+        return (out, total) if total else (obj, 0)
+    if isinstance(obj, list):
+        total, out = 0, []
+        for v in obj:
+            v, n = repair_surrogates(v)
+            out.append(v)
+            total += n
+        return (out, total) if total else (obj, 0)
+    return obj, 0
 
 
 def regulation_name(reg: Regulation) -> str:

@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from ..models import as_regulations
-from ..parse import regexes as rx
+from ..readers.patterns import xml_text
 from .extract import extract_duties
 from .lexicon import lexicon
 
@@ -121,17 +121,17 @@ def _clean_value(v):
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, (int, float, str)):
-        return rx.XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
+        return xml_text(v) if isinstance(v, str) else v
     if hasattr(v, "item"):  # numpy scalars
         return _clean_value(v.item())
     if isinstance(v, (list, tuple, set)):
-        return rx.XML_ILLEGAL.sub("", "；".join(map(str, v)))
-    return rx.XML_ILLEGAL.sub("", str(v))
+        return xml_text("；".join(map(str, v)))
+    return xml_text(str(v))
 
 
 def _exportable(G: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are str/int/float without characters XML cannot hold."""
-    H = G.copy()
+    """A copy whose node ids and attributes are str/int/float without characters XML cannot hold."""
+    H = nx.relabel_nodes(G, {n: xml_text(n) for n in G if isinstance(n, str)}, copy=True)
     H.graph = {k: _clean_value(v) for k, v in G.graph.items()}
     for _, data in H.nodes(data=True):
         for k in list(data):

@@ -1,5 +1,9 @@
 """Akoma Ntoso 3.0 XML of a regulation (the lossless JSON form is :meth:`Regulation.to_json`).
 
+Text and attribute values go through :func:`xml_text`: a lone surrogate becomes U+FFFD (so the
+text keeps its length and offsets), any other character XML 1.0 cannot hold (C0 controls but
+TAB/LF/CR, U+FFFE, U+FFFF) is dropped: the output is always well-formed UTF-8 XML.
+
 The header's events (``Regulation.revisions``) become ``lifecycle/eventRef``s (the first
 adoption ``generation``, 修正/修订 ``amendment``) and ``workflow/step``s (every event, its kind as
 outcome), each with a ``passiveRef`` naming the acting body.
@@ -11,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ..parse.regexes import XML_ILLEGAL
+from ..readers.patterns import xml_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import Article, Chapter, Part, Regulation
@@ -22,14 +26,11 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 # -- Akoma Ntoso 3.0 ------------------------------------------------------------------------------
 
 
-def _clean(text: str | None) -> str:
-    return XML_ILLEGAL.sub("", text or "")
-
-
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{AKN_NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+    el = ET.SubElement(parent, f"{{{AKN_NS}}}{tag}",
+                       {k: xml_text(v) for k, v in attrs.items() if v is not None})
     if text is not None:
-        el.text = _clean(text)
+        el.text = xml_text(text)
     return el
 
 
@@ -182,4 +183,4 @@ def to_akn(reg: Regulation) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-__all__ = ["AKN_NS", "to_akn"]
+__all__ = ["AKN_NS", "to_akn", "xml_text"]

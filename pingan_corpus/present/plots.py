@@ -9,13 +9,20 @@ Ideographs block U+4E00–U+9FFF. PyPI packages were considered and rejected: mp
 and ships SimHei, whose license does not allow redistribution; manimgx-fonts-cjk (33 MB) is a
 variable font collection whose default instance matplotlib draws as Thin with Japanese glyphs.
 
-Every function returns the Axes for further styling and never calls ``plt.show()``.
+Every function returns the Axes for further styling and never calls ``plt.show()``. Every text it
+puts on the chart (titles, tick labels, names, annotations) is drawn literally: a ``$`` in a file
+name, doc_id, title or jurisdiction is not TeX math (:func:`literal_text`), and characters no
+font can draw (controls, U+FFFE, lone surrogates) are left out (:func:`chart_text`).
 """
 from __future__ import annotations
 
+import functools
 import math
+import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,12 +86,54 @@ def _ensure_cjk_font() -> None:
         use_cjk_font()
 
 
+@contextmanager
+def literal_text() -> Iterator[None]:
+    """Within it, new matplotlib texts are plain text, never mathtext (``text.parse_math`` off).
+
+    A Text keeps the setting it was created with, so a chart built inside draws its labels
+    literally when saved later. Only this one rcParam is set and restored: the CJK font choice
+    of :func:`use_cjk_font` stays (it must still hold when the figure is drawn)."""
+    rc = matplotlib.rcParams
+    old = rc["text.parse_math"]
+    rc["text.parse_math"] = False
+    try:
+        yield
+    finally:
+        rc["text.parse_math"] = old
+
+
+def chart_text(text) -> str:
+    """A label as the charts draw it: control, format and unassigned characters (NUL, ESC, U+FFFE,
+    zero-width marks …, which no font has a glyph for) dropped, CR/TAB and line/paragraph
+    separators as spaces, LF kept, a lone surrogate as U+FFFD."""
+    out = []
+    for ch in "" if text is None else str(text):
+        cat = unicodedata.category(ch)
+        if ch == "\n" or (cat[0] != "C" and cat not in ("Zl", "Zp")):
+            out.append(ch)
+        elif ch in "\r\t" or cat in ("Zl", "Zp"):
+            out.append(" ")
+        elif cat == "Cs":
+            out.append("\ufffd")
+    return "".join(out)
+
+
+def _literal(fn):
+    """Run a plotting function inside :func:`literal_text` (every chart of this module)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with literal_text():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
 def _numeric(matrix):
     import pandas as pd
 
     return matrix.apply(pd.to_numeric, errors="coerce").astype(float)
 
 
+@_literal
 def heatmap(matrix, ax=None, title=None, annotate=True, cmap="Blues", vmin=0, vmax=None,
             fmt="{:.0f}", cbar_label=None):
     """A labelled heatmap of a DataFrame (index → rows, columns → columns) with a colorbar.
@@ -103,18 +152,18 @@ def heatmap(matrix, ax=None, title=None, annotate=True, cmap="Blues", vmin=0, vm
     colours = base.with_extremes(bad=MISSING_COLOUR)
     data = np.ma.masked_invalid(values.to_numpy())
     im = ax.imshow(data, cmap=colours, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
-    col_labels = [str(c) for c in values.columns]
+    col_labels = [chart_text(c) for c in values.columns]
     long_labels = n_cols > 6 or any(len(c) > 4 for c in col_labels)
     ax.set_xticks(range(n_cols), col_labels, rotation=45 if long_labels else 0,
                   ha="right" if long_labels else "center", rotation_mode="anchor")
-    ax.set_yticks(range(n_rows), [str(i) for i in values.index])
+    ax.set_yticks(range(n_rows), [chart_text(i) for i in values.index])
     cbar = ax.figure.colorbar(im, ax=ax)
     if cbar_label:
-        cbar.set_label(cbar_label)
+        cbar.set_label(chart_text(cbar_label))
     if annotate:
         _annotate(ax, values.to_numpy(), im, fmt)
     if title:
-        ax.set_title(title)
+        ax.set_title(chart_text(title))
     return ax
 
 
@@ -133,6 +182,7 @@ def _cells(values):
                 yield (i, j), v
 
 
+@_literal
 def coverage_heatmap(coverage_scores, ax=None, title=None):
     """Provisions × jurisdictions, score 0–100; grey where a jurisdiction has no counterpart."""
     return heatmap(coverage_scores, ax=ax, title=title, cmap="Blues", vmin=0, vmax=100,
@@ -143,6 +193,7 @@ MODALITY_ORDER = ("shall", "prohibit", "may", "encourage")
 MODALITY_COLOUR = {"shall": "#1f4e79", "prohibit": "#c00000", "may": "#70ad47", "encourage": "#ffc000"}
 
 
+@_literal
 def obligations_heatmap(duties, top: int = 20, ax=None, title=None):
     """Obligations per actor (rows, the ``top`` most frequent) × jurisdiction (columns).
 
@@ -156,6 +207,7 @@ def obligations_heatmap(duties, top: int = 20, ax=None, title=None):
     return heatmap(table, ax=ax, title=title or "义务数：主体 × 地区", cmap="Oranges", fmt="{:.0f}")
 
 
+@_literal
 def modality_mix(duties, ax=None, title=None):
     """Stacked horizontal bars: the share of each modality in every jurisdiction's obligations."""
     import matplotlib.pyplot as plt
@@ -168,18 +220,23 @@ def modality_mix(duties, ax=None, title=None):
     share = table.div(table.sum(axis=1).replace(0, 1), axis=0)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * len(share) + 1.5))
+    # numeric positions and fixed tick labels (not a category axis, whose labels would be made
+    # at draw time, outside literal_text)
+    rows = range(len(share))
     left = None
     for m in MODALITY_ORDER:
-        ax.barh(share.index, share[m], left=left, color=MODALITY_COLOUR[m], label=m)
-        left = share[m] if left is None else left + share[m]
+        ax.barh(rows, share[m].to_numpy(), left=left, color=MODALITY_COLOUR[m], label=m)
+        left = share[m].to_numpy() if left is None else left + share[m].to_numpy()
+    ax.set_yticks(rows, [chart_text(j) for j in share.index])
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of obligations")
     ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    ax.set_title(title or "义务强度构成（应当 / 不得 / 可以 / 鼓励）", pad=28)
+    ax.set_title(chart_text(title or "义务强度构成（应当 / 不得 / 可以 / 鼓励）"), pad=28)
     ax.invert_yaxis()
     return ax
 
 
+@_literal
 def draw_diffusion(edges, ax=None, title=None):
     """The diffusion network of ``pc.diffusion_edges``: arrows from earlier to later documents
     (solid when both are dated, dashed when not), width by shared text."""
@@ -198,9 +255,9 @@ def draw_diffusion(edges, ax=None, title=None):
         nx.draw_networkx_edges(g, pos, edgelist=es, ax=ax, style=style, arrows=True, arrowsize=16,
                                width=[1 + 6 * g[u][v]["share"] for u, v in es], edge_color="#1f4e79",
                                node_size=1800, connectionstyle="arc3,rad=0.08")
-    nx.draw_networkx_labels(g, pos, ax=ax, font_size=9,
+    nx.draw_networkx_labels(g, pos, labels={n: chart_text(n) for n in g}, ax=ax, font_size=9,
                             font_family=matplotlib.rcParams["font.sans-serif"][0])
-    ax.set_title(title or "diffusion: earlier → later, width = share of the later text found in the earlier")
+    ax.set_title(chart_text(title or "diffusion: earlier → later, width = share of the later text found in the earlier"))
     ax.axis("off")
     return ax
 
@@ -224,6 +281,7 @@ def _select(G: nx.MultiDiGraph, actor, max_obligations: int, max_actors: int) ->
     return G.subgraph(set(duties) | set(focus) | set(others)).copy()
 
 
+@_literal
 def draw_duty_graph(G: nx.MultiDiGraph, actor=None, topic: str | None = None, ax=None,
                     max_obligations: int = 30, max_actors: int = 8):
     """Draw actors (left) and their obligations (right, coloured by modality); returns the Axes.
@@ -263,18 +321,19 @@ def draw_duty_graph(G: nx.MultiDiGraph, actor=None, topic: str | None = None, ax
     colours = [MODALITY_COLOURS.get(H.nodes[n]["modality"], "#999999") for n in duties]
     nx.draw_networkx_nodes(H, pos, nodelist=duties, ax=ax, node_color=colours, node_size=80)
     for n in actors:
-        ax.text(pos[n][0] - 0.06, pos[n][1], H.nodes[n]["label"], ha="right", va="center", fontsize=10)
+        ax.text(pos[n][0] - 0.06, pos[n][1], chart_text(H.nodes[n]["label"]), ha="right", va="center",
+                fontsize=10)
     for n in duties:
         d = H.nodes[n]
         where = d.get("jurisdiction") or d.get("doc_id")
-        ax.text(pos[n][0] + 0.03, pos[n][1], f"{where} 第{d['article_no']}条 · {d['label']}", ha="left",
-                va="center", fontsize=8)
+        ax.text(pos[n][0] + 0.03, pos[n][1], chart_text(f"{where} 第{d['article_no']}条 · {d['label']}"),
+                ha="left", va="center", fontsize=8)
     handles = [Line2D([], [], marker="o", linestyle="", color=c, label=m) for m, c in MODALITY_COLOURS.items()]
     handles.append(Line2D([], [], linestyle="--", color="#888888", label="collaborates"))
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False, fontsize=8)
     shown, total = len(duties), sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "obligation")
     what = "、".join(as_list(actor) or []) or "busiest actors"
-    ax.set_title(f"Duties of {what}{' · ' + topic if topic else ''} ({shown} of {total} obligations)")
+    ax.set_title(chart_text(f"Duties of {what}{' · ' + topic if topic else ''} ({shown} of {total} obligations)"))
     ax.set_xlim(-0.6, 2.2)
     ax.set_ylim(-0.05, 1.05)
     ax.axis("off")

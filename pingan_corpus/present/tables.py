@@ -1,27 +1,37 @@
-"""Presenting a ClauseDiff (条文对照表): HTML, Excel (.xlsx) and Word (.docx).
+"""Presenting a ClauseDiff (条文对照表): HTML, Excel (.xlsx) and Word (.docx); and the one CSV
+writer of the library (:func:`write_csv`) with its Excel counterpart for frames
+(:func:`write_frame_excel`).
 
 All three renderers share one model: for every frame row, the A side and the B side as lists of
 ``(text, changed)`` segments taken from the row's word-level ``ops``. Text is never markup: HTML
 escapes everything, the Office writers strip XML-illegal characters and guard formula-like cells.
 Outputs are deterministic: the same ClauseDiff gives the same bytes.
+
+Hostile text, one rule everywhere: a lone surrogate becomes U+FFFD (one for one, so offsets
+hold); XML outputs (Word, Excel, AKN) drop every other character XML 1.0 cannot hold
+(:func:`clean`); CSV keeps them but guards formulas on every line of a cell and quotes every text
+field (:func:`write_csv`).
 """
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as _dt
 import hashlib
 import html
 import io
 import math
+import os
 import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..align.relations import RELATION_ZH, RELATIONS
-from ..parse.regexes import XML_ILLEGAL
+from ..readers.patterns import LONE_SURROGATE, xml_text
 
 # Background colours by relation (light, printable); shared by the three formats.
 RELATION_COLOUR = {"identical": "F2F2F2", "modified": "FFF5CC", "split": "DDEBF7",
@@ -29,30 +39,85 @@ RELATION_COLOUR = {"identical": "F2F2F2", "modified": "FFF5CC", "split": "DDEBF7
 DEL_COLOUR, INS_COLOUR = "CB2431", "22863A"
 FIXED_TIME = _dt.datetime(2000, 1, 1)   # stamped into Office metadata so outputs are reproducible
 
-# a spreadsheet reads a cell that starts with one of these as a formula
+# a spreadsheet reads a cell (or, for a reader that ends rows at a bare CR, a line of a cell)
+# that starts with one of these as a formula
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a line of a multi-line cell that starts with one of them: the quote goes after the line break
+# (CR, LF, and the other breaks of str.splitlines: VT, FF, FS, GS, RS, NEL, LS, PS)
+_FORMULA_LINE = re.compile("([\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])(?=[=+\\-@\t\r])")
 
 
 # -- shared model ------------------------------------------------------------------------------
 def clean(text) -> str:
-    """A string safe for XML: None/NA become "", illegal characters are dropped."""
-    return XML_ILLEGAL.sub("", _s(text))
+    """A string safe for XML (Word, Excel, AKN): None/NA become ""; a lone surrogate becomes
+    U+FFFD (same length, so offsets hold); every other XML-illegal character (C0 controls but
+    TAB/LF/CR, U+FFFE, U+FFFF) is dropped."""
+    return xml_text(_s(text))
+
+
+# core properties (title, subject …) are limited to 255 characters (python-docx enforces it)
+_CORE_MAX = 255
+
+
+def _core_text(text: str) -> str:
+    text = clean(text)
+    return text if len(text) <= _CORE_MAX else text[: _CORE_MAX - 1] + "…"
 
 
 def safe_cell(value):
-    """A text cell safe for CSV/spreadsheets: a leading = + - @ (formula) is quoted with '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell safe for CSV/spreadsheets: a leading = + - @ TAB CR (formula) is quoted with
+    ', and so is every line inside the cell that starts with one of them (a reader that ends rows
+    at CR or LF — or at any break of ``str.splitlines`` — sees such a line as a row of its own);
+    a lone surrogate becomes U+FFFD. Numbers, booleans and missing values are returned as they
+    are; any other object is made text (``str``) first. Other characters are kept."""
+    if value is None or isinstance(value, (bool, int, float, complex, np.number, np.bool_)) \
+            or value is pd.NA or value is pd.NaT:
+        return value
+    if not isinstance(value, str):
+        value = str(value)
+    value = _FORMULA_LINE.sub("\\1'", LONE_SURROGATE.sub("\ufffd", value))
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell passed through :func:`safe_cell` (for CSV export)."""
+    """``df`` with every non-numeric cell passed through :func:`safe_cell` (the step of
+    :func:`write_csv`; use that to write a CSV)."""
     out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].map(safe_cell)
+    for c in range(out.shape[1]):
+        col = out.iloc[:, c]
+        if col.dtype.kind in "iufcbM":  # numbers, booleans, datetimes: never a formula
+            continue
+        out.isetitem(c, col.astype(object).map(safe_cell))
     return out
+
+
+def write_csv(df: pd.DataFrame, dest=None) -> str | None:
+    """Write ``df`` as CSV: the one CSV writer of the library.
+
+    ``dest`` is a path, a text or binary file object, or None (return the CSV text, like
+    :meth:`DataFrame.to_csv`). UTF-8 (no BOM), ``\\n`` line ends, no index. Every text cell
+    and column name goes through :func:`safe_cell` (formula guard, on each line of the cell), and
+    every text field is quoted (``csv.QUOTE_NONNUMERIC``): a CR, LF, comma or quote inside a text
+    is always inside quotes, whatever a reader takes for a line end, while numbers stay unquoted
+    so that a reader can still tell them from text. Missing values are written as ``""``."""
+    out = safe_frame(df)
+    header = [safe_cell(c if isinstance(c, str) else str(c)) for c in out.columns]
+    text = out.to_csv(None, index=False, header=header, quoting=csv.QUOTE_NONNUMERIC,
+                      lineterminator="\n")
+    if dest is None:
+        return text
+    if isinstance(dest, (str, os.PathLike)):
+        Path(dest).write_bytes(text.encode("utf-8"))
+    elif isinstance(dest, io.TextIOBase):
+        dest.write(text)
+    elif isinstance(dest, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(getattr(dest, "mode", "")):
+        dest.write(text.encode("utf-8"))
+    else:
+        try:
+            dest.write(text)
+        except TypeError:
+            dest.write(text.encode("utf-8"))
+    return None
 
 
 def _s(x) -> str:
@@ -367,10 +432,43 @@ def write_excel(cd, path) -> None:
     _diff_sheet(wb.active, cd)
     _summary_sheet(wb.create_sheet("summary"), cd)
     wb.properties.creator = "pingan_corpus"
-    wb.properties.title = clean(f"{cd.a_name} 与 {cd.b_name} 条文对照表")
+    wb.properties.title = _core_text(f"{cd.a_name} 与 {cd.b_name} 条文对照表")
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with the current time.
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    _write_zip_deterministic(buf.getvalue(), path)
+
+
+def write_frame_excel(df: pd.DataFrame, path, sheet_name: str = "data") -> None:
+    """A DataFrame as an .xlsx sheet (the Excel counterpart of :func:`write_csv`): header row in
+    bold and frozen, no index; numbers and booleans as such, missing values empty, every other
+    cell as text — XML-illegal characters dropped (:func:`clean`) and stored as a string with
+    the quote prefix, so that no text is ever a formula. Deterministic bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = clean(sheet_name)[:31] or "data"
+    for col, name in enumerate(df.columns, 1):
+        _guard(ws.cell(1, col), clean(name))
+        ws.cell(1, col).font = Font(bold=True)
+    for r, values in enumerate(df.itertuples(index=False, name=None), 2):
+        for col, v in enumerate(values, 1):
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+                continue
+            if isinstance(v, (bool, np.bool_)):
+                ws.cell(r, col).value = bool(v)
+            elif isinstance(v, (int, float, np.integer, np.floating)):
+                ws.cell(r, col).value = v.item() if hasattr(v, "item") else v
+            else:
+                _guard(ws.cell(r, col), clean(v))
+    ws.freeze_panes = "A2"
+    wb.properties.creator = "pingan_corpus"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     _write_zip_deterministic(buf.getvalue(), path)
 
@@ -559,13 +657,23 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _merge_runs(table, col: int, keys: list) -> None:
-    """Merge vertically the cells of consecutive rows showing the same article (split/merged)."""
+def _merge_runs(cells: list, keys: list) -> None:
+    """Merge vertically the cells of consecutive rows showing the same article (split/merged).
+
+    ``cells`` are one column's cells, a row each (``keys`` alike). The rows after the first of
+    a run are empty (their text is written once, in the first), so the merge only marks the
+    cells: ``w:vMerge`` restart on the first, continue on the others. This is what python-docx's
+    ``_Cell.merge`` writes for such cells, in constant time per cell (``merge`` and
+    ``table.cell`` walk the whole table each time, which made long tables quadratic)."""
+    from docx.oxml.simpletypes import ST_Merge
+
     start = 0
     for i in range(1, len(keys) + 1):
         if i == len(keys) or keys[i] is None or keys[i] != keys[start]:
             if i - start > 1:
-                table.cell(start + 1, col).merge(table.cell(i, col))
+                cells[start]._tc.vMerge = ST_Merge.RESTART
+                for k in range(start + 1, i):
+                    cells[k]._tc.vMerge = ST_Merge.CONTINUE
             start = i
 
 
@@ -589,7 +697,7 @@ def write_docx(cd, path) -> None:
     doc.add_paragraph(clean(counts)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _docx_table(doc, cd, (a_name, b_name, "说明"))
     props = doc.core_properties
-    props.title = clean(f"{a_name} 与 {b_name} 条文对照表")
+    props.title = _core_text(f"{a_name} 与 {b_name} 条文对照表")
     props.author = props.last_modified_by = "pingan_corpus"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
@@ -599,41 +707,44 @@ def write_docx(cd, path) -> None:
 
 
 def _docx_table(doc, cd, header) -> None:
+    """The table, built in time linear in its rows: created whole, then filled through cell
+    objects made once per ``w:tc`` (``table.rows[i]`` and ``table.cell`` are O(rows) each)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
+    from docx.table import _Cell
 
     rows = list(_rows(cd))
     table = doc.add_table(rows=1 + len(rows), cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for r in table.rows:  # 112 + 112 + 37 mm: the text width of landscape A4 with 18 mm margins
-        for cell, width in zip(r.cells, (Mm(112), Mm(112), Mm(37))):
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    for r in grid:  # 112 + 112 + 37 mm: the text width of landscape A4 with 18 mm margins
+        for cell, width in zip(r, (Mm(112), Mm(112), Mm(37))):
             cell.width = width
-    for cell, text in zip(table.rows[0].cells, header):
-        run = cell.paragraphs[0].add_run(text)
+    for cell, text in zip(grid[0], header):
+        run = cell.paragraphs[0].add_run(clean(text))
         run.bold = True
         _set_fonts(run._r, TITLE_FONT)
         _shade(cell, "D9D9D9")
     _repeat_header(table.rows[0])
     keys = {"a": [], "b": []}
-    for i, (row, a_segs, b_segs) in enumerate(rows, 1):
-        cells = table.rows[i].cells
+    for cells, (row, a_segs, b_segs) in zip(grid[1:], rows):
         for col, side, segs in ((0, "a", a_segs), (1, "b", b_segs)):
             key = _key(row[f"{side}_article"])
             if not (keys[side] and key is not None and key == keys[side][-1]):
                 _cell_text(cells[col], _label(row, side), segs, side)  # else merged below
             keys[side].append(key)
         _note_cell(cells[2], row)
-    _merge_runs(table, 0, keys["a"])
-    _merge_runs(table, 1, keys["b"])
+    _merge_runs([r[0] for r in grid[1:]], keys["a"])
+    _merge_runs([r[1] for r in grid[1:]], keys["b"])
 
 
 def _note_cell(cell, row) -> None:
     from docx.shared import Pt
 
     rel = _s(row["relation"])
-    cell.paragraphs[0].add_run(f"{RELATION_ZH.get(rel, rel)}（{clean(rel)}）").bold = True
+    cell.paragraphs[0].add_run(clean(f"{RELATION_ZH.get(rel, rel)}（{rel}）")).bold = True
     cell.add_paragraph(_note(row))
     meta = _meta(row, "，")
     if meta:

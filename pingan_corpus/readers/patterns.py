@@ -10,6 +10,17 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
 CN_DIGITS = "零〇○一二三四五六七八九十百千两"
 NUM = rf"(?:[{CN_DIGITS}]{{1,8}}|[0-9０-９]{{1,4}})"
+# characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF): dropped from
+# Word, Excel, Akoma Ntoso, GraphML and GEXF
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# half of a UTF-16 pair on its own (from \ud800 escapes or undecodable file names): no UTF-8 file takes it
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xml_text(text) -> str:
+    """``text`` safe for XML 1.0 text or attribute: None → "", a lone surrogate → U+FFFD, every
+    other XML-illegal character dropped (the rule of every XML output of the library)."""
+    return XML_ILLEGAL.sub("", LONE_SURROGATE.sub("\ufffd", "" if text is None else str(text)))
 # -- page furniture and markup --------------------------------------------------------------------
 # page furniture of PDFs, matched on a whole (space-stripped) line at the top or bottom of a page:
 # 第 3 页, 第3页/共10页, 共10页 第3页, - 3 -, — 3 —, 3/10, 3, Page 3 of 10, ·3·
