@@ -2,6 +2,7 @@
 provision families and diffusion edges."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ def column_names(regs: Sequence[Regulation]) -> list[str]:
     """Short unique column names: the jurisdiction (草案 marked), else the doc_id."""
     names = [(r.jurisdiction or r.doc_id or f"doc{k}") + ("（草案）" if r.status == "draft" and r.jurisdiction else "")
              for k, r in enumerate(regs)]
-    return [n if names.count(n) == 1 else (r.doc_id or f"{n}#{k}") for k, (n, r) in enumerate(zip(names, regs))]
+    count = Counter(names)
+    return [n if count[n] == 1 else (r.doc_id or f"{n}#{k}") for k, (n, r) in enumerate(zip(names, regs))]
 
 
 def _resolve(regs: Sequence[Regulation], ref) -> int:
@@ -122,60 +124,70 @@ def pairwise_links(regs) -> pd.DataFrame:
 def similarity(regs, links: pd.DataFrame | None = None) -> pd.DataFrame:
     """Document × document share of aligned text (0–1): row doc's characters, weighted by link
     score, that lie in articles with a strong counterpart in the column doc. Not symmetric: a
-    short regulation can lie wholly inside a long one."""
+    short regulation can lie wholly inside a long one.
+
+    Linear in the links (one grouping per side, no loop over document pairs)."""
     regs = as_regulations(regs)
     links = pairwise_links(regs) if links is None else links
     names = column_names(regs)
-    ids = [r.doc_id for r in regs]
+    pos = {r.doc_id: k for k, r in enumerate(regs)}
     length = {(r.doc_id, a.number): len(a.text) for r in regs for a in r.articles}
-    total = {r.doc_id: sum(len(a.text) for a in r.articles) or 1 for r in regs}
-    m = pd.DataFrame(np.eye(len(regs)), index=names, columns=names)
+    total = np.array([sum(len(a.text) for a in r.articles) or 1 for r in regs], dtype=float)
+    m = np.eye(len(regs))
     strong = links[links["relation"].isin(STRONG_RELATIONS)]
     for side, other in (("a", "b"), ("b", "a")):
-        best = strong.groupby([f"doc_{side}", f"article_{side}", f"doc_{other}"])["score"].max().reset_index()
-        for (d, o), grp in best.groupby([f"doc_{side}", f"doc_{other}"]):
-            reused = sum(length[(d, n)] * s / 100.0 for n, s in zip(grp[f"article_{side}"], grp["score"]))
-            m.iat[ids.index(d), ids.index(o)] = reused / total[d]
-    return m
+        # best score of each article in each other document; sorted, so that every cell sums its
+        # articles in article order (the same floating-point sum whatever the links' order)
+        best = strong.groupby([f"doc_{side}", f"article_{side}", f"doc_{other}"])["score"].max()
+        if not len(best):
+            continue
+        d, n, o = (best.index.get_level_values(k) for k in range(3))
+        size = np.fromiter((length[key] for key in zip(d, n)), dtype=np.int64, count=len(best))
+        rows = np.fromiter((pos[x] for x in d), dtype=np.int64, count=len(best))
+        cols = np.fromiter((pos[x] for x in o), dtype=np.int64, count=len(best))
+        cell, at = np.unique(rows * len(regs) + cols, return_inverse=True)
+        reused = np.zeros(len(cell))
+        np.add.at(reused, at, size * best.to_numpy(dtype=float) / 100.0)  # (in order: article by article)
+        m.flat[cell] = reused / total[cell // len(regs)]
+    return pd.DataFrame(m, index=names, columns=names)
 
 
 def provision_families(regs, links: pd.DataFrame | None = None, min_size: int = 2) -> pd.DataFrame:
     """Clusters of equivalent articles across regulations, each with a label.
 
     Strong links form a graph; a connected component holding two articles of one document is
-    split by Louvain communities (seeded, so results repeat). The label is the most frequent
-    heading, else the words most members share (IDF-weighted). One row per member: family,
-    label, size, doc_id, jurisdiction, article_no, heading, text.
-    """
-    import networkx as nx
+    split by Louvain communities (seeded), and a component Louvain cannot cut loses its weakest
+    link. The label is the most frequent heading, else the words most members share
+    (IDF-weighted). One row per member: family, label, size, doc_id, jurisdiction, article_no,
+    heading, text.
 
+    The same links give the same families whatever the hash seed: articles are numbered in corpus
+    order, and each component is handed to Louvain as a new graph of those numbers, built in
+    sorted order (a networkx subgraph view of tuples would walk a set, whose order follows
+    ``PYTHONHASHSEED``). Components are found with scipy, and verbatim copies (``identical``
+    links, never two articles of one document) enter community detection as one node, so that a
+    corpus of a thousand documents with hundreds of thousands of links takes seconds.
+    """
     regs = as_regulations(regs)
     links = pairwise_links(regs) if links is None else links
     by_key = {(r.doc_id, a.number): (r, a) for r in regs for a in r.articles}
-    g = nx.Graph()
-    for row in links[links["relation"].isin(STRONG_RELATIONS)].itertuples():
-        g.add_edge((row.doc_a, row.article_a), (row.doc_b, row.article_b), weight=row.score)
-    groups = []
-    todo = [set(c) for c in nx.connected_components(g)]
-    while todo:
-        comp = todo.pop()
-        docs = [d for d, _ in comp]
-        parts = [] if len(set(docs)) == len(docs) else \
-            nx.community.louvain_communities(g.subgraph(comp), weight="weight", seed=0)
-        if len(parts) > 1:
-            todo += [set(p) for p in parts]
-        elif len(set(docs)) < len(docs):  # Louvain cannot cut it: drop its weakest link
-            sub = g.subgraph(comp)
-            u, v, _ = min(sub.edges(data="weight"), key=lambda e: (e[2], e[0], e[1]))
-            g.remove_edge(u, v)
-            todo += [set(c) for c in nx.connected_components(g.subgraph(comp))]
-        else:
-            groups.append(comp)
-    prepared = {r.doc_id: prepare(r) for r in regs}
-    vocab = Vocabulary(prepared.values())
-    idf = vocab.weights
-    groups = [sorted(c) for c in groups if len(c) >= min_size]
+    keys = list(by_key)                        # corpus order, then article order
+    node = {k: i for i, k in enumerate(keys)}
+    rank = {r.doc_id: k for k, r in enumerate(regs)}
+    doc_of = np.fromiter((rank[d] for d, _ in keys), dtype=np.int64, count=len(keys))
+    strong = links[links["relation"].isin(STRONG_RELATIONS)]
+    u = np.fromiter((node[k] for k in zip(strong["doc_a"], strong["article_a"])), np.int64, count=len(strong))
+    v = np.fromiter((node[k] for k in zip(strong["doc_b"], strong["article_b"])), np.int64, count=len(strong))
+    w = strong["score"].to_numpy(dtype=float)
+    groups = _families(u, v, w, (strong["relation"] == "identical").to_numpy(), doc_of)
+    groups = [sorted(keys[i] for i in c) for c in groups if len(c) >= min_size]
     groups.sort(key=lambda c: (-len(c), c[0]))
+    need_words = any(not any(by_key[k][1].heading for k in members) for members in groups)
+    prepared: dict[str, Prepared] = {}
+    idf: dict[str, float] = {}
+    if need_words:  # a family without headings is labelled by its shared words
+        prepared = {r.doc_id: prepare(r) for r in regs}
+        idf = Vocabulary(prepared.values()).weights
     rows = []
     for fam, members in enumerate(groups, start=1):
         label = _family_label([by_key[k][1] for k in members], prepared, members, idf)
@@ -186,6 +198,120 @@ def provision_families(regs, links: pd.DataFrame | None = None, min_size: int = 
                          "text": art.text})
     return pd.DataFrame(rows, columns=["family", "label", "size", "doc_id", "jurisdiction", "article_no",
                                        "heading", "text"])
+
+
+def _components(nodes: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+    """Connected components of the graph (sorted node numbers ``nodes``, edges a–b), each as
+    sorted node numbers, in the order of their smallest node."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    ia, ib = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
+    g = sparse.coo_matrix((np.ones(len(ia)), (ia, ib)), shape=(len(nodes), len(nodes)))
+    _, label = connected_components(g, directed=False)
+    order = np.lexsort((nodes, label))
+    comps = np.split(nodes[order], np.flatnonzero(np.diff(label[order])) + 1)
+    return sorted(comps, key=lambda c: int(c[0]))
+
+
+def _with_edges(groups: list[np.ndarray], a: np.ndarray, b: np.ndarray, s: np.ndarray) -> list[tuple]:
+    """Each group of nodes with the edges inside it (in the order given: sorted stays sorted)."""
+    nodes = np.concatenate(groups)
+    label = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    order = np.argsort(nodes)
+    nodes, label = nodes[order], label[order]
+    la, lb = label[np.searchsorted(nodes, a)], label[np.searchsorted(nodes, b)]  # (every end is a node)
+    keep = la == lb
+    a, b, s, la = a[keep], b[keep], s[keep], la[keep]
+    order = np.argsort(la, kind="stable")
+    a, b, s, la = a[order], b[order], s[order], la[order]
+    cuts = np.searchsorted(la, np.arange(len(groups) + 1))
+    return [(g, a[cuts[k]:cuts[k + 1]], b[cuts[k]:cuts[k + 1]], s[cuts[k]:cuts[k + 1]])
+            for k, g in enumerate(groups)]
+
+
+def _copies(lo: np.ndarray, hi: np.ndarray, doc_of: np.ndarray) -> np.ndarray:
+    """For every article, the first article of its group of verbatim copies: the ends of the
+    ``identical`` links lo–hi (sorted), joined in that order unless the two groups share a document."""
+    root = np.arange(len(doc_of))
+    docs: dict[int, int] = {}   # group → bit set of its documents
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = int(root[x])
+        return x
+
+    for a, b in zip(lo.tolist(), hi.tolist()):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        da, db = docs.get(ra, 1 << int(doc_of[ra])), docs.get(rb, 1 << int(doc_of[rb]))
+        if da & db:
+            continue
+        ra, rb = min(ra, rb), max(ra, rb)
+        root[rb] = ra
+        docs[ra] = da | db
+    return np.fromiter((find(x) for x in range(len(root))), np.int64, count=len(root))
+
+
+def _families(u: np.ndarray, v: np.ndarray, w: np.ndarray, same: np.ndarray, doc_of: np.ndarray) -> list[np.ndarray]:
+    """Groups of article numbers holding at most one article per document (see provision_families).
+
+    ``same`` marks the links between verbatim copies: each group of copies (never two articles of
+    one document) enters community detection as one node whose links are the sums of its
+    members' and whose own links are a self-loop — the graph Louvain would make of them after
+    its first pass. Copies of a model provision in hundreds of documents thus cost one node."""
+    import networkx as nx
+
+    if not len(u):
+        return []
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    # one weight per article pair, the last link's (as adding the edges one by one keeps); edges
+    # sorted by (lo, hi) from here on
+    order = np.lexsort((np.arange(len(lo)), hi, lo))
+    lo, hi, w, same = lo[order], hi[order], w[order], same[order]
+    last = np.r_[(lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1]), True]
+    lo, hi, w, same = lo[last], hi[last], w[last], same[last]
+    root = _copies(lo[same], hi[same], doc_of)
+    # the graph of copy groups: summed weights (self-loops: the links inside a group), sorted
+    ca, cb = root[lo], root[hi]
+    ca, cb = np.minimum(ca, cb), np.maximum(ca, cb)
+    order = np.lexsort((cb, ca))
+    ca, cb, w = ca[order], cb[order], w[order]
+    first = np.r_[True, (ca[1:] != ca[:-1]) | (cb[1:] != cb[:-1])]
+    idx = np.flatnonzero(first)
+    ca, cb, w = ca[idx], cb[idx], np.add.reduceat(w, idx)
+    members: dict[int, list[int]] = {}
+    for x, r in enumerate(root.tolist()):
+        members.setdefault(r, []).append(x)
+    group_docs = {r: doc_of[m] for r, m in members.items()}
+
+    def distinct(comp: np.ndarray) -> bool:
+        docs = np.concatenate([group_docs[int(c)] for c in comp])
+        return len(np.unique(docs)) == len(docs)
+
+    nodes = np.unique(np.concatenate([ca, cb]))
+    todo = _with_edges(_components(nodes, ca, cb), ca, cb, w)
+    groups: list[np.ndarray] = []
+    while todo:
+        comp, a, b, s = todo.pop()
+        if distinct(comp):
+            groups.append(np.sort(np.concatenate([members[int(c)] for c in comp])))
+            continue
+        g = nx.Graph()
+        g.add_nodes_from(comp.tolist())  # numbers and edges in sorted order: the same walk every run
+        g.add_weighted_edges_from(zip(a.tolist(), b.tolist(), s.tolist()))
+        parts = nx.community.louvain_communities(g, weight="weight", seed=0)
+        if len(parts) > 1:
+            todo += _with_edges([np.array(sorted(p), dtype=np.int64) for p in parts], a, b, s)
+            continue
+        # Louvain cannot cut it: drop its weakest link (ties: the earliest articles), then its pieces
+        between = np.flatnonzero(a != b)
+        keep = np.arange(len(a)) != between[np.lexsort((b[between], a[between], s[between]))[0]]
+        a, b, s = a[keep], b[keep], s[keep]
+        todo += _with_edges(_components(comp, a, b), a, b, s)
+    return groups
 
 
 def _family_label(arts: list[Article], prepared: dict[str, Prepared], members, idf: dict[str, float]) -> str:

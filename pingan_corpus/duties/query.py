@@ -56,6 +56,8 @@ _STOPWORDS = frozenset("的 和 与 及 或 等 了 在 对 是 为 有关 相�
 FRAME_WORDS = frozenset(
     "体系 制度 机制 工作 建设 参与 活动 人员 问题 情况 事项 措施 要求 加强 开展 推进 建立 健全 完善 落实 实施 "
     "推动 做好 依法 相关 有关 方面 领域 能力 水平 责任 职责 管理 服务 规范 办法 行为".split())
+# the frame words to cut off a token, longest first (a frozenset's own order follows the hash seed)
+_FRAME_LONGEST_FIRST = tuple(sorted(FRAME_WORDS, key=lambda w: (-len(w), w)))
 _MODALITY_ORDER = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
 _WEIGHT = {"word": 1.0, "equivalent": 0.9, "narrower": 0.8, "parts": 0.7}
 _SCOPE = {"action": 1.0, "sentence": 0.85, "paragraph": 0.75, "heading": 0.7, "title": 0.5}
@@ -105,7 +107,7 @@ def terms() -> dict[str, Term]:
                 a, b = row["term"], row["equivalent"]
                 for x, y in ((a, b), (b, a)):
                     eq.setdefault(x, {x}).update(eq.get(y, {y}))
-    keys = set(eq) | set(narrower) | set(related)
+    keys = sorted(set(eq) | set(narrower) | set(related))  # (a dict in the same order every run)
     return {t: Term(frozenset(eq.get(t, {t})), frozenset(narrower.get(t, set())),
                     frozenset(related.get(t, set()) - eq.get(t, set()))) for t in keys}
 
@@ -145,7 +147,7 @@ class Concept:
         return None
 
     def related_in(self, text: str) -> list[str]:
-        return [t for t in self.related if t in text]
+        return sorted(t for t in self.related if t in text)  # (a frozenset's order follows the hash seed)
 
 
 def _actor_variants(actor: str) -> frozenset[str]:
@@ -193,7 +195,7 @@ def _resegment(words: list[str]) -> list[str]:
 
 def _frame_split(token: str) -> list[str]:
     """服务体系 → 服务 + 体系: a frame word glued to a word is cut off, so that it can be dropped."""
-    for f in FRAME_WORDS:
+    for f in _FRAME_LONGEST_FIRST:
         if token.endswith(f) and len(token) > len(f) + 1:
             return [token[: -len(f)], f]
     return [token]
