@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     from .corpus import articles_frame
 
-    corpus = _load(args.path)
+    corpus = _load(args.path, args.strict)
     if args.format == "summary":
         with contextlib.ExitStack() as stack:
             out = sys.stdout if args.output is None else stack.enter_context(open(args.output, "w", encoding="utf-8"))
@@ -92,9 +93,7 @@ def _parse(args: argparse.Namespace) -> int:
         return 0
     df = articles_frame(corpus)
     if args.format == "csv":
-        from .present.tables import safe_frame
-
-        safe_frame(df).to_csv(args.output or sys.stdout, index=False)
+        _write_frame(df, args.output)
     elif args.format == "json":
         df.to_json(args.output or sys.stdout, orient="records", lines=True, force_ascii=False, date_format="iso")
     elif args.format == "parquet":
@@ -104,15 +103,19 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: str):
+_SKIPPED: list[tuple[str, str]] = []  # files skipped by this run's loads, reported once at the end
+_WARNINGS: list[str] = []  # what else the loads noticed about the folder (duplicate doc_ids, manifest rows)
+
+
+def _load(path: str, strict: bool = False):
     from .corpus import Corpus, load_corpus
     from .parse.document import parse_file
 
     target = Path(path)
     if target.is_dir():
-        corpus = load_corpus(target)
-        for rel, reason in corpus.skipped:
-            print(f"pingan: warning: skipped {rel}: {reason}", file=sys.stderr)
+        corpus = load_corpus(target, strict=strict)
+        _SKIPPED.extend(corpus.skipped)
+        _WARNINGS.extend(w for w in corpus.warnings if not w.startswith("skipped "))
         if corpus.skipped and not len(corpus):
             raise PinganError(f"{target}: no file could be read ({len(corpus.skipped)} skipped; "
                               f"`pingan check {target}` lists why)")
@@ -144,21 +147,19 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _write_frame(df, output: str | None) -> None:
-    from .present.tables import safe_frame
+    """A table to stdout or a file: CSV, or Excel for .xlsx — always through the guarded writers."""
+    from .present.tables import write_csv, write_frame_excel
 
-    df = safe_frame(df)
-    if output is None:
-        df.to_csv(sys.stdout, index=False)
-    elif output.endswith(".xlsx"):
-        df.to_excel(output, index=False)
+    if output is not None and output.lower().endswith(".xlsx"):
+        write_frame_excel(df, output)
     else:
-        df.to_csv(output, index=False)
+        write_csv(df, output if output is not None else sys.stdout)
 
 
 def _duties(args: argparse.Namespace) -> int:
     from .duties.extract import extract_duties
 
-    df = extract_duties(_load(args.path))
+    df = extract_duties(_load(args.path, args.strict))
     _write_frame(df, args.output)
     if args.output:
         print(f"wrote {args.output}: {len(df)} rows, {df['actor'].nunique() if len(df) else 0} actors")
@@ -168,7 +169,7 @@ def _duties(args: argparse.Namespace) -> int:
 def _mandates(args: argparse.Namespace) -> int:
     from .duties.query import mandates
 
-    corpus = _load(args.corpus or "data/raw")
+    corpus = _load(args.corpus or "data/raw", args.strict)
     df = mandates(corpus, args.query, modality=None if args.all_modalities else ("shall", "prohibit"))
     if args.output:
         _write_frame(df, args.output)
@@ -187,20 +188,40 @@ def _mandates(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .present.report import build_report
 
-    index = build_report(_load(args.path), args.output, max_pairs=args.max_pairs, progress=None)
+    index = build_report(_load(args.path, args.strict), args.output, max_pairs=args.max_pairs, progress=None)
     print(f"wrote {index}")
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line (exit status 2, as argparse's own)."""
+
+    def error(self, message: str):
+        print(f"pingan: error: {' '.join(message.split())} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _count(value: str) -> int:
+    """A positive whole number (for --max-pairs)."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _add_strict(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read "
+                         "(default: skip it, go on, and list the skipped files at the end)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pingan", description=_DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(prog="pingan", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sp = sub.add_parser("parse", help="parse a regulation file or a folder (data/raw with manifest.csv)")
     sp.add_argument("path", help="a .txt/.md/.docx/.html/.pdf file, or a folder of them")
     sp.add_argument("--format", choices=("summary", "csv", "json", "parquet"), default="summary",
                     help="summary: one line per document (default); csv/json/parquet: one row per article")
     sp.add_argument("-o", "--output", help="write to this file instead of standard output")
+    _add_strict(sp)
     sp.set_defaults(func=_parse)
     kp = sub.add_parser("check", help="health report of a folder (tree) before trusting it: one line per document")
     kp.add_argument("path", help="a folder (walked recursively), or a single file")
@@ -220,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     dp = sub.add_parser("duties", help="extract every obligation (who, modality, action) as CSV")
     dp.add_argument("path", help="a regulation file or a folder")
     dp.add_argument("-o", "--output", help="write to .csv or .xlsx instead of standard output")
+    _add_strict(dp)
     dp.set_defaults(func=_duties)
     mp = sub.add_parser("mandates", help="which regulations mandate X (a short Chinese phrase)")
     mp.add_argument("query", help="e.g. 校园欺凌, 寄递实名, 网格员")
@@ -227,13 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
     mp.add_argument("--all-modalities", action="store_true",
                     help="also permissive (可以) and encouraged (鼓励) provisions, not only 应当/不得")
     mp.add_argument("-o", "--output", help="write the table to .csv or .xlsx")
+    _add_strict(mp)
     mp.set_defaults(func=_mandates)
     rp = sub.add_parser("report", help="the main job: an HTML report folder with Word/Excel 条文对照表")
     rp.add_argument("path", help="a folder of regulations (data/raw) or a file")
     rp.add_argument("-o", "--output", required=True, help="output folder (created)")
-    rp.add_argument("--max-pairs", type=int, default=12, help="most related pairs to compare (default 12)")
+    rp.add_argument("--max-pairs", type=_count, default=12, help="most related pairs to compare (default 12)")
+    _add_strict(rp)
     rp.set_defaults(func=_report)
     return p
+
+
+def _fail(message: str) -> int:
+    """One line on standard error, exit status 1."""
+    print(f"pingan: error: {' '.join(message.split())}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,11 +272,30 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _SKIPPED.clear()
+    _WARNINGS.clear()
     try:
-        return args.func(args)
+        status = args.func(args)
+        for w in _WARNINGS:
+            print(f"pingan: warning: {' '.join(w.split())}", file=sys.stderr)
+        if _SKIPPED:  # the run went on past unreadable files: say which, at the end, where it is seen
+            for rel, reason in _SKIPPED:
+                print(f"pingan: warning: skipped {rel}: {' '.join(reason.split())}", file=sys.stderr)
+            print(f"pingan: warning: {len(_SKIPPED)} file(s) skipped (--strict stops at the first)", file=sys.stderr)
+        return status
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
     except (PinganError, OSError) as e:
-        print(f"pingan: error: {e}", file=sys.stderr)
-        return 1
+        return _fail(str(e) or type(e).__name__)
+    except MemoryError:
+        return _fail("out of memory: the input is too large for this machine (split the folder, or use "
+                     "Corpus.align_all for corpus-wide alignment)")
+    except Exception as e:  # a bug, not bad input: still one line; PINGAN_DEBUG=1 shows the traceback
+        if os.environ.get("PINGAN_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(e).__name__}: {e} — this is a bug in pingan_corpus; "
+                     "run again with PINGAN_DEBUG=1 for the traceback and report it")

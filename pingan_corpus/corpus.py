@@ -42,6 +42,7 @@ class Corpus:
                 seen[reg.doc_id] += 1
                 new = f"{reg.doc_id}-{seen[reg.doc_id]}"
                 self.warnings.append(f"duplicate doc_id {reg.doc_id!r} renamed {new!r}")
+                log.warning("duplicate doc_id %r renamed %r", reg.doc_id, new)
                 reg.doc_id = new
             else:
                 seen[reg.doc_id] = 1
@@ -143,6 +144,9 @@ class Corpus:
                 f"{df.to_html(index=False, na_rep='')}</div>")
 
 
+MAX_POSITION = 999_999  # the largest document number a manifest's position may give
+
+
 def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
     """Read manifest.csv: a ``file`` column (name, or path relative to the folder), an optional
     ``position`` (1-based document number within the file; default 1), and any of doc_id, title,
@@ -156,10 +160,12 @@ def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
         raise ManifestError(f"{p}: missing column(s) file")
     if "position" not in df.columns:
         df["position"] = "1"
-    try:
-        df["position"] = df["position"].str.strip().replace("", "1").astype(int)
-    except ValueError:
-        raise ManifestError(f"{p}: 'position' must be a whole number (1 = first document of the file)") from None
+    pos = df["position"].str.strip().replace("", "1")
+    bad = pos[~pos.str.fullmatch(r"[1-9][0-9]{0,5}")]  # a file holds at most a few thousand documents
+    if len(bad):
+        raise ManifestError(f"{p}: 'position' {bad.iloc[0][:30]!r} is not a document number (1 = first document "
+                            f"of the file, at most {MAX_POSITION})")
+    df["position"] = pos.astype(int)
     df["file"] = df["file"].str.strip().str.replace("\\", "/", regex=False)
     return df
 
@@ -194,6 +200,11 @@ def _apply_manifest(reg: Regulation, row: dict, manifest: Path) -> None:
         setattr(reg, key, value)
 
 
+# a folder the library wrote (``pingan report -o``) holds this file; corpus_files never walks into
+# such a folder, so a report written inside its own input folder is not read back as regulations
+OUTPUT_MARKER = ".pingan-output"
+
+
 def _skipped_name(name: str) -> bool:
     low = name.lower()
     return (name.startswith((".", "~$")) or low.startswith(("readme", "license", "licence", "copying", "changelog"))
@@ -204,22 +215,27 @@ def corpus_files(directory: str | os.PathLike, recursive: bool = False, match: s
     """The regulation files of a folder, in a deterministic order (sorted by relative path).
 
     Only suffixes the readers know (``pingan_corpus.parse.TEXT_SUFFIXES``); hidden files and
-    folders (.git …), README*, LICENSE*, SUMMARY.md and manifest.csv are skipped. ``recursive``
+    folders (.git …), folders the library wrote (holding ``OUTPUT_MARKER``), README*, LICENSE*,
+    SUMMARY.md and manifest.csv are skipped. ``recursive``
     walks subfolders (symlinked folders are not followed); ``match`` keeps the files whose path
     relative to ``directory`` contains that string.
     """
     d = Path(directory)
+    if (d / OUTPUT_MARKER).exists():
+        raise PinganError(f"{d}: a folder pingan_corpus wrote (it holds {OUTPUT_MARKER}), not regulations to read")
     suffixes = {s.lower() for s in TEXT_SUFFIXES if s}
     found: list[Path] = []
     if recursive:
         for root, dirs, names in os.walk(d):
-            dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+            dirs[:] = sorted(x for x in dirs if not x.startswith(".") and not (Path(root) / x / OUTPUT_MARKER).exists())
             found.extend(Path(root) / n for n in names)
     else:
-        found = [f for f in d.iterdir() if f.is_file()]
+        found = list(d.iterdir())
     out = []
     for f in found:
-        if f.suffix.lower() not in suffixes or _skipped_name(f.name) or not f.is_file():
+        # a pipe, a device or a broken link with a text suffix is kept: reading it fails, and the
+        # file is skipped with its reason instead of vanishing unseen
+        if f.suffix.lower() not in suffixes or _skipped_name(f.name) or f.is_dir():
             continue
         rel = f.relative_to(d).as_posix()
         if match and match not in rel:
@@ -277,9 +293,12 @@ def load_corpus(directory: str | os.PathLike = "data/raw", recursive: bool = Fal
         rel = f.relative_to(d).as_posix()
         try:
             parsed = parse_file(f)
-        except (PinganError, OSError) as e:
+        except Exception as e:  # one file never stops the folder (a bug on one file included)
             if strict:
                 raise
+            if not isinstance(e, (PinganError, OSError)):
+                log.debug("unexpected error on %s", f, exc_info=True)
+                e = PinganError(f"{rel}: unexpected {type(e).__name__}: {e} (a bug in pingan_corpus; please report it)")
             skipped.append((rel, _one_line(e)))
             used.update(k for k in rows if k[0] in (rel, f.name))  # reported as skipped, not as unmatched
             continue

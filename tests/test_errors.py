@@ -291,7 +291,7 @@ def test_cli_prints_one_line_and_fails(tmp_path):
 # -- the manifest of a corpus folder -------------------------------------------------------------------
 @pytest.mark.parametrize("manifest, fragment", [
     ("name,position\nx.txt,1\n", "missing column(s) file"),  # position is optional (default 1), file is not
-    ("file,position\nx.txt,first\n", "'position' must be a whole number"),
+    ("file,position\nx.txt,first\n", "'position' 'first' is not a document number"),
     ("file,position,adopted\nx.txt,1,2024/01/01\n", "is not an ISO date"),
     ("file,position,level\nx.txt,1,state\n", "is not one of province"),  # county is a level (PRODUCT.md)
 ])
