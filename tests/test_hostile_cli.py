@@ -233,3 +233,62 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path):
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
     one_error_line(err.strip().splitlines(), "interrupted")
+
+
+# -- the classes of the issue, through the real command ----------------------------------------------
+def _docx_bomb(d: Path) -> Path:
+    from test_hostile_readers import bomb
+
+    return bomb(d / "bomb.docx", 1 << 30)
+
+
+def _html_rot13(d: Path) -> Path:
+    p = d / "page.html"
+    body = "".join(f"<p>{line}</p>" for line in REGULATION.splitlines())
+    p.write_bytes(f'<html><head><meta charset="rot13"></head><body>{body}</body></html>'.encode())
+    return p
+
+
+def _dollar_names(d: Path) -> Path:
+    (d / "$x^2$ $\\frac$.txt").write_text(REGULATION.replace("某市", "$\\frac{1}{2}$市"), encoding="utf-8")
+    return d
+
+
+def _pdf_mention(d: Path) -> Path:
+    p = d / "note.txt"
+    p.write_text("说明：附件格式为%PDF-1.4，请勿直接打开。\n" + REGULATION, encoding="utf-8")
+    return p
+
+
+def _doctype_txt(d: Path) -> Path:
+    p = d / "copied.txt"
+    p.write_text("<!DOCTYPE html>\n" + REGULATION, encoding="utf-8")
+    return p
+
+
+# (what is made, the command, the exit status, what must be on stdout / in the one error line)
+CLASSES = {
+    "1 GiB-inflating docx": (_docx_bomb, ["parse", "{p}"], 1, "inflate"),
+    "HTML charset rot13": (_html_rot13, ["parse", "{p}"], 0, "3 articles"),
+    "$…$ in file name and jurisdiction": (_dollar_names, ["report", "{p}", "-o", "{out}"], 0, "wrote"),
+    ".txt mentioning %PDF-": (_pdf_mention, ["parse", "{p}"], 0, "3 articles"),
+    ".txt starting with <!DOCTYPE html>": (_doctype_txt, ["parse", "{p}"], 0, "3 articles"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CLASSES))
+def test_each_class_of_hostile_input_through_the_command(name, tmp_path):
+    make, args, status, fragment = CLASSES[name]
+    d = tmp_path / "in"
+    d.mkdir()
+    p = make(d)
+    start = time.perf_counter()
+    r = cli(*(a.format(p=p, out=tmp_path / "out") for a in args), timeout=120)
+    assert r.returncode == status, (name, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    if status:
+        one_error_line(r.stderr.strip().splitlines(), fragment)
+    else:
+        assert fragment in r.stdout, (name, r.stdout, r.stderr)
+    assert time.perf_counter() - start < 60, name  # generous: each takes a few seconds

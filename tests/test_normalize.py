@@ -5,6 +5,8 @@ import codecs
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pingan_corpus as pc
 from pingan_corpus.parse.normalize import decode, normalize, normalize_text, to_simplified
@@ -78,6 +80,29 @@ def test_known_bad_conversion_is_guarded():
 def test_normalization_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+# hostile characters: runs of half- and full-width punctuation, lone surrogates, control characters
+_HOSTILE = st.text(st.sampled_from(list("公安机关应当第一条，,！!？?；;：:（(）)。.“\"、 \t\n\r")
+                                   + ["\ud800", "\udfff", "\x00", "\x1b", "\ufffe", "\u3000", "０", "Ａ"]), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HOSTILE)
+def test_normalization_is_idempotent_on_hostile_characters(hypothesis_examples, text):
+    """One pass is enough: a run of mixed-width punctuation (公安机关!！) becomes full-width at once,
+    a lone surrogate becomes U+FFFD (one for one, so offsets hold and the result is valid UTF-8)."""
+    hypothesis_examples["hostile characters: normalization idempotent, no surrogate left"] += 1
+    once = normalize(text)
+    assert normalize(once.text).text == once.text
+    once.text.encode("utf-8")
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in once.text)
+
+
+@pytest.mark.parametrize("text, out", [("公安机关!!", "公安机关！！"), ("公安机关！!", "公安机关！！"),
+                                       ("公安机关!！", "公安机关！！"), ("各部门,,应当;;", "各部门，，应当；；")])
+def test_runs_of_mixed_width_punctuation_become_full_width_in_one_pass(text, out):
+    assert normalize_text(text) == out
 
 
 # -- artefacts -----------------------------------------------------------------------------------
