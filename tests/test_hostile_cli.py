@@ -110,7 +110,7 @@ def test_strict_stops_at_the_first_bad_file(capsys, tmp_path):
     d = folder(tmp_path, 2)
     (d / "blob.txt").write_bytes(bytes(range(256)) * 20)
     for command in (["parse", str(d)], ["duties", str(d)], ["mandates", "物业", "--corpus", str(d)]):
-        status, err, out = run_main(capsys, *command, "--strict")
+        status, err, _ = run_main(capsys, *command, "--strict")
         assert status == 1, command
         one_error_line(err, "blob.txt", "binary data")
 
