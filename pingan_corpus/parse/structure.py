@@ -95,12 +95,12 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
     where the numbering continues — and a reference-like label gives way to a plain label of the
     same number further on.
     """
-    glued = {lab.start: (lab, heads) for lab, heads in glued_labels(text, anywhere=True)}
     cands = {lab.start: lab for lab in article_labels(text, references=True, anywhere=True)}
     # a 第一条 mid-sentence counts only in a text whose 第一条 stands nowhere else (flattened to one line)
-    if any(lab.number == 1 and not lab.anywhere and not lab.reference for lab in cands.values()):
+    flattened = not any(lab.number == 1 and not lab.anywhere and not lab.reference for lab in cands.values())
+    if not flattened:
         cands = {k: lab for k, lab in cands.items() if not lab.anywhere}
-        glued = {k: g for k, g in glued.items() if not g[0].anywhere}
+    glued = {lab.start: (lab, heads) for lab, heads in glued_labels(text, anywhere=flattened)}
     for start, (lab, _heads) in glued.items():
         if start not in cands or cands[start].reference or cands[start].anywhere:
             cands[start] = lab
