@@ -161,7 +161,8 @@ def read_manifest(path: str | os.PathLike) -> pd.DataFrame:
     if "position" not in df.columns:
         df["position"] = "1"
     pos = df["position"].str.strip().replace("", "1")
-    bad = pos[~pos.str.fullmatch(r"[1-9][0-9]{0,5}")]  # a file holds at most a few thousand documents
+    # a whole number from 1 to MAX_POSITION, checked as text (int("9" * 30) would make a list that long)
+    bad = pos[~pos.str.fullmatch(rf"[1-9][0-9]{{0,{len(str(MAX_POSITION)) - 1}}}")]
     if len(bad):
         raise ManifestError(f"{p}: 'position' {bad.iloc[0][:30]!r} is not a document number (1 = first document "
                             f"of the file, at most {MAX_POSITION})")
