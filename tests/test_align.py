@@ -60,12 +60,20 @@ def test_strong_link_precision_and_recall_on_gold(gold_results):
 
 # -- gold pairs of real regulations never seen while the aligner was built (../shared/corpus) ----------
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-# strong-link (precision, recall) floors: a little below what the aligner measured when the gold was
-# made (2026-12-02: P/R 0.795/0.861, 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95.
-REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.75, 0.80), "align_nanyang_sanmenxia_wenming.csv": (0.95, 0.75),
-             "align_henan_beijing_xinfang.csv": (0.75, 0.58), "align_chongqing_guangdong_xiaofang.csv": (0.78, 0.58),
-             # kept aside while the aligner was worked on, measured once at the end: P 0.929, R 0.788, F1 0.852
-             "aside/align_beijing_hangzhou_falvyuanzhu.csv": (0.88, 0.75)}
+# strong-link (precision, recall) floors: a little below what the aligner measures (2026-12-03: P/R
+# 0.805/0.917, 1.000/0.848, 0.867/0.722, 0.826/0.613; when the gold was made, 2026-12-02: 0.795/0.861,
+# 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95.
+REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.79, 0.90), "align_nanyang_sanmenxia_wenming.csv": (0.98, 0.83),
+             "align_henan_beijing_xinfang.csv": (0.85, 0.70), "align_chongqing_guangdong_xiaofang.csv": (0.80, 0.60),
+             # annotated 2026-12-03 and not looked at while the aligner was worked on that day: its figure
+             # then, P 0.679 R 0.679 (the same before and after that day's changes), is an unseen-pair figure
+             "align_beijing_zhejiang_sifajianding.csv": (0.65, 0.65),
+             # kept aside while the aligner was worked on, measured at the end of each session's work:
+             # P 0.929, R 0.788, F1 0.852 (2026-12-02, and unchanged 2026-12-03)
+             "aside/align_beijing_hangzhou_falvyuanzhu.csv": (0.88, 0.75),
+             # kept aside from its annotation (2026-12-03): P 0.909 R 0.606 before that day's changes,
+             # P 0.913 R 0.636 (F1 0.750) after
+             "aside/align_shanghai_ningbo_zhiyuan.csv": (0.88, 0.60)}
 
 
 def _real_gold(name: str):
@@ -405,11 +413,13 @@ def test_a_paragraph_moved_to_another_article_is_reported_as_moved():
 def test_paragraph_alignment_of_the_xiangtan_draft_and_final():
     """Read in the texts: draft 47's third paragraph (公安、民政、人社、卫生健康等部门保障平安建设参与者
     和见义勇为群众的合法权益) is the second paragraph of final 39, and its first (普及平安建设知识和宣传
-    典型案例，营造…良好氛围) the first of final 44 — at article level draft 47 finds no counterpart."""
+    典型案例，营造…良好氛围) the first of final 44. At article level draft 47 → final 44 is linked (it lies
+    between the same provisions of both texts: tests/gold/ALIGN.md has it strong), so only the third
+    paragraph moved."""
     corpus = pc.load_corpus(RAW)
     d, f = corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"]
     paras = pc.align(d, f, level="paragraph")
     row = paras[(paras.a_article == 47) & (paras.a_paragraph == 3)]
     assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (39, 2, True)
     row = paras[(paras.a_article == 47) & (paras.a_paragraph == 1)]
-    assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (44, 1, True)
+    assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (44, 1, False)

@@ -44,7 +44,8 @@ def align(a: Regulation, b: Regulation, level: str = "article") -> pd.DataFrame:
     Articles: one row per link (many-to-many: splits and merges give several rows) and one row
     per unmatched article with NA on the other side. Columns: a_article, b_article (Int64),
     score (0–100), relation (identical, modified, split, merged, partial, deleted, added),
-    method (exact, fuzzy, heading, split-test, merge-test, containment), moved (bool),
+    method (exact, fuzzy, mutual-best, context, heading, split-test, merge-test, containment,
+    paragraph: an article that is one paragraph or item of the other), moved (bool),
     a_label, b_label.
 
     Paragraphs (款): a_article, a_paragraph, b_article, b_paragraph, score, relation (identical,

@@ -143,7 +143,11 @@ class Prepared:
     flat: list[str]          # neutralised text without punctuation
     tokens: list[list[str]]  # neutralised jieba words
     headings: list[str]
+    # per article, its paragraphs (款) and items (项) as (flat text, words), when it has more
+    # than one: what a piece of another article may be (None: not known, e.g. a bare Part)
+    units: list[list[tuple[str, list[str]]]] | None = None
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _unit_vectors: tuple | None = None  # (weights, unit vectors, term counts), made by the relation engine
 
     @property
     def n(self) -> int:
@@ -189,21 +193,51 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
     arts = list(reg.articles)
     neutral = [neutralize(a.text, own) for a in arts]
     if cache is None:
-        tokens = [words(t) for t in neutral]
+        cut = words
     else:  # a corpus-wide run keeps its own cache (bounded by the run, not by the process)
-        tokens = []
-        for t in neutral:
+        def cut(t: str) -> list[str]:
             got = cache.get(t)
             if got is None:
                 got = cache[t] = [sys.intern(w) for w in tokenizer().lcut(t)
                                   if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
-            tokens.append(got)
+            return got
+    flat = [R.NON_WORD.sub("", t) for t in neutral]
+    tokens, units = [], []
+    for a, t, f in zip(arts, neutral, flat):
+        paragraphs = t.split("\n")  # an article's text is its paragraphs joined by newlines
+        if len(paragraphs) == len(a.paragraphs) > 1:
+            # words never cross a newline: the article's words are its paragraphs' words, cut once
+            cuts = [cut(x) for x in paragraphs]
+            tokens.append([w for c in cuts for w in c])
+        else:
+            cuts = None
+            tokens.append(cut(t))
+        units.append(_units(a, f, own, cut, paragraphs, cuts))
     return Prepared(
-        reg=reg, articles=arts,
-        flat=[R.NON_WORD.sub("", t) for t in neutral],
-        tokens=tokens,
+        reg=reg, articles=arts, flat=flat, tokens=tokens,
         headings=[R.NON_WORD.sub("", neutralize(a.heading, own)) if a.heading else "" for a in arts],
+        units=units,
     )
+
+
+def _units(art: Article, flat: str, own: Sequence[str], cut, paragraphs: list[str],
+           cuts: list[list[str]] | None) -> list[tuple[str, list[str]]]:
+    """An article's paragraphs and items as (flat text, words); none for a one-paragraph article
+    without items (its only unit is itself). ``paragraphs``/``cuts``: its neutralised paragraphs
+    and their words when known."""
+    if not art.paragraphs or (len(art.paragraphs) == 1 and not art.paragraphs[0].items):
+        return []
+    known = cuts is not None
+    texts = [(paragraphs[k] if known else neutralize(p.text, own), cuts[k] if known else None)
+             for k, p in enumerate(art.paragraphs)]
+    texts += [(neutralize(it.text, own), None) for p in art.paragraphs for it in p.items]
+    out, seen = [], {flat}
+    for n, words_ in texts:
+        f = R.NON_WORD.sub("", n)
+        if f and f not in seen:
+            seen.add(f)
+            out.append((f, words_ if words_ is not None else cut(n)))
+    return out
 
 
 

@@ -6,16 +6,21 @@ with two implementations: :class:`DenseTable` (every pair scored: ``pc.align``, 
 candidate scoring 0: ``align_all``). Both give the same links for the same entries (tests pin it).
 
 1. *assign* one-to-one globally (Hungarian algorithm on the margin above ``WEAK``, position as a
-   tie-breaker), then keep a pair strong on its own ("fuzzy"), each other's best ("mutual-best")
-   or beside a kept pair ("context");
+   tie-breaker), then keep a pair strong on its own ("fuzzy"), each other's best, or the best of
+   the one whose words lie inside the other ("mutual-best"), or beside a kept pair ("context");
 2. *grow* splits and merges: an unmatched article whose words lie inside an already matched
    counterpart joins it when the joined pieces match the whole clearly better;
 3. *label* one-to-one links (identical, modified, partial) and the ``method`` that made them;
-4. *partials*: articles still unmatched whose words largely lie in one counterpart;
-5. *moved*: links outside the longest order-preserving chain.
+4. *partials*: articles still unmatched whose words largely lie in one counterpart (a piece of
+   it when the pair is a link on its own);
+5. *paragraphs*: an article that became one paragraph or item of another (:func:`unit_links`,
+   scored unit by unit on the articles' 款 and 项, ``Prepared.units``);
+6. *sandwiched*: articles left unlinked between the same provisions of both texts;
+7. *moved*: links outside the longest order-preserving chain.
 
 The predicates of steps 1, 3 and 4 work on numbers and on numpy arrays alike: the vectorised
-path of ``align_all`` (:func:`lone_links`, candidates alone in their row and column) uses them.
+path of ``align_all`` (:func:`lone_links`, candidates alone in their row and column) uses them;
+document pairs where steps 5 or 6 could act take the general path (:func:`piece_like`, ``SANDWICH``).
 """
 from __future__ import annotations
 
@@ -37,8 +42,11 @@ from .thresholds import (
     LINK,
     PARTIAL,
     PIECE,
+    SHARPEN,
     STRONG,
     TOPIC,
+    UNIT_HALF,
+    UNIT_LINK,
     WEAK,
     WEAK_STRONG,
 )
@@ -49,7 +57,7 @@ STRONG_RELATIONS = ("identical", "modified", "split", "merged")  # the same prov
 RELATION_ZH = {"identical": "相同", "modified": "修改", "split": "拆分", "merged": "合并",
                "partial": "部分对应", "deleted": "删除", "added": "新增"}
 METHODS = ("exact", "fuzzy", "mutual-best", "context", "heading", "split-test", "merge-test", "containment",
-           "unmatched")
+           "paragraph", "unmatched")
 CORROBORATED = ("mutual-best", "context")
 MOVED_ZH = "条序调整"  # the 说明 of a link outside the order-preserving chain
 
@@ -87,9 +95,18 @@ def contained(combined, cover):
     return (combined >= PARTIAL) & (cover >= CONTAIN)
 
 
+def piece_like(sig: dict, short_a):
+    """Pairs (arrays) where the shorter article (``short_a``: a's) could be a piece of the other: a
+    topic word shared and ``PIECE`` of its weighted words inside the other (what :func:`unit_links`
+    scores)."""
+    cover = np.where(short_a, sig["cover_a"], sig["cover_b"])
+    return (settle(cover) >= PIECE) & (settle(sig["topic"]) >= 1)
+
+
 def piece(combined, cover, topic) -> bool:
     """Could this article be a piece of its best counterpart (before the joining test)?"""
-    return bool(combined >= WEAK and cover >= PIECE and topic >= 1)
+    # list words and formulae carry no piece: a weak piece shares ``TOPIC`` topic words, as a weak link must
+    return bool(combined >= WEAK and cover >= PIECE and (topic >= TOPIC or (topic >= 1 and combined >= LINK)))
 
 
 # -- the score table -----------------------------------------------------------------------------------
@@ -144,6 +161,11 @@ class ScoreTable:
         """(rows, cols, combined, topic) of the part of the table the assignment is solved on."""
         raise NotImplementedError
 
+    def piece_pairs(self, short_a: np.ndarray) -> list[tuple[int, int]]:
+        """The pairs where the shorter article (``short_a[i, j]``: a's) could be a piece of the
+        other: a topic word shared and ``PIECE`` of its weighted words inside the other, in order."""
+        raise NotImplementedError
+
     @property
     def T(self) -> ScoreTable:
         return _Transposed(self)
@@ -180,6 +202,11 @@ class DenseTable(ScoreTable):
 
     def assignment_block(self):
         return np.arange(self.n), np.arange(self.m), self.s.combined, self.s.topic
+
+    def piece_pairs(self, short_a):
+        s = self.s
+        hit = piece_like({"cover_a": s.cover_a, "cover_b": s.cover_b, "topic": s.topic}, short_a)
+        return [(int(i), int(j)) for i, j in zip(*np.nonzero(hit))]
 
 
 class SparseTable(ScoreTable):
@@ -240,6 +267,10 @@ class SparseTable(ScoreTable):
             topic[ri[i], ci[j]] = v.topic
         return rs, cs, combined, topic
 
+    def piece_pairs(self, short_a):
+        return sorted((i, j) for (i, j), v in self.val.items()
+                      if v.topic >= 1 and (v.cover_a if short_a[i, j] else v.cover_b) >= PIECE)
+
 
 class _Transposed(ScoreTable):
     """b × a view of a table (for merges, which are splits seen from the other side)."""
@@ -289,10 +320,20 @@ def assign(t: ScoreTable) -> dict[tuple[int, int], str]:
     closeness = 1.0 - np.abs(((rs + 0.5) / n)[:, None] - ((cs + 0.5) / m)[None, :])
     # the margin above WEAK, so that two weak pairs never outvote one good pair
     gain = np.where(c >= WEAK, c - WEAK + CLOSENESS * closeness, 0.0)
+
+    def strong(p: tuple[int, int]) -> bool:
+        return t.at(*p).combined >= LINK
+
+    def mutual(i: int, j: int) -> bool:
+        # each other's best; or the best of the one whose words lie inside the other: a short
+        # article that became a paragraph of a longer one is not the longer one's best
+        v = t.at(i, j)
+        best_r, best_c = t.best_in_row(i) == j, t.best_in_col(j) == i
+        return (best_r and best_c) or (best_r and v.cover_a >= CONTAIN) or (best_c and v.cover_b >= CONTAIN)
+
     rows, cols = linear_sum_assignment(-gain)
     cand = {(int(rs[r]), int(cs[q])) for r, q in zip(rows, cols) if candidate(c[r, q], topic[r, q])}
-    return corroborate(cand, lambda p: t.at(*p).combined >= LINK,
-                       lambda i, j: t.best_in_row(i) == j and t.best_in_col(j) == i)
+    return corroborate(cand, strong, mutual)
 
 
 def corroborate(cand: set[tuple[int, int]], strong, mutual_best) -> dict[tuple[int, int], str]:
@@ -395,7 +436,8 @@ def one_to_one(pa, pb, v: Signal, i: int, j: int, how: str) -> Link:
 
 # -- 4. partials ---------------------------------------------------------------------------------------
 def partials(t: ScoreTable, links: list[Link]) -> list[Link]:
-    """Weak links for articles still unmatched whose words largely lie in one counterpart."""
+    """Links for articles still unmatched whose words largely lie in one counterpart: partial, or
+    a piece of it (split or merged, see :func:`relabel`) when the pair is a link on its own."""
     in_a = {lk.i for lk in links}
     in_b = {lk.j for lk in links}
     extra = []
@@ -404,20 +446,201 @@ def partials(t: ScoreTable, links: list[Link]) -> list[Link]:
             j = t.best_in_row(i)
             v = t.at(i, j)
             if contained(v.combined, v.cover_a):
-                extra.append(Link(i, j, v.combined, "partial", "containment"))
+                extra.append(Link(i, j, v.combined, "modified" if v.combined >= LINK else "partial", "containment"))
+    once = {(lk.i, lk.j) for lk in extra}
     for j in t.cols():
         if j not in in_b:
             i = t.best_in_col(j)
             v = t.at(i, j)
-            if contained(v.combined, v.cover_b):
-                extra.append(Link(i, j, v.combined, "partial", "containment"))
+            if (i, j) not in once and contained(v.combined, v.cover_b):
+                extra.append(Link(i, j, v.combined, "modified" if v.combined >= LINK else "partial", "containment"))
     return extra
+
+
+# -- 5. pieces that are a paragraph or an item of another article ---------------------------------------
+def _term_frequencies(tokens: list[str]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for w in tokens:
+        counts[w] = counts.get(w, 0) + 1
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}
+
+
+def _vector(tf: dict[str, float], weights: dict[str, float]) -> dict[str, float]:
+    """A unit's L2-normalised sublinear TF-IDF vector (as :class:`~.prepare.Vocabulary` weighs words)."""
+    vec = {w: t * weights.get(w, 1.0) ** SHARPEN for w, t in tf.items()}
+    norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
+    return {w: x / norm for w, x in vec.items()}
+
+
+class _Units:
+    """The units of one side's articles with their word vectors, made when first asked for."""
+
+    def __init__(self, p, weights: dict[str, float]):
+        self.p, self.weights = p, weights
+        # kept on the prepared regulation: compared with many others, it is weighed once (and its
+        # words counted once whatever the weights)
+        if p._unit_vectors is None:
+            p._unit_vectors = (None, {}, {}, {})
+        if p._unit_vectors[0] is not weights:
+            p._unit_vectors = (weights, {}, {}, p._unit_vectors[3])
+        self._short, self._long, self._tf = p._unit_vectors[1:]
+
+    def _with_vectors(self, units) -> list[tuple[str, dict[str, float]]]:
+        out = []
+        for f, toks in units:
+            tf = self._tf.get(f)
+            if tf is None:
+                tf = self._tf[f] = _term_frequencies(toks)
+            out.append((f, _vector(tf, self.weights)))
+        return out
+
+    def as_short(self, i: int) -> list[tuple[str, dict[str, float]]]:
+        """The article itself first, then its paragraphs/items carrying ``UNIT_HALF`` of it."""
+        got = self._short.get(i)
+        if got is None:
+            whole = self.p.flat[i]
+            got = self._short[i] = self._with_vectors(
+                [(whole, self.p.tokens[i])] + [u for u in self.p.units[i] if len(u[0]) >= UNIT_HALF * len(whole)])
+        return got
+
+    def as_long(self, i: int) -> list[tuple[str, dict[str, float]]]:
+        """Its paragraphs and items (itself when it has one paragraph and no items)."""
+        got = self._long.get(i)
+        if got is None:
+            got = self._long[i] = self._with_vectors(self.p.units[i] or [(self.p.flat[i], self.p.tokens[i])])
+        return got
+
+
+def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[str, dict[str, float]]]) -> tuple[float, bool]:
+    """How well the shorter article (or a paragraph/item carrying ``UNIT_HALF`` of it: ``side_s``,
+    the article first) matches one paragraph or item of the longer one (``side_l``): the combined
+    score of the wording, best pair of units, and whether the best is the shorter article whole."""
+    best, whole = 0.0, False
+    for k, (fs, xs) in enumerate(side_s):
+        for fl, xl in side_l:
+            small, big = (xs, xl) if len(xs) <= len(xl) else (xl, xs)
+            cos = sum(x * big[w] for w, x in small.items() if w in big)
+            score = round(raw(fuzz.ratio(fs, fl), cos), DECIMALS)
+            if score > best:
+                best, whole = score, k == 0
+    return best, whole
+
+
+def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, float]) -> list[Link]:
+    """Links of an article that became one paragraph or item of another (or whose half did).
+
+    Article scores cannot see it: the rest of the longer article drowns the piece. Every pair where
+    the shorter article could be a piece of the other (:meth:`ScoreTable.piece_pairs`) is scored
+    unit by unit (:func:`unit_score`); a pair reaching ``UNIT_LINK`` that is the best such pair of
+    its row or of its column is the same provision (a 条文对照表 puts them on one row): it is added,
+    or a partial link of it upgraded, and the articles linked to several are split or merged.
+    """
+    if pa.units is None or pb.units is None or not t.n or not t.m:
+        return links
+    la = np.array([len(f) for f in pa.flat])
+    lb = np.array([len(f) for f in pb.flat])
+    short_a = la[:, None] <= lb[None, :]
+    unit: dict[tuple[int, int], float] = {}
+    found: dict[tuple[int, int], float] = {}
+    whole: set[tuple[int, int]] = set()
+    ua, ub = _Units(pa, weights), _Units(pb, weights)
+    for i, j in t.piece_pairs(short_a):
+        if short_a[i, j]:
+            u, w = unit_score(ua.as_short(i), ub.as_long(j))
+        else:
+            u, w = unit_score(ub.as_short(j), ua.as_long(i))
+        unit[(i, j)] = u
+        if u >= UNIT_LINK:
+            found[(i, j)] = u
+            if w:
+                whole.add((i, j))
+    best_r: dict[int, float] = {}
+    best_c: dict[int, float] = {}
+    for (i, j), u in found.items():
+        best_r[i] = max(best_r.get(i, 0.0), u)
+        best_c[j] = max(best_c.get(j, 0.0), u)
+    add = {p: u for p, u in found.items() if u >= best_r[p[0]] or u >= best_c[p[1]]}
+    for lk in links:
+        # a corroborated weak link whose piece is a link on its own at the paragraph level
+        if lk.relation == "partial" and lk.method in CORROBORATED and unit.get((lk.i, lk.j), 0.0) >= LINK:
+            lk.relation = "modified"
+    if not add:
+        return links
+    linked = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS}
+    in_a = {i for i, _ in linked}
+    in_b = {j for _, j in linked}
+    # a paragraph (not the whole article) of two articles each linked elsewhere moved: the
+    # paragraph level reports it as moved, the articles keep their links
+    add = {p: u for p, u in add.items() if p not in linked
+           and (p in whole or p[0] not in in_a or p[1] not in in_b)}
+    # a short article that is, whole, a paragraph of another has no weaker counterpart elsewhere
+    # (a paragraph copied into another article does not keep the link)
+    drop_a = {i: u for (i, j), u in add.items() if (i, j) in whole and short_a[i, j]}
+    drop_b = {j: u for (i, j), u in add.items() if (i, j) in whole and not short_a[i, j]}
+    out = [lk for lk in links if not ((lk.i, lk.j) in add and lk.relation == "partial")
+           and not ((lk.i, lk.j) not in add and (lk.score < drop_a.get(lk.i, 0) or lk.score < drop_b.get(lk.j, 0)))]
+    have = {(lk.i, lk.j) for lk in out}
+    out += [Link(i, j, u, "modified", "paragraph") for (i, j), u in sorted(add.items()) if (i, j) not in have]
+    return out
+
+
+def relabel(links: list[Link]) -> list[Link]:
+    """A one-to-one label on an article that has several strong links becomes split (a's article
+    has several) or merged (b's article has several)."""
+    strong = [lk for lk in links if lk.relation in STRONG_RELATIONS]
+    n_b: dict[int, int] = {}
+    n_a: dict[int, int] = {}
+    for lk in strong:
+        n_b[lk.i] = n_b.get(lk.i, 0) + 1
+        n_a[lk.j] = n_a.get(lk.j, 0) + 1
+    for lk in strong:
+        if lk.relation in ("modified", "identical") and (n_a[lk.j] > 1 or n_b[lk.i] > 1):
+            lk.relation = "merged" if n_a[lk.j] > 1 else "split"
+    return links
+
+
+# -- 6. counterparts held in place by their neighbours -------------------------------------------------
+SANDWICH = (1, 2)  # diagonal steps at which a linked neighbour holds an unlinked pair in place
+
+
+def sandwiched(t: ScoreTable, links: list[Link]) -> list[Link]:
+    """Articles left unlinked on both sides, between the same provisions of both texts.
+
+    A pair of articles with no link at all is the same provision when both texts have the same
+    provisions just before it and just after it (strong links on the diagonal, ``SANDWICH``
+    steps away), the two share ``TOPIC`` topic words (as any weak link must: the shared formula of
+    two provisions on different matters is no link), and each is the other's best among the
+    articles left unlinked: a paraphrase at the same place, which the score floors reject.
+    """
+    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS}
+    in_a = {lk.i for lk in links}
+    in_b = {lk.j for lk in links}
+    free_a = [i for i in t.rows() if i not in in_a]
+    free_b = [j for j in t.cols() if j not in in_b]
+    set_b = set(free_b)
+    before: dict[int, set[int]] = {}
+    for x, y in strong:
+        for d in SANDWICH:
+            before.setdefault(x + d, set()).add(y + d)
+    out = []
+    for i in free_a:
+        for j in sorted(before.get(i, ())):
+            if j not in set_b or not any((i + d, j + d) in strong for d in SANDWICH):
+                continue
+            v = t.at(i, j)
+            if v.topic < TOPIC or v.combined <= 0:
+                continue
+            if max(free_b, key=lambda k: (t.at(i, k).combined, -k)) == j and \
+                    max(free_a, key=lambda k: (t.at(k, j).combined, -k)) == i:
+                out.append(Link(i, j, v.combined, "modified", "context"))
+                break
+    return links + out
 
 
 def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
     """Every link between two prepared regulations whose pairs ``t`` scores (no unmatched rows)."""
     links = grow_groups(pa, pb, t, assign(t), weights)
-    return links + partials(t, links)
+    return relabel(sandwiched(t, unit_links(pa, pb, t, links + partials(t, links), weights)))
 
 
 # -- the vectorised path: candidates alone in their row and column -------------------------------------
@@ -455,7 +678,7 @@ def lone_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
             np.array(RELATIONS, dtype=object)[relations], np.array(METHODS, dtype=object)[methods])
 
 
-# -- 5. moved ------------------------------------------------------------------------------------------
+# -- 7. moved ------------------------------------------------------------------------------------------
 def moved(links: list[Link]) -> set[tuple[int, int]]:
     """Links outside the longest order-preserving chain: the provisions that moved."""
     pairs = sorted({(lk.i, lk.j) for lk in links if lk.relation != "partial"})

@@ -55,7 +55,7 @@ from ..errors import ArgumentError, MissingFileError, OutputExistsError, require
 from ..models import Regulation, as_regulations
 from . import blocking as B
 from .prepare import Prepared, Vocabulary, prepare
-from .relations import DenseTable, Link, SparseTable, link, lone_links
+from .relations import SANDWICH, DenseTable, Link, SparseTable, link, lone_links, piece_like
 from .scores import Scores, WordRows, pair_signals, word_rows
 from .thresholds import LINK
 
@@ -78,6 +78,7 @@ class Part:
     headings: list[list[str]]
     keys: np.ndarray               # stable key of each article's flat text (blocking.text_key)
     word_df: Counter               # words → number of articles using them
+    units: list[list[list[tuple[str, list[str]]]]] | None = None  # paragraphs and items per article
 
     @property
     def counts(self) -> list[int]:
@@ -87,13 +88,13 @@ class Part:
         """Document d (index in the partition) as a Prepared without its Regulation (article numbers
         stand for the articles)."""
         return Prepared(reg=None, articles=self.numbers[d], flat=self.flats[d], tokens=self.tokens[d],
-                        headings=self.headings[d])
+                        headings=self.headings[d], units=self.units[d] if self.units is not None else None)
 
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     """:func:`~pingan_corpus.align.prepare.prepare` for each regulation, jieba run once per distinct text."""
     cache: dict[str, list[str]] = {}
-    numbers, flats, tokens, headings = [], [], [], []
+    numbers, flats, tokens, headings, units = [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
         p = prepare(reg, cache)
@@ -101,10 +102,11 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
         flats.append(p.flat)
         tokens.append(p.tokens)
         headings.append(p.headings)
+        units.append(p.units)
         for t in p.tokens:
             df.update(set(t))
     keys = np.fromiter((B.text_key(t) for f in flats for t in f), dtype=np.int64)
-    return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df)
+    return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df, units)
 
 
 # -- 2. vocabulary and word rows ----------------------------------------------------------------
@@ -156,9 +158,19 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     ii, jj = a - sx[dx], b - sy[dy]
     dp = dx * (len(py.doc_ids) + 1) + dy
     _, dp = np.unique(dp, return_inverse=True)
-    lone = _lone(dp, ii, jj)[dp]
     fx = [t for f in px.flats for t in f]
     fy = [t for f in py.flats for t in f]
+    # a document pair takes the general path when a pair may be a paragraph of the other article
+    # (unit_links) or two pairs lie on one diagonal (sandwiched): neither is decided pair by pair
+    short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a, b)), bool, count=len(a))
+    general = np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool)
+    general[dp[piece_like(sig, short_a)]] = True
+    if len(dp):
+        wi, wj = int(ii.max()) + max(SANDWICH) + 1, int(jj.max()) + max(SANDWICH) + 1
+        key = (dp.astype(np.int64) * wi + ii) * wj + jj
+        for d in SANDWICH:
+            general[dp[np.isin(key, (dp.astype(np.int64) * wi + ii + d) * wj + jj + d)]] = True
+    lone = _lone(dp, ii, jj)[dp] & ~general[dp]
     same = np.fromiter((fx[u] == fy[v] for u, v in zip(a, b)), bool, count=len(a))
     nx = [n for ns in px.numbers for n in ns]
     ny = [n for ns in py.numbers for n in ns]
