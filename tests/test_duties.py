@@ -380,7 +380,8 @@ def test_seed_hubei_40_property_and_encouragement(seed):
 
 def test_seed_hubei_41_may_and_encourage(seed):
     got = triples(art(seed, "hubei_pingan_2024", 41))
-    assert got == {("人民政府", "may"), ("有关部门", "may"), ("金融机构", "encourage")}
+    # …可以…鼓励和支持社会组织参与: the gold's 社会组织 encourage (found since 2026-12-03)
+    assert got == {("人民政府", "may"), ("有关部门", "may"), ("金融机构", "encourage"), ("社会组织", "encourage")}
 
 
 def test_seed_xizang_49_rented_housing(seed):
@@ -479,3 +480,51 @@ def test_older_constructions():
     assert triples(duties("其他组织应当予以配合。")) == {("其他组织", "shall")}
     assert duties("本条例所称信访人，是指采用书信、电话、走访等形式反映情况的公民。").empty
     assert duties("奖励和保障见义勇为人员应当坚持公开、公平和公正的原则。").empty
+
+
+# -- older and other wordings of unseen law (issue 16, 2026-12-03) ---------------------------------
+@pytest.mark.parametrize("sentence,expected", [
+    # 主管 as a declarative duty
+    ("县级以上人民政府司法行政部门主管本行政区域内的法律援助工作。", {("司法行政部门", "shall")}),
+    # 由X会同Y…负责: X bears it
+    ("刑满释放人员安置帮教工作，由司法行政部门会同公安、民政等部门负责。", {("司法行政部门", "shall")}),
+    # 应由X代为…: the agent after 由
+    ("精神病人有实际问题要求解决，应由其监护人或者亲属代为反映。", {("监护人", "shall"), ("亲属", "shall")}),
+    # names of other eras and forms
+    ("居（村）民委员会应当组织居民开展群防群治工作。", {("村居民委员会", "shall")}),
+    ("外来务工人员、暂住人员应当依法申报暂住登记。", {("流动人口", "shall")}),
+    ("国家机关、社会团体、企业事业组织应当加强本单位人员的教育。", {("国家机关人民团体企业事业单位", "shall")}),
+    ("各级党委和人民政府应当把平安建设纳入发展规划。", {("党委", "shall"), ("人民政府", "shall")}),
+    ("每个公民都有维护社会治安的义务。", {("公民", "shall")}),
+    ("公民有同违法犯罪行为作斗争的权利和义务。", {("公民", "shall")}),
+    ("全社会应当关心和支持见义勇为人员。", {("任何单位和个人", "shall")}),
+    ("城市街道办事处和乡、镇人民政府，应当建立社会治安综合治理领导小组。", {("乡镇人民政府街道办事处", "shall")}),
+    # a committee and its office: the office the lexicon knows is the committee
+    ("综治委及其办公室应当加强指导。", {("社会治安综合治理委员会", "shall")}),
+    ("流动人口服务管理委员会下设办公室，负责日常工作。", {("流动人口服务管理委员会办公室", "shall")}),
+    # 国家鼓励…, 全社会倡导…: the regulation's own voice, like 本市鼓励…
+    ("国家鼓励律师、公证员参与矛盾纠纷化解。", {("律师", "encourage"), ("公证员", "encourage")}),
+])
+def test_older_and_other_wordings(sentence, expected):
+    assert triples(duties(sentence)) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "本市信访工作应当遵循下列原则：\n（一）属地管理、分级负责；\n（二）方便信访人。",  # principles, and 属地 is no government
+    "信访人可以就下列事项向人民法院提出信访请求：\n（一）对人民法院工作的建议；\n（二）依法应当由人民法院受理的其他信访请求。",
+    "领导小组由社区党委书记担任组长。",  # who fills a post
+])
+def test_lists_of_principles_matters_and_posts_are_no_duties_of_those_named(body):
+    got = triples(duties(body))
+    assert not ({a for a, _ in got} & {"人民政府", "人民法院", "党委"}), got
+
+
+def test_an_actor_encouraging_others_gives_the_encouraged_their_own_row():
+    # DUTIES.md: 市、旗区人民政府应当引导和支持社会组织参与 → 人民政府 shall + 社会组织 encourage
+    df = duties("市、旗区人民政府应当引导和支持社会组织参与平安建设工作。")
+    assert triples(df) == {("人民政府", "shall"), ("社会组织", "encourage")}
+    df = duties("住房城乡建设等部门应当加强指导，引导鼓励物业服务企业参与平安建设工作。")
+    assert ("物业服务企业", "encourage") in triples(df)
+    # bodies of the state doing their own duty, or parties to a case, are not encouraged
+    assert "encourage" not in set(duties("县级以上人民政府应当支持有关部门依法履行职责。")["modality"])
+    assert "encourage" not in set(duties("人民调解委员会应当引导当事人依法解决纠纷。")["modality"])

@@ -30,7 +30,8 @@ def test_duty_triples_precision_and_recall(corpus):
     precision, recall = len(G & P) / len(P), len(G & P) / len(G)
     print(f"(article, actor, modality) bearers: precision {precision:.3f}, recall {recall:.3f}, "
           f"{len(G)} gold triples in {len(keys)} articles")
-    assert precision >= 0.97 and recall >= 0.93  # 0.989 / 0.945 when the real-law work of 2026-12 was done
+    # 0.989 / 0.945 when the real-law work of 2026-12 was done; 0.989 / 0.962 on 2026-12-03 (nested encouragement)
+    assert precision >= 0.97 and recall >= 0.93
     # articles the annotator found without any duty give none
     empty = keys - set(zip(gold["doc_id"], gold["article_no"]))
     wrong = {(d, a) for d, a, _, _ in P if (d, a) in empty}

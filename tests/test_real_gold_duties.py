@@ -71,7 +71,8 @@ def test_duties_on_real_law_tuned_part():
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
     precision, recall, f1 = duty_scores(GOLD)
     print(f"real duties (tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.89 and precision >= 0.93 and recall >= 0.85
+    # 2026-12-03 (older and other wordings, issue 16): P 0.951 R 0.922 F1 0.936 (was 0.936 / 0.874 / 0.904)
+    assert f1 >= 0.93 and precision >= 0.945 and recall >= 0.915
 
 
 @pytest.mark.slow
@@ -80,7 +81,8 @@ def test_mandates_on_real_law_tuned_part():
     assert gold["query"].nunique() >= 8
     precision, recall = query_scores(GOLD / "real_queries.csv")
     print(f"real mandates (tuned on): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.87 and recall >= 0.83
+    # 2026-12-03: macro P 0.884 R 0.847 (was 0.883 / 0.842)
+    assert precision >= 0.88 and recall >= 0.84
 
 
 @pytest.mark.slow

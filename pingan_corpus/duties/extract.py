@@ -16,6 +16,11 @@ legislation is written:
 * 鼓励/支持/引导 and 禁止/严禁 at the head of a sentence address an actor named after the cue
   ("鼓励社会组织参与…" → 社会组织); "本市鼓励…" is the regulation's voice too, never a duty of the
   city government. When nobody is named (禁止在食品中添加…) the duty has no bearer;
+* an actor's duty to encourage others (…应当引导和支持社会组织参与…) also gives those encouraged an
+  ``encourage`` row — actors of society acting of their own accord, never bodies of the state or
+  the parties to a case;
+* the agent after 由 bears what is allocated to it (由民政部门办理, 应由其监护人代为反映, 由X会同Y负责),
+  but not a post it fills (由…书记担任组长);
 * conditions (发现…的，/ 对…的，/ 在…时) go to ``condition``; exceptions (但…除外,
   法律另有规定的除外 / 从其规定) to ``exception``;
 * aliases the text defines (…中心（以下简称综治中心）) name the full actor for the rest of the
@@ -178,6 +183,9 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     j = s.rfind("由")
     if j >= 0:  # 对跨地区矛盾纠纷由…中心负责: the agent after 由
         np = lex.parse_np(s, j + 1)
+        if np and np.end < len(s) and rx.DUTY_COLLABORATION.match(s, np.end):
+            # 由司法行政部门会同公安、民政等部门负责: the agent before 会同 bears it
+            return np, s[:j].strip(_STRIP) or None, True
         np = np if np and np.end == len(s) else _np_after_de(s[j + 1:], lex)
         if np:
             return np, s[:j].strip(_STRIP) or None, True
@@ -207,6 +215,25 @@ def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
     return None, action
 
 
+# who may be encouraged by another actor's duty: never a body of the state, nor the parties to a case
+_ENCOURAGED_CATEGORIES = frozenset({"society", "market", "individual", "grassroots", "mass_organization", "umbrella",
+                                    "institution", "operator"})
+_NOT_ENCOURAGED = frozenset({"当事人", "患者", "信访人", "申请人", "受援人", "见义勇为人员", "吸毒人员"})
+
+
+def _nested_encouragement(action: str, lex: Lexicon) -> _Event | None:
+    """市、旗区人民政府应当引导和支持社会组织参与…: the government's duty, and 社会组织 encouraged
+    (an addressee of society acting of its own accord; not 支持有关部门履行职责, 引导当事人…)."""
+    m = rx.DUTY_NESTED_ENCOURAGE.match(action)
+    if not m:
+        return None
+    np, rest = _addressee(action[m.end():], lex)
+    if not np or not rx.DUTY_ENCOURAGED_ACT.match(rest.strip(_STRIP)):
+        return None
+    kept = tuple(x for x in np.mentions if lex.category(x.actor) in _ENCOURAGED_CATEGORIES and x.actor not in _NOT_ENCOURAGED)
+    return _Event("duty", rest.strip(_STRIP), kept, "encourage", m.group(), None, True) if kept else None
+
+
 # -- one clause -----------------------------------------------------------------------------------
 def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
     """The events of one clause; ``regulation_ok`` is the pattern of cues by which the regulation
@@ -216,7 +243,8 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
         return []
     starts = _cue_starts(core, lex, regulation_ok)
     if not starts:
-        return [_no_cue(core, lex)]
+        nested = _nested_encouragement(core, lex) if regulation_ok is None else None
+        return [_no_cue(core, lex)] + ([nested] if nested else [])
     events = []
     for k, (m, np, cond, _begin) in enumerate(starts):
         stop = starts[k + 1][3] if k + 1 < len(starts) else len(core)
@@ -225,7 +253,14 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
         regulation = bool(rx.REGULATION_CUE.match(m.group())) and np is None
         if regulation:
             np, action = _addressee(action, lex)
+        elif np is None and action.startswith("由"):  # 应由其监护人或亲属代为反映: the agent after 由 bears it
+            agent = _agent(action[1:], lex)
+            if agent and agent.end < len(action) - 1 and not rx.DUTY_AGENT_POST.match(action, 1 + agent.end):
+                np, action = agent, action[1 + agent.end:]
         events.append(_Event("duty", action, _np(np), kind, m.group(), cond, regulation))
+        nested = _nested_encouragement(action, lex) if kind in ("shall", "may") and not regulation else None
+        if nested:
+            events.append(nested)
     return events
 
 
@@ -240,7 +275,7 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
             if rx.REGULATION_CUE.match(m.group()):
                 # (本市鼓励…: the regulation speaking of itself is still the regulation)
                 if regulation_ok and regulation_ok.match(m.group()) and (
-                        not pre.strip(_STRIP) or rx.SELF_REFERENCE.fullmatch(pre.strip(_STRIP))):
+                        not pre.strip(_STRIP) or rx.REGULATION_VOICE.fullmatch(pre.strip(_STRIP))):
                     starts.append((m, None, None, 0))
                 elif m.lastgroup == "prohibit" and pre.strip(_STRIP):  # 承租人严禁…: a named subject
                     np, cond, ok = _subject_before(pre, lex, strict=True)
@@ -288,7 +323,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if a:  # (对…的)由有关部门给予表彰; 日常工作由民政部门办理: the agent after 由 does it
         i = a.start()
         np = _agent(core[i + 1:], lex)
-        if np and np.end < len(core) - i - 1:
+        if np and np.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + np.end):
             return _Event("duty", core[i + 1 + np.end:], np.mentions, "shall", "", core[:i] or None)
     if np:
         if not rest.strip(_STRIP) or rx.DUTY_ADVERBIAL_CLAUSE.match(rest):

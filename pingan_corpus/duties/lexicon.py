@@ -268,6 +268,15 @@ class Lexicon:
                 continue
             if rx.DUTY_DECLARATIVE.match(member):  # 明确治安保卫专门机构: a verb phrase
                 return None
+            office = rx.OPEN_NP_OFFICE.search(member)
+            body = member[:office.start()] if office else ""
+            if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室
+                known = self._known(body)
+                name = self._office_of(known[-1].actor if known else rx.OPEN_NP_MODIFIER.sub("", body))
+                out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
+                        for m in self._known(name) or (Mention(name, level, member, at, at + len(member),
+                                                               self.category(name)),)]
+                continue
             if out and member.startswith("其他") and len(member) <= 5:
                 continue  # 物业服务企业或者其他管理人: a generic closing the list, not an actor of its own
             head = rx.OPEN_NP_HEAD.search(member)
@@ -278,6 +287,8 @@ class Lexicon:
                 name = member + last.group()
             elif text.startswith("及其", at - 1) and out and rx.OPEN_NP_STAFF.fullmatch(member[1:]):
                 name = rx.OPEN_NP_MODIFIER.sub("", out[-1].surface) + member[1:]  # 国家机关及其工作人员
+            elif text.startswith("及其", at - 1) and out and rx.OPEN_NP_OFFICE.fullmatch(member[1:]):
+                name = self._office_of(out[-1].actor)  # 综治委及其办公室: the committee's office
             else:
                 name = member
             bare = rx.OPEN_NP_MODIFIER.sub("", name) or name
@@ -328,6 +339,12 @@ class Lexicon:
                                            or np.mentions[0].category not in GENERIC_CATEGORIES):
             return np.mentions
         return None
+
+    def _office_of(self, body: str) -> str:
+        """The office of a committee or group: the lexicon's when it knows one (社会治安综合治理委员会办公室
+        is the committee), else the body's name + 办公室."""
+        name = body + "办公室"
+        return self.entries[name][0] if name in self.entries else name
 
     def _strip_government(self, name: str) -> str:
         """人民政府流动人口服务管理委员会 → 流动人口服务管理委员会: a government's body is that body."""
@@ -421,12 +438,16 @@ class _NPParser:
         if self.after_sep and self.level is None:
             m = rx.NP_UNKNOWN_ITEM.match(text, p)
             # an unknown item never contains a known actor (督促指导学校、… is a verb phrase)
-            if (m and not rx.DUTY_CUE.search(m.group()) and not self._contains_actor(m.group())
-                    and not rx.DUTY_DECLARATIVE.match(m.group())):  # (指导、监督…: a verb phrase)
+            if m and self._unknown_ok(m.group()) and not self._contains_actor(m.group()):
                 self.items.append(("unknown", m.group()))
                 self.after_sep = False
                 return m.end()
         return None
+
+    @staticmethod
+    def _unknown_ok(s: str) -> bool:
+        """An unknown list item holds no cue, no 会同…, and is no verb phrase (指导、监督…)."""
+        return not (rx.DUTY_CUE.search(s) or rx.DUTY_COLLABORATION.search(s) or rx.DUTY_DECLARATIVE.match(s))
 
     def _contains_actor(self, s: str) -> bool:
         # (a stem inside a name is no actor: 城乡建设 holds 建设, 卫生计生 holds 卫生)
@@ -458,7 +479,7 @@ class _NPParser:
                 self._hold_level(text[p:nxt], p)
                 return nxt
         if (m and self.after_sep and not self.items and m.end() - p >= 2 and not text.startswith("本", p)
-                and rx.GOVERNMENT_LEVEL.search(rx.VILLAGE_TIERS.sub("", m.group()))):
+                and rx.GOVERNMENT_LEVEL.search(rx.VILLAGE_TIERS.sub("", rx.LEVEL_RELATIVE.sub("", m.group())))):
             # 市和区依法设立…, 自治区应当…: a level standing for its government (本市建立… is the
             # regulation's own voice, not a duty of anyone)
             self.bare_level = (m.group(), p, m.end())
@@ -611,16 +632,19 @@ def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
         return [m for m in mentions if m.actor not in _UMBRELLA_PARTS]
     if {"企业", "事业单位"} <= names:  # 机关、团体和企业、事业单位
         names.add("企业事业单位")
+    part_names = _UMBRELLA_PARTS
+    if "社会团体" in names and "人民团体" not in names:  # 国家机关、社会团体、企业事业单位: the older name of 团体
+        names, part_names = names | {"人民团体"}, _UMBRELLA_PARTS | {"社会团体"}
     # the same shape, shorter: 国家机关、企事业单位和其他组织
     if not (_UMBRELLA_CORE <= names or {"国家机关", "企业事业单位", "其他组织"} <= names):
         return mentions
-    parts = [m for m in mentions if m.actor in _UMBRELLA_PARTS]
+    parts = [m for m in mentions if m.actor in part_names]
     first = parts[0]
     umbrella = Mention(UMBRELLA, first.level, "、".join(m.surface for m in parts),
                        first.start, parts[-1].end, lex.category(UMBRELLA))
     out, placed = [], False
     for m in mentions:
-        if m.actor in _UMBRELLA_PARTS:
+        if m.actor in part_names:
             if not placed:
                 out.append(umbrella)
                 placed = True

@@ -204,6 +204,8 @@ VILLAGE_LEVEL = re.compile(r"^(?:嘎查村|嘎查|村|社区)")
 # a bare level stands for its government (本市推进…, 自治区应当…) only if it names a government tier
 GOVERNMENT_LEVEL = re.compile(r"省|自治区|市|州|盟|县|旗|区|地|乡|镇|街道|苏木|各级")
 VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
+# levels that only say where or which (属地管理, 当地…, 上级…): no government of their own
+LEVEL_RELATIVE = re.compile(r"属地|所在地|当地|地方|本级|同级|上一级|上级|下级")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
@@ -214,11 +216,12 @@ FUNCTION_BODY = re.compile(
     r"|(?P<field2>[^，。；：、\n的]{2,20}?)的(?P<head2>牵头部门|主管部门)$")
 FUNCTION_HEAD = re.compile(rf"的(?:{_FUNCTION_HEADS})")
 # a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
-PLACE_LIKE = re.compile(rf"[{CJK}]{{2,6}}(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
+# (no function word after its first character, no 社区: 定期向社区|党委 is no place)
+PLACE_LIKE = re.compile(rf"[{CJK}](?:(?![向对从由将把被的报])[{CJK}]){{1,5}}(?<!社)(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
 NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
-NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应")
+NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应|每个|每一|所有|城市|城镇|农村")
 # "…等部门", "…等负有安全生产监督管理职责的部门": the head noun shared by a list
 NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
@@ -235,12 +238,14 @@ ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
 DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
-    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:义务|责任)[，。；]?)"
+    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
     rf"|负责(?![人的])(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
-# cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment
+# cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment, or after
+# the words by which a regulation names its own voice (本市鼓励…, 国家鼓励…, 全社会倡导…)
+REGULATION_VOICE = re.compile(rf"(?:{SELF_REFERENCE.pattern}|国家|全社会)(?:积极|大力|依法)?")
 REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严禁)")
 # after an encouragement, 引导 is what the encouraged do (鼓励村委会…，引导村民…); 鼓励/支持 start anew
 REGULATION_CUE_AGAIN = re.compile(r"^(?:鼓励|支持|倡导|提倡|禁止|严禁)")
@@ -273,8 +278,10 @@ DUTY_ADVERBIAL = re.compile(
 DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
 # the agent of an allocation: (对…的)由有关部门给予表彰, 日常工作由民政部门办理 (not 由于, 理由, 自由 …)
 DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^，。；]{0,40}?(?:组成|构成))")  # (由…组成: members)
+# after the agent: 由社区党委书记担任组长, 由…的人员担任 — who fills a post, not a duty of the body
+DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matched at a position: no ^)
 # sentences that impose nothing: definitions and statements of status
-DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
+DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?[，,]?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
                        r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
                        r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
                        r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$")  # (purposes, scopes, principles)
@@ -286,6 +293,9 @@ DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|�
 # a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
 DUTY_PREPOSITIONAL_PHRASE = re.compile(
     r"^(?:对于|对|在|就|针对)[^，。；\n]{1,30}(?:的|行为|情况|问题|事项|案件|人员|单位|个人|组织|期间|中|时|下|内)$")
+# an actor's duty to encourage others (…应当引导和支持社会组织参与…): the encouraged act of their own accord
+DUTY_NESTED_ENCOURAGE = re.compile(r"(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡|帮助)){0,3}")
+DUTY_ENCOURAGED_ACT = re.compile(r"(?:积极|主动|广泛|有序|依法)?(?:参与|参加|开展|建立|设立|成立|组建|发挥|提供|兴办|举办|加入|投入|捐赠|从事|融入)")
 # 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
@@ -293,18 +303,21 @@ DUTY_DECLARATIVE = re.compile(
     r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分|密切|另行"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
     r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从|由|将|把"
-    r"|负责(?!人)|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
+    r"|负责(?!人)|主管(?=本|全|[^，。；]{1,30}?工作)|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
     r"|制定|设立|成立|设置|配备|查处|打击|惩处|惩治|防范|预防|维护|保障|保护|提供|发挥|参与|处理|办理|执行|遵守|接受"
     r"|报告|受理|审理|管理(?![人员])|规范|领导(?![人小])|部署|考核|评估|研判|排查|化解|调解|宣传|教育|引导|支持|鼓励|培育|发展|建设|整合"
     r"|创新|提高|提升|促进|确保|强化|深化|聘任|选聘|给予|予以|作出|做出|决定|审查|备案|公布|发布|收集|采集|登记|核查"
     r"|核实|验视|监测|预警|处置|应对|救助|帮扶|依托|运用|利用|实现|形成|构建|编制|组建|确定|明确|划分|分析|指挥|调度"
     r"|移送|通报|约谈|挂牌|责令|追究|表彰|奖励|吸纳|动员|发动|培训|普及|推广|总结|掌握|了解|搭建|完成|保持|定期|贯彻"
     r"|统一|承办|探索|倡导|弘扬|培养|加大|严厉|严密|坚持|防止|杜绝|消除|及时|妥善|依靠|汇总|张贴|采取|进行|提出|听取"
-    r"|征求|聘请|邀请|签订|公开|公示|做|抓|搞|办|管|设)")
+    r"|征求|聘请|邀请|签订|公开|公示|研究|帮助|调查|解决|起草|拟定|制订|修订|整治|整顿|清理|取缔|侦查|侦破|审判"
+    r"|挽救|疏导|巡逻|督办|督查|评比|评选|授予|颁发|发放|批准|审批|收缴|查封|扣押|认定|确认|公告|通知|告知|答复"
+    r"|转送|交办|报送|上报|反映|举报|检举|协商|指派|安排|做|抓|搞|办|管|设)")
 # a list announced in a lead-in: items carry the lead-in's subject and modality …
 DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职责|工作|事项|任务|措施|义务)|[：:]\s*$")
 # … unless they are conditions (有下列情形之一的) or contents
-DUTY_LIST_CONDITION = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为(?!规范|准则)|情况|条件|内容)|包括[：:]")
+DUTY_LIST_CONDITION = re.compile(
+    r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为(?!规范|准则)|情况|条件|内容|原则|材料|资料|文件|证件|证明)|包括[：:]|(?:就|对)(?:下列|以下)")
 # "平安建设领导小组的主要职责是：" — the items are the duties of the body named before 的
 DUTY_LIST_OF = re.compile(
     r"^(?P<np>[^，。；\n]{2,40}?)(?:在[^，。；\n]{1,30}?中)?的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
@@ -336,10 +349,14 @@ OPEN_NP_HEAD = re.compile(
 # … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
 OPEN_NP_NOT = re.compile(
     r"[的之应当对在将把被由向按依为该是等并本，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
-    r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形")  # (a verb may sit inside a name, 医院举办者; never first)
+    r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形"
+    r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致")  # (a verb may sit inside a name, 医院举办者; never first)
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
+# the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
+OPEN_NP_OFFICE = re.compile(r"(?:下设|内设|设立的|设置的|的)?(?:常设)?(?:办公室|办事机构|日常工作机构)$")
+OPEN_NP_OFFICE_OF = re.compile(r"(?:委员会|领导小组|小组|联席会议)$")  # bodies that have an office
 # the members of a list: split at its separators (和 inside a 、-list joins the words of one name)
 OPEN_NP_SEP = re.compile(r"、|及其|以及|或者|及|和|或|与")
 OPEN_NP_SHARED = re.compile(r"^(?:其他|其|有关|相关|各类|各)")  # a member of its own, never sharing a head
