@@ -528,3 +528,19 @@ def test_an_actor_encouraging_others_gives_the_encouraged_their_own_row():
     # bodies of the state doing their own duty, or parties to a case, are not encouraged
     assert "encourage" not in set(duties("县级以上人民政府应当支持有关部门依法履行职责。")["modality"])
     assert "encourage" not in set(duties("人民调解委员会应当引导当事人依法解决纠纷。")["modality"])
+
+
+# -- bureaus, parties and copulas (second real set, 2026-12-03) ------------------------------------
+@pytest.mark.parametrize("body, expected", [
+    # a bureau named 局/厅 is its department; 市 + 民政局 is not 市民 + 政局
+    ("市民政局应当建立困难群众救助制度。", {("民政部门", "shall")}),
+    ("县公安局依法应当加强治安巡逻。", {("公安机关", "shall")}),
+    ("省司法厅应当加强对法律援助工作的指导。", {("司法行政部门", "shall")}),
+    ("市民应当遵守社会公德。", {("公民", "shall")}),
+    # what follows 是 describes the subject: 主管部门 is no second bearer
+    ("市公安局是本市特种行业治安管理工作的主管部门，负责实施本条例。", {("公安机关", "shall")}),
+    # a party to a dispute
+    ("在土地权属纠纷未解决前，任何一方不得改变争议土地的现状。", {("当事人", "prohibit")}),
+])
+def test_bureaus_parties_and_copulas(body, expected):
+    assert triples(duties(body)) == expected

@@ -312,8 +312,9 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
         return _Event("condition", core, _np(np), condition=rest.strip(_STRIP) or core)
-    if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest)):
-        # 公安机关作为…的主管部门，应当…: the subject is who stands before 作为
+    if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest) or rx.DUTY_COPULA.match(rest)):
+        # 公安机关作为…的主管部门，应当… / 市公安局是本市…的主管部门，负责…: the subject is who stands
+        # before 作为 or 是; what follows describes it and names no other bearer
         return _Event("np", core, np.mentions)
     if not rx.DUTY_PREPOSITION.match(core):  # 学校、…等重点区域的管理或者运营单位，应当…
         de = _np_after_de(core, lex)

@@ -97,6 +97,11 @@ def _read_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "category", "aliases", "successor", "renamed"]).fillna("")
 
 
+# what a department's field is followed by in its names: the generic 部门 of the laws, and the
+# bureau (局, at the levels of city and county) or department (厅, province) of older and local texts
+_DEPARTMENT_SUFFIXES = ("部门", "主管部门", "行政部门", "局", "厅")
+
+
 class Lexicon:
     """Aliases → (actor, level) and the noun-phrase matcher over them."""
 
@@ -109,10 +114,10 @@ class Lexicon:
         forms: dict[str, set[str]] = {}
         for actor, aliases in zip(frame["actor"], frame["aliases"]):
             forms[actor] = {a.strip() for a in str(aliases).split(";") if a.strip()} | {actor}
-        for actor, names in forms.items():  # 数据资源 → 数据资源部门, 数据资源主管部门
+        for actor, names in forms.items():  # 数据资源 → 数据资源部门, 数据资源主管部门, 数据资源局
             if self.categories[actor] == "department":
-                stems = [a for a in names if not rx.ACTOR_HEAD_WORD.search(a)]
-                names |= {stem + suffix for stem in stems for suffix in ("部门", "主管部门", "行政部门")}
+                stems = [a for a in names if not rx.ACTOR_HEAD_WORD.search(a) and len(a) >= 2]
+                names |= {stem + suffix for stem in stems for suffix in _DEPARTMENT_SUFFIXES}
         self.entries: dict[str, tuple[str, str | None]] = {}
         for actor, names in forms.items():
             leveled = self.categories[actor] in _LEVELED_CATEGORIES
@@ -420,7 +425,10 @@ class _NPParser:
                 self.end = m.end()
                 return m.end()
         hit = lex.alias_at(text, p)
-        if hit:
+        lv_m = rx.ACTOR_LEVEL.match(text, p) if hit else None
+        after = lex.alias_at(text, lv_m.end()) if lv_m and lv_m.end() > p else None
+        if hit and not (after and after[2] > hit[2]):
+            # 市民政局 is 市 + 民政局, not 市民 + 政局: a level then a longer name wins
             return self._mention(p, p, *hit)
         lv = self._level_or_place(p)
         if lv is not None:

@@ -221,6 +221,8 @@ PLACE_LIKE = re.compile(rf"[{CJK}](?:(?![向对从由将把被的报])[{CJK}]){{
 # what may sit inside a coordinated list of actors
 NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
+# a copula after a named subject (市公安局是…主管部门，负责…): the rest is a predicate nominal, not a bearer
+DUTY_COPULA = re.compile(r"[ ]*(?:是|为)(?!了|此|由|保障|维护|加强|促进|规范)")
 NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应|每个|每一|所有|城市|城镇|农村")
 # "…等部门", "…等负有安全生产监督管理职责的部门": the head noun shared by a list
 NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
@@ -326,7 +328,7 @@ DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、�
 # the body-naming end of an alias: 公安机关, 网格员 — other aliases (公安, 教育) are stems
 ACTOR_BODY_SUFFIX = re.compile(
     r"(?:部门|机关|机构|委员会|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
-    r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|长|机构）)$")
+    r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|厅|长|机构）|方)$")
 ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
 # a department the lexicon does not know, named the way departments are (医疗保障部门, 数据管理机构):
 # a short stem and a body head word, read only where an actor may start …
