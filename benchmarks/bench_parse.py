@@ -8,11 +8,17 @@
     python benchmarks/bench_parse.py --synthetic-mb 100 --scaling --memory
                                                         # the big-input check: 100 MB, time and peak
                                                         # memory against a 10 MB file, memory by phase
+    python benchmarks/bench_parse.py --quick --real /work/shared/corpus
+                                                        # + parse vs OpenCC on a folder of real texts
 
 What it measures
   1. The bundled corpus (data/raw): best of 3 runs of ``pc.load_corpus``, and the share of that
      time spent in ``pc.normalize`` (run alone on each file's bytes) vs everything after it
      (document split, structure, metadata).
+     Then parse vs OpenCC: ``pc.parse_file`` of every file against OpenCC's t2s conversion of the
+     same decoded text (the cost of the one conversion step every parse includes), timed in
+     alternation in the same run, best of max(5, --runs) each, and their ratio — on the bundled
+     corpus and, with --real DIR, on a folder of real regulations (.txt/.md).
   2. A synthetic compilation of N MB built from the seed regulations: every seed regulation that
      is numbered 第X条 is copied whole (title line, adoption note, table of contents, body) with
      its article labels rewritten to a fresh running numeral (第一条, 第二条, … per copy), and the
@@ -180,6 +186,32 @@ def bench_bundled(data_dir: Path, files: list[Path], runs: int = 3) -> None:
     print(f"throughput       {rate(total_bytes / MB, best):.2f} MB/s raw, {rate(articles, best):,.0f} articles/s")
     print(f"  normalization  {fmt_s(norm):>9}  {norm / best * 100:5.1f}%  (pc.normalize alone on each file's bytes, best of {runs})")
     print(f"  structure      {fmt_s(structure):>9}  {structure / best * 100:5.1f}%  (the rest: document split, articles, metadata)")
+
+
+def bench_vs_opencc(label: str, files: list[Path], runs: int = 5) -> None:
+    """Parse time of ``files`` against OpenCC t2s of their decoded text, in the same run."""
+    from pingan_corpus.parse.normalize import _converter
+    from pingan_corpus.readers import read_file
+
+    texts = [read_file(f).text for f in files]
+    cc = _converter()
+    for t in texts:  # warm both up
+        cc.convert(t)
+    for f in files:
+        pc.parse_file(f)
+    t_cc = t_parse = float("inf")
+    for _ in range(runs):  # in alternation: a busy machine slows both alike
+        t0 = time.perf_counter()
+        for t in texts:
+            cc.convert(t)
+        t_cc = min(t_cc, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for f in files:
+            pc.parse_file(f)
+        t_parse = min(t_parse, time.perf_counter() - t0)
+    chars = sum(len(t) for t in texts)
+    print(f"{label:<16} {len(files):>4} files {chars:>10,} chars   parse {fmt_s(t_parse):>9}   "
+          f"OpenCC t2s {fmt_s(t_cc):>9}   parse/OpenCC {t_parse / t_cc:5.1f}×   (best of {runs})")
 
 
 # -- 2. synthetic compilation --------------------------------------------------------------------
@@ -528,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="also cProfile the synthetic parse (in this process)")
     ap.add_argument("--scaling", action="store_true", help="also parse a file a tenth of the size: time/memory ratios")
     ap.add_argument("--memory", action="store_true", help="also measure memory by phase with tracemalloc")
+    ap.add_argument("--real", type=Path, default=None,
+                    help="a folder of real regulations (.txt/.md): parse vs OpenCC on it too")
     args = ap.parse_args(argv)
     size_mb = args.synthetic_mb if args.synthetic_mb is not None else (5.0 if args.quick else 50.0)
     if size_mb <= 0:
@@ -552,6 +586,14 @@ def main(argv: list[str] | None = None) -> int:
         load_package()
         machine_info()
         bench_bundled(data_dir, files, runs=max(1, args.runs))
+        heading("1b. Parse vs OpenCC t2s of the same text")
+        bench_vs_opencc("bundled (seeds)", files, runs=max(5, args.runs))
+        if args.real is not None:
+            real = corpus_files(args.real) if args.real.is_dir() else []
+            if real:
+                bench_vs_opencc(f"real ({args.real.name})", real, runs=max(5, args.runs))
+            else:
+                print(f"--real {args.real}: no .txt/.text/.md files there")
         bench_synthetic(files, size_mb, args.profile, worker, small_worker, memory=args.memory)
     finally:
         worker.close()

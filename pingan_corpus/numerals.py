@@ -1,6 +1,8 @@
 """Numbering rules: Chinese and Arabic numerals as used in article, item and chapter labels."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .errors import ArgumentError
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -9,6 +11,7 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+@lru_cache(maxsize=4096)  # labels repeat: 一, 二, … in every document
 def parse_numeral(label: str) -> int | None:
     """Value of a numeral such as 十, 二十一, 一百零三, 一百一十八, 一百十八, 12 or １２; None if not a numeral."""
     s = label.strip().translate(_FULLWIDTH_DIGITS)

@@ -154,8 +154,9 @@ def _scanner() -> re.Pattern[str]:
 _CUE_PATTERNS = {
     "province": re.compile(r"本省"),
     "autonomous_region": re.compile(r"本自治区|自治区行政区域"),
-    # 日本市场 contains 本市; 本自治州 is a prefecture-level self-reference.
-    "city": re.compile(r"(?<!日)本市|本自治州|本州|本盟"),
+    # 日本市场 contains 本市; 本自治州 is a prefecture-level self-reference. (本 first: the regex
+    # engine then skips from 本 to 本 instead of trying every character.)
+    "city": re.compile(r"本(?:(?<!日本)市|自治州|州|盟)"),
 }
 _CUE_LEVELS = {
     "province": {"province", "sar"},
@@ -203,14 +204,27 @@ def _automaton():
     return automaton
 
 
+@lru_cache(maxsize=1)
+def _word_runs() -> re.Pattern[str]:
+    """A run of the characters the words of :func:`_automaton` are made of, as long as the shortest
+    word at least: every word found lies inside one. The automaton costs the same for every
+    character it reads, and three quarters of a text are characters no word holds."""
+    words = list(_token_index()) + list(_STOP_PHRASES) + ["平安", "智慧"]
+    chars = "".join(sorted(set("".join(words))))
+    return re.compile(f"[{re.escape(chars)}]{{{min(map(len, words))},}}")
+
+
 def scan(text: str) -> list[tuple[int, int, str | None, str]]:
     """(start, end, prefix, token) of the leftmost-longest non-overlapping gazetteer words — what
     ``_scanner().finditer`` finds (the reference, checked equal in the tests), several times faster."""
     longest: dict[int, tuple[int, str | None, str]] = {}
-    for end, (length, pre, tok) in _automaton().iter(text):
-        start = end + 1 - length
-        if length > longest.get(start, (0,))[0]:
-            longest[start] = (length, pre, tok)
+    automaton = _automaton()
+    for run in _word_runs().finditer(text):
+        offset = run.start() + 1
+        for end, (length, pre, tok) in automaton.iter(run.group()):
+            start = end + offset - length
+            if length > longest.get(start, (0,))[0]:
+                longest[start] = (length, pre, tok)
     out, pos = [], 0
     for start in sorted(longest):
         if start >= pos:

@@ -39,7 +39,7 @@ def fill_metadata(reg: Regulation) -> None:
         reg.adopted = adoption_date(reg.revisions)
     if reg.approved is None:
         reg.approved = next((r.date for r in reg.revisions if r.kind == "批准"), None)
-    draft = bool(rx.PLACEHOLDER_DATE.search(body) or (reg.title and rx.DRAFT_MARK.search(reg.title))
+    draft = bool(_placeholder_date(body) or (reg.title and rx.DRAFT_MARK.search(reg.title))
                  or rx.DRAFT_MARK.search(front[-200:]))
     if reg.effective is None:
         m = None
@@ -60,6 +60,14 @@ def fill_metadata(reg: Regulation) -> None:
         reg.jurisdiction = name
         if reg.level is None:
             reg.level = level
+
+
+def _placeholder_date(body: str) -> bool:
+    """Whether ``body`` has a date left blank (20xx年, x月x日, 年月日起施行): rx.PLACEHOLDER_DATE, whose
+    scan tries every character, is run only when an x is there to match its other forms."""
+    if any(c in body for c in rx.PLACEHOLDER_MARKS):
+        return bool(rx.PLACEHOLDER_DATE.search(body))
+    return bool(rx.BLANK_DATE.search(body))
 
 
 def adoption_date(revisions: list[Revision]) -> dt.date | None:

@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 
@@ -28,6 +29,9 @@ _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 _ONE_FOR_ONE = str.maketrans({**{ord(c): " " for c in rx.SPACE_CHARS}, "\r": "\n", **_FULLWIDTH_ALNUM,
                               **_SURROGATES})
+# a run of the characters ``_ONE_FOR_ONE`` rewrites: most texts hold few, and str.translate with a
+# dict looks up every character, so the runs are found first and translated alone (same result)
+_ONE_FOR_ONE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_FOR_ONE)) + "]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"})
 _CN_CONTENT = re.compile(f"[{rx.CJK}]")
 
@@ -121,10 +125,12 @@ def to_simplified(text: str) -> str:
     spans = [m.span() for m in guard.finditer(text)]
     if not spans:
         return out
-    chars = list(out)
+    pieces, pos = [], 0
     for s, e in spans:
-        chars[s:e] = text[s:e]
-    return "".join(chars)
+        pieces += (out[pos:s], text[s:e])
+        pos = e
+    pieces.append(out[pos:])
+    return "".join(pieces)
 
 
 # -- the edit machinery --------------------------------------------------------------------------
@@ -149,6 +155,12 @@ class Removals(Sequence):
         self._kinds.append(self.KINDS.index(kind))
         self._starts.append(start)
         self._ends.append(end)
+
+    def add_spans(self, kind: str, starts: np.ndarray, ends: np.ndarray) -> None:
+        """Removals of one kind, in order, from arrays of source starts and ends."""
+        self._kinds.extend([self.KINDS.index(kind)] * len(starts))
+        self._starts.extend(starts.tolist())
+        self._ends.extend(ends.tolist())
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -178,51 +190,54 @@ class _State:
         self.offsets = np.arange(base, base + len(source) + 1, dtype=dtype)  # a block's offsets are global
         self.removals = Removals(source) if removals is None else removals
 
-    def sub(self, pattern: re.Pattern, repl, kind: str | None = None) -> None:
+    def sub(self, pattern: re.Pattern, repl, kind: str | None = None, needs: tuple[str, ...] = ()) -> None:
         """Replace matches; removed text of a named ``kind`` is recorded as a Removal.
+
+        ``needs``: strings one of which every match contains; a text holding none of them cannot
+        match, and the pass is skipped without running the pattern.
 
         A constant replacement no longer than what it replaces (every call of ``normalize``) keeps
         the first characters' offsets and drops the rest: the new offsets are one boolean mask away
-        from the old ones, with no per-match arrays (they cost more than the text on big files).
-        The matches are found once (a second ``pattern.sub`` pass would double the regex time).
+        from the old ones. The matches are found once (a second ``pattern.sub`` pass would double
+        the regex time); their spans, of one block of a big text at a time, are all that is kept
+        per match, and the bookkeeping runs on them as arrays, not match by match.
         """
+        text = self.text
+        if needs and not any(w in text for w in needs):
+            return
         if callable(repl):
             return self._sub_general(pattern, repl, kind)
-        text, offs = self.text, self.offsets
-        starts, ends = array("q"), array("q")
-        pieces: list[str] = []
-        n = len(repl)
-        pos = 0
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            if e - s < n:
-                return self._sub_general(pattern, repl, kind)
-            if e - s == n and text[s:e] == repl:
-                continue
-            starts.append(s)
-            ends.append(e)
-            pieces.append(text[pos:s])
-            if n:
-                pieces.append(repl)
-            pos = e
-        if not starts:
+        spans = [m.span() for m in pattern.finditer(text)]
+        if not spans:
             return
-        pieces.append(text[pos:])
+        n = len(repl)
+        se = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
+        st, en = se[:, 0], se[:, 1]
+        if (en - st < n).any():
+            return self._sub_general(pattern, repl, kind)
+        changed = en - st > n  # a match equal to its replacement changes nothing
+        for i in np.flatnonzero(~changed).tolist():
+            changed[i] = text[spans[i][0]:spans[i][1]] != repl
+        if not changed.any():
+            return
+        st, en = st[changed], en[changed]
+        offs = self.offsets
         if kind:
-            for s, e in zip(starts, ends):
-                if e > s:
-                    self.removals.add(kind, int(offs[s]), int(offs[e - 1]) + 1)
+            nonempty = en > st
+            self.removals.add_spans(kind, offs[st[nonempty]], offs[en[nonempty] - 1] + 1)
+        cuts = np.empty(2 * len(st) + 2, dtype=np.int64)  # 0, s1, e1, s2, e2, …, len: the kept pieces
+        cuts[0], cuts[-1] = 0, len(text)
+        cuts[1:-1:2], cuts[2:-1:2] = st, en
+        cuts = cuts.tolist()
+        self.text = repl.join([text[a:b] for a, b in zip(cuts[::2], cuts[1::2])])
+        del text
         delta = np.zeros(len(offs) + 1, dtype=np.int8)
-        st, en = np.frombuffer(starts, dtype=np.int64) + n, np.frombuffer(ends, dtype=np.int64)
+        st = st + n
         keep = st < en
         delta[st[keep]] += 1  # matches do not overlap: starts are distinct, and so are ends
         delta[en[keep]] -= 1
-        del st, en, keep, starts, ends
-        mask = np.cumsum(delta[:-1], dtype=np.int8) == 0
-        del delta
-        self.text = "".join(pieces)
-        del text, pieces
-        self.offsets = offs[mask]
+        del st, en, keep, se
+        self.offsets = offs[np.cumsum(delta[:-1], dtype=np.int8) == 0]
         assert len(self.offsets) == len(self.text) + 1
 
     def _sub_general(self, pattern: re.Pattern, repl, kind: str | None = None) -> None:
@@ -268,6 +283,19 @@ class _State:
         self.text = "".join(pieces)
         self.offsets = offs[np.cumsum(delta[:-1], dtype=np.int8) == 0]
         assert len(self.offsets) == len(self.text) + 1
+
+    def collapse(self, char: str) -> None:
+        """Replace every run of two or more ``char`` by one, which keeps the offset of the run's first:
+        what ``sub`` does with the pattern ``char{2,}``, found here for all runs at once."""
+        text = self.text
+        if char * 2 not in text:
+            return
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        is_char = codes == ord(char)
+        keep = np.ones(len(codes) + 1, dtype=bool)  # the offsets have one more entry: the end
+        keep[1:-1] = ~(is_char[1:] & is_char[:-1])  # not a repeat of the character before it
+        self.text = codes[keep[:-1]].tobytes().decode("utf-32-le", "surrogatepass")
+        self.offsets = self.offsets[keep]
 
     def same_length(self, new_text: str) -> None:
         """A one-for-one rewrite: offsets stay as they are."""
@@ -351,13 +379,15 @@ def _blocks(source: str):
     yield pos, len(source)
 
 
+_EDGE_LINE_BREAKS = re.compile(r"^\n+|\n+$")
+
+
 def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bool = False) -> _State:
     st = _State(text, base, removals, dtype)
     st.sub(re.compile("\r\n"), "\n")
-    st.same_length(st.text.translate(_ONE_FOR_ONE))
+    st.same_length(_ONE_FOR_ONE_RUN.sub(lambda m: m.group(0).translate(_ONE_FOR_ONE), st.text))
     st.sub(rx.CONTROL_CHARS, "", "control")
-    st.sub(rx.FIELD_CHARS, "", "control")
-    st.sub(rx.FIELD_CODE, "", "field_code")
+    st.sub(rx.FIELD_CODE, "", "field_code", needs=rx.FIELD_CODE_WORDS)
     if markup:  # Markdown: its marks are deleted before anything reads the text (readers/markdown.py)
         st.delete(markdown.block_spans(st.text, at_start=base == 0), "markup")
         st.delete(markdown.line_spans(st.text), "markup")
@@ -376,7 +406,7 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bo
         if len(st.text) == before:
             break
     _simplify(st)
-    st.sub(rx.MULTI_SPACE, " ")  # before punctuation: its context allows one space, not a run
+    st.collapse(" ")  # before punctuation: its context allows one space, not a run
     # parentheses first: a full-width （ is Chinese context for the punctuation inside it, (:shè) → （：shè）
     for _ in range(4):  # nested: (市、区(第一)) converts its inner pair first, then the outer one
         before = st.text
@@ -385,10 +415,13 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bo
             break
     st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: m.group(0).translate(_TO_FULLWIDTH), st.text))
     st.sub(rx.INNER_SPACE, "")
-    st.sub(rx.MULTI_SPACE, " ")
-    st.sub(rx.LINE_EDGE_SPACE, "")
-    st.sub(rx.BLANK_LINES, "\n")
-    st.sub(re.compile(r"^\n+|\n+$"), "")
+    st.collapse(" ")
+    # the two patterns below scan every character: run only when a line or the text has such an edge
+    if st.text[:1] == " " or st.text[-1:] == " " or "\n " in st.text or " \n" in st.text:
+        st.sub(rx.LINE_EDGE_SPACE, "")
+    st.collapse("\n")
+    if st.text[:1] == "\n" or st.text[-1:] == "\n":
+        st.sub(_EDGE_LINE_BREAKS, "")
     return st
 
 
@@ -458,6 +491,8 @@ def _simplify_lines(chunk: str, offs: np.ndarray) -> tuple[str, np.ndarray]:
 def find_mojibake(text: str) -> list[tuple[int, int, str]]:
     """Runs of unrepairable mojibake (?? or U+FFFD inside Chinese text) as (start, end, context)."""
     found: list[tuple[int, int, str]] = []
+    if "?" not in text and "\ufffd" not in text:  # what every match holds
+        return found
     for m in rx.MOJIBAKE_CORE.finditer(text):
         s, e = m.span()
         if found and s < found[-1][1]:

@@ -24,15 +24,19 @@ PINYIN_ANNOTATION = re.compile(
 )
 # marks a web site scatters after characters (的.认知度, 的`服务, 的'管理): never legitimate
 # between two Chinese characters in running Chinese text.
-STRAY_MARK = re.compile(rf"(?<=[{CJK}])[.`'´\^~]+(?=[{CJK}])")
+# (this pattern and the two below start with a character of the match, their lookbehinds after it:
+# the regex engine then jumps from candidate to candidate instead of trying every character)
+STRAY_MARK = re.compile(rf"[.`'´\^~](?<=[{CJK}][.`'´\^~])[.`'´\^~]*(?=[{CJK}])")
 # Word field codes pasted as text: HYPERLINK "url", PAGEREF _Toc123 \h, TOC \o "1-3" \h \z \u,
 # optionally wrapped in braces and followed by \* MERGEFORMAT.
+# what a match of FIELD_CODE must contain: without one of these words, the pass is skipped
+# (PAGEREF and NOTEREF contain REF)
+FIELD_CODE_WORDS = ("HYPERLINK", "REF", "INCLUDEPICTURE", "MERGEFIELD", "TOC", "SEQ")
 FIELD_CODE = re.compile(
     r"[ \t]*\{?[ \t]*(?:HYPERLINK|PAGEREF|INCLUDEPICTURE|MERGEFIELD|TOC|REF|SEQ|NOTEREF)"
     r"(?:[ \t]+(?:\\[a-zA-Z*](?:[ \t]+\"[^\"\n]{0,500}\")?|\"[^\"\n]{0,500}\"|[A-Za-z_][\w.:/-]{0,200}))+"
     r"(?:[ \t]*\\\*[ \t]*MERGEFORMAT)?[ \t]*\}?[ \t]*"
 )
-FIELD_CHARS = re.compile("[\u0013\u0014\u0015]")
 # HTML left in text copied from a web page's source: tags (block ones end a line) and entities
 HTML_TAG_IN_TEXT = re.compile(
     r"</?(?P<tag>br|p|div|li|tr|h[1-6]|table|tbody|thead|tfoot|caption|colgroup|col|ul|ol|dl|dt|dd|section|article"
@@ -52,16 +56,14 @@ SPACE_CHARS = "\u3000\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200
 # -- normalize: punctuation and spacing ----------------------------------------------------------
 _CTX = rf"[{CJK}{CJK_PUNCT}]"
 # a whole run at once (推荐度:: → 推荐度：：): converting one mark would make the next one Chinese context
-HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"(?<={_CTX})[,;:!]+|[,;:!]+(?= ?[{CJK}])")
+HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"[,;:!](?:(?<={_CTX}[,;:!])[,;:!]*|[,;:!]*(?= ?[{CJK}]))")
 # ASCII parentheses around Chinese content, or glued to Chinese text: (一) (街道) (含支付机构)
 ASCII_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 # spaces between Chinese characters, between Chinese and digits, around Chinese punctuation
 INNER_SPACE = re.compile(
-    rf"(?<=[{CJK}{CJK_PUNCT}0-9%]) +(?=[{CJK}{CJK_PUNCT}])|(?<=[{CJK}{CJK_PUNCT}]) +(?=[0-9])"
+    rf" (?:(?<=[{CJK}{CJK_PUNCT}0-9%] ) *(?=[{CJK}{CJK_PUNCT}])|(?<=[{CJK}{CJK_PUNCT}] ) *(?=[0-9]))"
 )
-MULTI_SPACE = re.compile(r"[ ]{2,}")
 LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
-BLANK_LINES = re.compile(r"\n{2,}")
 # unrepairable mojibake: question marks or replacement characters inside Chinese text
 MOJIBAKE = re.compile(rf"[^\s{TERMINAL}，]{{0,4}}(?:[?\ufffd]+[^\s{TERMINAL}，]{{0,3}}){{1,8}}")
 MOJIBAKE_CORE = re.compile(rf"(?<=[{CJK}A-Za-z])[?\ufffd]|[?\ufffd](?=[{CJK}])|\ufffd")
@@ -129,6 +131,9 @@ LIST_LEAD_IN = re.compile(
 # -- metadata -----------------------------------------------------------------------------------
 DATE = re.compile(r"(?P<y>\d{4}|20[xX]{2})[ ]*年[ ]*(?P<m>\d{1,2}|[xX]{1,2})[ ]*月[ ]*(?P<d>\d{1,2}|[xX]{1,2})[ ]*日")
 PLACEHOLDER_DATE = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[xX×Ｘ]{1,2}日|年[ ]*月[ ]*日起施行")
+# its one form without an x (it starts with 年, which the regex engine skips to), and the x-like marks
+BLANK_DATE = re.compile(r"年[ ]*月[ ]*日起施行")
+PLACEHOLDER_MARKS = "xX×Ｘ＊*"
 EFFECTIVE = re.compile(rf"自(?P<date>{DATE.pattern}|公布之日|发布之日|印发之日)起(?:施行|执行|实施|生效)")
 REPEALED = re.compile(r"《(?P<title>[^《》\n]{2,80})》[^。\n《]{0,10}?同时废止")
 TITLE_SUFFIX = re.compile(

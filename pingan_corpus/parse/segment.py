@@ -9,6 +9,8 @@ the first document's front matter, trailing furniture to the last one's back mat
 """
 from __future__ import annotations
 
+import re
+
 from . import regexes as rx
 from .labels import article_labels
 
@@ -24,9 +26,22 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     return list(zip(starts, ends))
 
 
+# the end of a line that ends with a number: the only lines a compilation header can be
+_NUMBER_LINE_END = re.compile(r"[0-9][ ]*(?=\n|\Z)")
+
+
+def _compilation_headers(text: str):
+    """``rx.COMPILATION_HEADER.finditer(text)``, the pattern tried only on the lines that end with a
+    number (a header is a line of its own ending with its number), not at every character."""
+    for end in _NUMBER_LINE_END.finditer(text):
+        m = rx.COMPILATION_HEADER.match(text, text.rfind("\n", 0, end.start()) + 1)
+        if m is not None:
+            yield m
+
+
 def _compilation_starts(text: str) -> list[int]:
     by_stem: dict[str, list[tuple[int, int]]] = {}
-    for m in rx.COMPILATION_HEADER.finditer(text):
+    for m in _compilation_headers(text):
         stem = m.group("stem").strip()
         # a numbered provision (1、… / 第一条…) or a date line is not a header
         if stem[-1] in "、.．。；：，" or stem.startswith("第") or rx.DATE.search(m.group(0)):

@@ -15,6 +15,7 @@ Rules come from how Chinese legislation is written:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
@@ -28,6 +29,11 @@ _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
 _KIND_CHAR = {"part": "编", "chapter": "章", "section": "节"}
 _KIND_NAME = {v: k for k, v in _KIND_CHAR.items()}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
+# the first character of every list mark of rx.ITEM_MARKS (（ or ( , a Chinese or Arabic digit, ①…⑳),
+# and one where a list mark may start after the range's first character (see _list_candidates):
+# a range without either holds no list, and its items are not looked for style by style
+_MARK_FIRST = frozenset("（(0123456789０１２３４５６７８９" + rx.CN_DIGITS + "".join(_CIRCLED))
+_MARK_AFTER = re.compile(f"[\n：；。:; ][{''.join(sorted(_MARK_FIRST))}]")
 
 
 @dataclass
@@ -58,9 +64,19 @@ def _line_end(text: str, pos: int) -> int:
 
 
 # -- headings ------------------------------------------------------------------------------------
-def _heading_marks(text: str, pattern: re.Pattern, kind: str) -> list[_Mark]:
+_LINE_DI = re.compile(r"\n[ ]*第")
+
+
+def _di_lines(text: str) -> list[int]:
+    """Starts of the lines that open with 第 (after spaces): the only places a heading
+    (rx.PART, rx.CHAPTER, rx.SECTION: a line of its own) can be."""
+    return ([0] if text.lstrip(" ")[:1] == "第" else []) + [m.start() + 1 for m in _LINE_DI.finditer(text)]
+
+
+def _heading_marks(text: str, pattern: re.Pattern, kind: str, lines: list[int]) -> list[_Mark]:
+    """The headings ``pattern`` finds on ``lines`` (from _di_lines)."""
     marks = []
-    for m in pattern.finditer(text):
+    for m in filter(None, (pattern.match(text, pos) for pos in lines)):
         title = m.group("title").strip()
         # a heading is short and is not a sentence: 第三章第二节规定的… is a reference
         if len(title) > 30 or any(p in title for p in "，。；：,;") or title.startswith(("第", "规定", "的")):
@@ -152,6 +168,12 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
     return accepted, heads
 
 
+def _after_one_of(starts: list[int], text: str, pos: int) -> bool:
+    """Whether one of the sorted ``starts`` stands before ``pos`` on its line."""
+    i = bisect_left(starts, text.rfind("\n", 0, pos) + 1)
+    return i < len(starts) and starts[i] < pos
+
+
 def _article_range(first: int, last: int) -> str:
     if first == last:
         return f"第{to_chinese(first)}条"
@@ -201,8 +223,10 @@ def parse_body(text: str) -> ParsedBody:
     first_article = articles[0].start
     heads: list[_Mark] = []
     if numbering == "article":
+        lines = _di_lines(text)
+
         def marks_of(pattern: re.Pattern, kind: str) -> list[_Mark]:
-            found = _heading_marks(text, pattern, kind) + [h for h in glued_heads if h.kind == kind]
+            found = _heading_marks(text, pattern, kind, lines) + [h for h in glued_heads if h.kind == kind]
             return sorted(found, key=lambda m: m.start)
 
         heads = _drop_table_of_contents(marks_of(rx.PART, "part"), first_article, warnings)
@@ -215,8 +239,8 @@ def parse_body(text: str) -> ParsedBody:
         # a heading line that is inside an article's own first line is not a heading, unless it is
         # glued to the next article's label (the line of a text flattened to one line holds them all)
         glued_starts = {h.start for h in glued_heads}
-        heads = [h for h in heads if h.start in glued_starts
-                 or not any(a.start < h.start < _line_end(text, a.start) for a in articles)]
+        starts = [a.start for a in articles]  # in order
+        heads = [h for h in heads if h.start in glued_starts or not _after_one_of(starts, text, h.start)]
     body_start = min([first_article] + [h.start for h in heads])
     body_end = _back_matter_start(text, articles[-1].start)
     heads = [h for h in heads if h.start < body_end]  # a heading in the back matter heads nothing
@@ -404,37 +428,29 @@ def _bare_heading(text: str, pos: int, end: int, numbering: str) -> tuple[int, s
 
 
 def _item_line(line: str) -> bool:
-    return any(p.match(line) for p in rx.ITEM_MARKS.values())
+    return line[:1] in _MARK_FIRST and any(p.match(line) for p in rx.ITEM_MARKS.values())
 
 
 # -- paragraphs, items, sub-items ----------------------------------------------------------------
 def _paragraphs(text: str, start: int, end: int, warnings, art_no) -> list[Paragraph]:
     """Split [start, end) into paragraphs; spans cover the range, texts drop the line breaks."""
-    lines: list[tuple[int, int]] = []
+    groups: list[list[int]] = []  # [start, end] of each run of lines that make one paragraph
+    prev_ended = True
     pos = start
     while pos < end:
         e = text.find("\n", pos, end)
         e = end if e < 0 else e + 1
-        lines.append((pos, e))
-        pos = e
-    groups: list[list[tuple[int, int]]] = []
-    prev_ended = True
-    for s, e in lines:
-        line = text[s:e].strip()
-        if not line:
-            if groups:
-                groups[-1].append((s, e))
-            else:
-                groups.append([(s, e)])
-            continue
-        if groups and (_item_line(line) or not prev_ended):
-            groups[-1].append((s, e))
+        line = text[pos:e].strip()
+        # a blank line, an item or the rest of a sentence belongs to the paragraph before it
+        if groups and (not line or not prev_ended or _item_line(line)):
+            groups[-1][1] = e
         else:
-            groups.append([(s, e)])
-        prev_ended = line[-1] in _SENTENCE_END
+            groups.append([pos, e])
+        if line:
+            prev_ended = line[-1] in _SENTENCE_END
+        pos = e
     paragraphs = []
-    for g in groups:
-        ps, pe = g[0][0], g[-1][1]
+    for ps, pe in groups:
         ptext = text[ps:pe].replace("\n", "").strip()
         if not ptext:
             if paragraphs:
@@ -467,6 +483,8 @@ def _list_candidates(text: str, start: int, end: int, style: str) -> list[tuple[
 
 def _items(text: str, start: int, end: int, depth: int, styles: tuple[str, ...] = _LIST_RANK):
     """Items of the range (depth 0) or sub-items (depth 1): the first list style that starts at 1."""
+    if text[start:start + 1] not in _MARK_FIRST and not _MARK_AFTER.search(text, start, end):
+        return []
     best = None
     for style in styles:
         cands = _list_candidates(text, start, end, style)

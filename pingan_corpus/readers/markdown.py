@@ -24,15 +24,17 @@ from collections import Counter
 from . import patterns as rx
 
 # -- telling Markdown from plain text ---------------------------------------------------------------
+# (name, pattern, strings one of which every match holds: a text with none is not scanned)
 _SIGNALS = (
-    ("heading", rx.MD_ATX_HEADING),
-    ("comment", re.compile(r"<!--")),
-    ("front matter", re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?:[^\n]{0,300}\n){0,80}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")),
-    ("container", rx.MD_CONTAINER),
-    ("table of contents", rx.MD_TOC_PLACEHOLDER),
-    ("link", re.compile(r"\[[^\]\n]{1,300}\]\([^)\n]{0,500}\)")),
-    ("emphasis", re.compile(r"\*\*[^*\n]{1,200}\*\*")),
-    ("fence", rx.MD_FENCE),
+    ("heading", rx.MD_ATX_HEADING, ("#",)),
+    ("comment", re.compile(r"<!--"), ("<!--",)),
+    ("front matter", re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?:[^\n]{0,300}\n){0,80}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)"),
+     ("---",)),
+    ("container", rx.MD_CONTAINER, (":::",)),
+    ("table of contents", rx.MD_TOC_PLACEHOLDER, ("[", "${", "<")),
+    ("link", re.compile(r"\[[^\]\n]{1,300}\]\([^)\n]{0,500}\)"), ("](",)),
+    ("emphasis", re.compile(r"\*\*[^*\n]{1,200}\*\*"), ("**",)),
+    ("fence", rx.MD_FENCE, ("```", "~~~")),
 )
 
 
@@ -40,7 +42,9 @@ def markdown_signals(text: str) -> Counter:
     """What in ``text`` is written in Markdown (heading marks, comments, front matter, links …), counted."""
     head = text[:200_000]  # a signal is in the first pages of any Markdown file
     found: Counter = Counter()
-    for name, pattern in _SIGNALS:
+    for name, pattern, needs in _SIGNALS:
+        if not any(w in head for w in needs):
+            continue
         n = sum(1 for _ in zip(range(50), pattern.finditer(head)))
         if n:
             found[name] = n
@@ -78,23 +82,23 @@ _PROTECT = "\ue000"  # stands for a character markup patterns must not see (esca
 def line_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the markup of every line (whole navigation lines, marks, inline markup) to delete."""
     spans: list[tuple[int, int]] = []
-    pos = 0
     n = len(text)
     in_fence = False
-    while pos < n:
-        end = text.find("\n", pos)
+    found = _HAS_MARKUP.search(text)
+    while found:  # the lines with a markup character, in order: the others hold no markup
+        pos = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
         end = n if end < 0 else end
         line = text[pos:end]
-        if line and _HAS_MARKUP.search(line):
-            if rx.MD_FENCE.match(line):
-                in_fence = not in_fence
+        if rx.MD_FENCE.match(line):
+            in_fence = not in_fence
+            spans.append(_whole_line(text, pos, end))
+        elif not in_fence:
+            if _is_markup_line(line):
                 spans.append(_whole_line(text, pos, end))
-            elif not in_fence:
-                if _is_markup_line(line):
-                    spans.append(_whole_line(text, pos, end))
-                else:
-                    spans += [(pos + s, pos + e) for s, e in _inline(line)]
-        pos = end + 1
+            else:
+                spans += [(pos + s, pos + e) for s, e in _inline(line)]
+        found = _HAS_MARKUP.search(text, end + 1)
     return _merge(spans)
 
 
@@ -119,10 +123,10 @@ def _inline(line: str) -> list[tuple[int, int]]:
     """Deletions inside one line, found pattern after pattern on what the earlier ones left."""
     work = list(line)  # what later patterns see (escaped characters and code hidden)
     kept = list(range(len(line)))  # original position of each character of ``work``
+    cur = line  # "".join(work)
 
     def delete(pattern: re.Pattern, groups: tuple[int, ...] | None = None, protect: int | None = None) -> None:
-        nonlocal work, kept
-        cur = "".join(work)
+        nonlocal work, kept, cur
         drop: set[int] = set()
         hide: set[int] = set()
         for m in pattern.finditer(cur):
@@ -140,6 +144,7 @@ def _inline(line: str) -> list[tuple[int, int]]:
             work[i] = _PROTECT
         work = [c for i, c in enumerate(work) if i not in drop]
         kept = [k for i, k in enumerate(kept) if i not in drop]
+        cur = "".join(work)
 
     delete(rx.MD_ESCAPE, (1,), protect=2)
     delete(rx.MD_CODE, (1, 3), protect=2)
@@ -149,12 +154,12 @@ def _inline(line: str) -> list[tuple[int, int]]:
     delete(rx.MD_AUTOLINK, (1, 3))
     delete(rx.MD_ATTR_SPAN, (1, 3))
     delete(rx.MD_ATTRIBUTES)
-    if rx.MD_HEADING.match("".join(work)):
+    if rx.MD_HEADING.match(cur):
         delete(rx.MD_HEADING)
         delete(rx.MD_HEADING_CLOSE)
     delete(rx.MD_QUOTE)
     delete(rx.MD_BULLET)
-    if rx.MD_TABLE_ROW.match("".join(work)):
+    if rx.MD_TABLE_ROW.match(cur):
         delete(rx.MD_TABLE_PIPE)
     delete(rx.MD_STRONG, (1, 3))
     delete(rx.MD_EMPHASIS, (1, 3))
