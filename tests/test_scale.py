@@ -106,10 +106,11 @@ def test_relation_logic_has_one_home_on_the_bundled_corpus(corpus, exhaustive):
 
 
 @pytest.mark.slow
-def test_relation_logic_has_one_home_on_100_synthetic_regulations():
-    regs, _ = synth.synthesize(100, seed=11, seeds=RAW)
+def test_relation_logic_has_one_home_on_60_synthetic_regulations():
+    # 60 documents: 1,770 document pairs, about 48,000 links (100 documents took over 100 s of CI)
+    regs, _ = synth.synthesize(60, seed=11, seeds=RAW)
     every = _every_pair(regs)
-    assert len(every) > 100_000
+    assert len(every) > 40_000
     pd.testing.assert_frame_equal(_canon(every), _canon(pairwise_links(regs).drop_duplicates()), check_dtype=False)
 
 
