@@ -34,8 +34,9 @@ from .corpus import (
     read_manifest,
 )
 from .errors import ArgumentError, ManifestError, MissingFileError, PinganError
-from .models import LONE_SURROGATE, Regulation, repair_surrogates
+from .models import Regulation, repair_surrogates
 from .parse.document import parse_file
+from .readers.patterns import LONE_SURROGATE
 
 # warning codes that make a parse doubtful; every other code (empty_list, format, encoding,
 # metadata, and codes this module does not know yet) is informational and only counted

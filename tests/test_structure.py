@@ -428,3 +428,19 @@ def test_a_flattened_text_keeps_a_mid_sentence_first_article_out_when_a_real_one
     reg = pc.parse_text(text)
     assert [a.number for a in reg.articles] == [1, 2, 3]
     assert "第一条规定的原则" in reg.articles[1].text
+
+
+def test_every_list_mark_starts_with_a_character_the_fast_path_looks_for():
+    """structure._MARK_FIRST lets the item pass skip ranges with no list mark: every style of
+    rx.ITEM_MARKS must start with one of its characters, or items of a new style would be lost."""
+    import re as _re
+
+    from pingan_corpus.parse import regexes as rx
+    from pingan_corpus.parse.structure import _MARK_FIRST
+
+    for style, pattern in rx.ITEM_MARKS.items():
+        first = _re.match(r"\[([^\]]+)\]|\(\?P<num>\[([^\]]+)\]", pattern.pattern)
+        assert first, f"{style}: pattern does not open with a character class"
+        cls = _re.compile(f"[{first.group(1) or first.group(2)}]")
+        starts = [c for c in map(chr, range(0x20, 0x10000)) if not 0xD800 <= ord(c) < 0xE000 and cls.fullmatch(c)]
+        assert starts and set(starts) <= _MARK_FIRST, (style, sorted(set(starts) - _MARK_FIRST)[:5])

@@ -44,7 +44,8 @@ FIXED_TIME = _dt.datetime(2000, 1, 1)   # stamped into Office metadata so output
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # a line of a multi-line cell that starts with one of them: the quote goes after the line break
 # (CR, LF, and the other breaks of str.splitlines: VT, FF, FS, GS, RS, NEL, LS, PS)
-_FORMULA_LINE = re.compile("([\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])(?=[=+\\-@\t\r])")
+_FORMULA_LINE = re.compile("([\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])"
+                           f"(?=[{re.escape(''.join(_FORMULA_START))}])")
 
 
 # -- shared model ------------------------------------------------------------------------------
