@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .align.equivalents import learn_equivalents
+from .align.gaps import gaps
 from .align.many import Coverage, compare_many, diffusion_edges, provision_families, similarity
 from .align.pairs import ClauseDiff, align, align_units, compare, word_diff
 from .corpus import Corpus, load_corpus
@@ -95,6 +96,7 @@ __all__ = [
     "diffusion_edges",
     "duty_graph",
     "extract_duties",
+    "gaps",
     "learn_equivalents",
     "load_corpus",
     "mandates",

@@ -1,4 +1,4 @@
-"""The `pingan` command line: parse, check, compare, duties, mandates, report."""
+"""The `pingan` command line: parse, check, compare, gaps, duties, mandates, report, serve."""
 from __future__ import annotations
 
 import argparse
@@ -21,8 +21,11 @@ examples:
   pingan compare draft.txt final.txt -o diff.docx      a Word 条文对照表 (.docx, .xlsx or .html)
   pingan compare xiangtan_pingan_draft xiangtan_pingan_2022 --corpus data/raw
   pingan compare data/raw/compilation.txt#3 data/raw/xiangtan.txt   the 3rd document of a file
+  pingan compare draft.docx --peers ~/Laws/平安建设 -o 多地对照表.docx   the draft against many (Word/Excel/HTML)
+  pingan gaps draft.docx --peers ~/Laws/平安建设   provisions peers have that the draft lacks
   pingan duties data/raw -o duties.csv        every obligation: actor, modality, action, condition
   pingan mandates 校园欺凌 --corpus data/raw    which regulations mandate it (--all-modalities: also 可以/鼓励)
+  pingan serve data/raw                       a local page: drop a draft, tick peers, get the 多地对照表
 
 A document is named by its file, by file#N for the N-th document of a compilation, or by its
 doc_id in the --corpus folder (default: data/raw when it exists).
@@ -54,13 +57,37 @@ def resolve_document(name: str, corpus_dir: str | None):
     return corpus[name]
 
 
-def _compare(args: argparse.Namespace) -> int:
-    from .align.pairs import compare
+def resolve_peers(names: list[str], corpus_dir: str | None, draft=None) -> list:
+    """Peer regulations: every document of a folder, a file (all its documents), file#N, or a
+    doc_id in the corpus folder; the draft itself is left out of a folder it lies in."""
+    peers = []
+    for name in names:
+        if Path(name).is_dir():
+            peers += [r for r in _load(name, False) if draft is None or r.text != draft.text]
+        elif Path(name.partition("#")[0]).is_file() and "#" not in name:
+            from .parse.document import parse_file
 
+            peers += parse_file(name)
+        else:
+            peers.append(resolve_document(name, corpus_dir))
+    if not peers:
+        raise PinganError("--peers named no regulation (give folders, files or doc_ids)")
+    return peers
+
+
+def _compare(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".docx", ".html", ".htm"):
         raise PinganError(f"{out}: choose an output ending in .xlsx, .docx or .html")
+    if args.peers and args.b:
+        raise PinganError("compare takes either B or --peers, not both")
+    if not args.peers and not args.b:
+        raise PinganError("compare needs B (a second regulation) or --peers (several)")
     a = resolve_document(args.a, args.corpus)
+    if args.peers:
+        return _compare_many(a, resolve_peers(args.peers, args.corpus, a), out)
+    from .align.pairs import compare
+
     b = resolve_document(args.b, args.corpus)
     cd = compare(a, b)
     if out is not None:
@@ -73,6 +100,47 @@ def _compare(args: argparse.Namespace) -> int:
         if row["links"]:
             print(f"  {row['说明']}\t{rel}\t{row['links']}")
     print(f"  text reused: {s.attrs['reused_a']:.0%} of A, {s.attrs['reused_b']:.0%} of B; {s.attrs['moved']} moved")
+    flagged = cd.frame[cd.frame["force_change"] | cd.frame["bearer_change"] | cd.frame["figures_change"]]
+    print(f"  legal-force changes (说明 【效力】/【主体】/【数字】): {len(flagged)} rows")
+    return 0
+
+
+def _compare_many(draft, peers: list, out: Path | None) -> int:
+    from .align.many import compare_many
+    from .present.multi import ROW_KINDS, row_kinds
+
+    cov = compare_many(draft, peers)
+    if out is not None:
+        writers = {".xlsx": cov.to_excel, ".docx": cov.to_docx, ".html": cov.to_html, ".htm": cov.to_html}
+        writers[out.suffix.lower()](out)
+        print(f"wrote {out}")
+    kinds = row_kinds(cov).value_counts()
+    print(f"{len(draft.articles)} articles against {len(peers)} regulations: {', '.join(cov.peer_names)}")
+    for kind, label in ROW_KINDS.items():
+        if kinds.get(kind):
+            print(f"  {label}\t{kind}\t{kinds[kind]} rows")
+    cells = cov.cells
+    flagged = cells[cells["force_change"] | cells["bearer_change"] | cells["figures_change"]]
+    print(f"  legal-force changes: {len(flagged)} counterparts in {flagged['row'].nunique()} rows")
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from .align.gaps import gaps
+
+    draft = resolve_document(args.draft, args.corpus)
+    peers = resolve_peers(args.peers, args.corpus, draft)
+    table = gaps(draft, peers)
+    if args.output:
+        _write_frame(table.drop(columns=["members"]), args.output)
+        print(f"wrote {args.output}")
+    lacking = table[table["side"] == "peers"]
+    print(f"provisions {len(peers)} peers have that {args.draft} lacks: {len(lacking)}")
+    for r in lacking.head(args.top).itertuples(index=False):
+        print(f"  {r.rank:>3}. [{r.n_peers}] {r.label}\t{r.articles}"
+              + (f"\t(partly: draft {r.draft_partial})" if r.draft_partial else ""))
+    only = table[table["side"] == "draft"]
+    print(f"only in the draft: {len(only)}" + (": " + "；".join(only["articles"].head(args.top)) if len(only) else ""))
     return 0
 
 
@@ -185,6 +253,18 @@ def _mandates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    folder = Path(args.corpus_dir) if args.corpus_dir else Path("data/raw")
+    if not folder.is_dir():
+        raise PinganError(f"{folder}: no such folder — name the corpus folder whose regulations the page "
+                          "offers as peers (pingan serve FOLDER)")
+    serve(_load(str(folder)), host=args.host, port=args.port, max_upload_mb=args.max_upload_mb,
+          open_browser=not args.no_browser)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from .present.report import build_report
 
@@ -205,6 +285,13 @@ def _count(value: str) -> int:
     """A positive whole number (for --max-pairs)."""
     if not value.strip().isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    """A TCP port (0: any free port)."""
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
     return int(value)
 
 
@@ -233,11 +320,20 @@ def build_parser() -> argparse.ArgumentParser:
     kp.add_argument("-o", "--output", help="write to this file instead of standard output")
     kp.set_defaults(func=_check)
     cp = sub.add_parser("compare", help="compare two regulations clause by clause (条文对照表)")
-    cp.add_argument("a", help="regulation A: a file, file#N, or a doc_id in --corpus")
-    cp.add_argument("b", help="regulation B, named the same way")
+    cp.add_argument("a", help="regulation A (the draft): a file, file#N, or a doc_id in --corpus")
+    cp.add_argument("b", nargs="?", help="regulation B, named the same way (or use --peers)")
+    cp.add_argument("--peers", nargs="+", metavar="PEER",
+                    help="several regulations (folders, files, doc_ids): a 多地对照表 of A against all of them")
     cp.add_argument("-o", "--output", help="write the table to .xlsx, .docx or .html")
     cp.add_argument("--corpus", help="folder to look doc_ids up in (default: data/raw)")
     cp.set_defaults(func=_compare)
+    gp = sub.add_parser("gaps", help="what peer regulations provide that a draft lacks (and the converse)")
+    gp.add_argument("draft", help="the draft: a file, file#N, or a doc_id in --corpus")
+    gp.add_argument("--peers", nargs="+", required=True, metavar="PEER", help="folders, files or doc_ids")
+    gp.add_argument("--corpus", help="folder to look doc_ids up in (default: data/raw)")
+    gp.add_argument("--top", type=_count, default=20, help="how many to print (default 20; -o writes all)")
+    gp.add_argument("-o", "--output", help="write the whole table to .csv or .xlsx")
+    gp.set_defaults(func=_gaps)
     dp = sub.add_parser("duties", help="extract every obligation (who, modality, action) as CSV")
     dp.add_argument("path", help="a regulation file or a folder")
     dp.add_argument("-o", "--output", help="write to .csv or .xlsx instead of standard output")
@@ -257,6 +353,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--max-pairs", type=_count, default=12, help="most related pairs to compare (default 12)")
     _add_strict(rp)
     rp.set_defaults(func=_report)
+    vp = sub.add_parser("serve", help="a local web page for drafters: upload a draft, tick peers, 多地对照表")
+    vp.add_argument("corpus_dir", nargs="?", help="the folder of regulations offered as peers (default: data/raw)")
+    vp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    vp.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free port)")
+    vp.add_argument("--max-upload-mb", type=_count, default=20, help="largest draft accepted, in MB (default 20)")
+    vp.add_argument("--no-browser", action="store_true", help="do not open the page in the default browser")
+    vp.set_defaults(func=_serve)
     return p
 
 

@@ -37,6 +37,26 @@ def parse_numeral(label: str) -> int | None:
     return total
 
 
+def figure_value(num: str) -> float | None:
+    """Value of the number of a figure: 三十, 十五, 2.5, 五万, 一千二百万, 百分之二十 (→ 20), 半 (→ 0.5); None if none."""
+    s = num.strip().translate(_FULLWIDTH_DIGITS)
+    s = s.removeprefix("百分之")
+    if s == "半":
+        return 0.5
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    for unit, factor in (("亿", 10**8), ("万", 10**4)):
+        if unit in s:
+            high, _, low = s.partition(unit)
+            hv = figure_value(high) if high else 1.0
+            lv = figure_value(low.lstrip("零〇")) if low.strip("零〇") else 0.0
+            return None if hv is None or lv is None else hv * factor + lv
+    v = parse_numeral(s)
+    return None if v is None else float(v)
+
+
 def to_chinese(n: int) -> str:
     """Conventional Chinese numeral used in labels: 1 → 一, 10 → 十, 21 → 二十一, 103 → 一百零三, 118 → 一百一十八."""
     if n < 0:

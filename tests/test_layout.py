@@ -12,8 +12,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pingan_corpus"
 
 # the folders in pipeline order: a module may import from its own folder and from earlier ones
 # (top-level modules are placed where they sit in the flow)
-ORDER = ["errors", "numerals", "readers", "frames", "models", "parse", "align", "duties", "store", "corpus", "present",
-         "health", "synth", "cli", "__main__", "__init__"]
+# (duties before align: a link's legal-force changes are read with the duty extractor)
+ORDER = ["errors", "numerals", "readers", "frames", "models", "parse", "duties", "align", "store", "corpus", "present",
+         "health", "synth", "serve", "cli", "__main__", "__init__"]
 
 
 def _module_name(path: Path) -> str:
@@ -105,10 +106,12 @@ def _folder(module: str) -> str:
 
 
 # public methods that hand their object to the step that renders it, importing it when called:
-# reg.to_akn(), ClauseDiff.to_docx/to_excel/to_html/_repr_html_, Coverage.plot()
+# reg.to_akn(), ClauseDiff.to_docx/to_excel/to_html/_repr_html_, Coverage.plot() and
+# Coverage.to_docx/to_excel/to_html (the 多地对照表)
 RENDERERS = {("pingan_corpus.models", "pingan_corpus.present.interchange"),
              ("pingan_corpus.align.pairs", "pingan_corpus.present.tables"),
-             ("pingan_corpus.align.many", "pingan_corpus.present.plots")}
+             ("pingan_corpus.align.many", "pingan_corpus.present.plots"),
+             ("pingan_corpus.align.many", "pingan_corpus.present.multi")}
 
 
 def test_no_import_circle():
@@ -120,7 +123,7 @@ def test_no_import_circle():
 
 
 def test_data_flows_one_way_between_folders():
-    """readers → parse → align / duties → corpus → present: no folder imports a later one, but for
+    """readers → parse → duties → align → corpus → present: no folder imports a later one, but for
     the rendering methods of RENDERERS, which import their renderer only when called."""
     backwards = set()
     for module, targets in import_graph().items():

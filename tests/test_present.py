@@ -124,15 +124,23 @@ def test_html_filter_is_script_free_and_wired(cd):
     assert not tree.stack  # every element closed
     boxes = [(a, parent) for tag, a, parent in tree.seen if tag == "input"]
     (table_parent,) = [parent for tag, _, parent in tree.seen if tag == "table"]
-    assert len(boxes) == 5 and all(a["type"] == "checkbox" and "checked" in a for a, _ in boxes)
+    relation_boxes = [(a, p) for a, p in boxes if not a["id"].endswith("-force")]
+    force_boxes = [(a, p) for a, p in boxes if a["id"].endswith("-force")]
+    assert len(relation_boxes) == 5 and all(a["type"] == "checkbox" and "checked" in a for a, _ in relation_boxes)
+    # one more, unchecked: show only the rows that change legal force
+    assert len(force_boxes) == 1 and "checked" not in force_boxes[0][0]
     # the CSS "#box:not(:checked) ~ table" needs each box to be a sibling of the table
     assert all(parent == table_parent for _, parent in boxes)
     label_for = {a["for"] for tag, a, _ in tree.seen if tag == "label"}
     assert label_for == {a["id"] for a, _ in boxes}
     css = cd._repr_html_().split("<style>")[1].split("</style>")[0]
-    for a, _ in boxes:
+    for a, _ in relation_boxes:
         rel = a["id"].rsplit("-", 1)[1]
         assert f"#{a['id']}:not(:checked)~table tr.pc-r-{rel}{{display:none}}" in css
+    force_id = force_boxes[0][0]["id"]
+    assert f"#{force_id}:checked~table tbody tr:not(.pc-f){{display:none}}" in css
+    # this frame was built by hand without the legal-force columns: no row is flagged
+    assert not [a for tag, a, _ in tree.seen if tag == "tr" and a.get("data-force") == "1"]
 
 
 def test_write_html_standalone_page(cd, tmp_path):
@@ -166,10 +174,11 @@ def test_excel_read_back(cd, tmp_path):
     wb = load_workbook(path, rich_text=True)
     assert wb.sheetnames == ["条文对照表", "summary"]
     ws = wb["条文对照表"]
-    assert [c.value for c in ws[1]] == [cd.a_name, "湘潭市平安建设条例", "说明", "relation", "score", "method"]
+    assert [c.value for c in ws[1]] == [cd.a_name, "湘潭市平安建设条例", "说明", "relation", "score", "method",
+                                        "法律效力变化"]
     assert ws["A1"].data_type == "s" and ws["A1"].quotePrefix  # guarded: text, not a formula
     assert ws["F6"].value == "+unmatched" and ws["F6"].data_type == "s"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F7"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G7"
     assert ws.max_row == 7 and ws["D2"].value == "identical" and ws["E3"].value == 71
     assert ws["A2"].alignment.wrap_text and ws.column_dimensions["A"].width >= 40
 
@@ -337,7 +346,8 @@ def test_a_moved_row_says_the_move_once_in_every_format(tmp_path):
     corpus = pc.load_corpus("data/raw")
     cd = pc.compare(corpus["xiangtan_pingan_draft"], corpus["xiangtan_pingan_2022"])
     moved = cd.frame[cd.frame["moved"]]
-    assert len(moved) >= 3 and moved["note"].str.endswith("；条序调整").all()
+    # the move is said once, after the relation and before any legal-force flag (【主体】…)
+    assert len(moved) >= 3 and moved["note"].str.contains(r"^[^；]+；条序调整(?:；【|$)").all()
     cd.to_docx(tmp_path / "t.docx")
     cd.to_excel(tmp_path / "t.xlsx")
     cd.to_html(tmp_path / "t.html")

@@ -4,27 +4,65 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..duties.changes import CHANGE_COLUMNS, ChangeFinder, duties_by_article
 from ..errors import ArgumentError, UnknownNameError
 from ..models import Article, Regulation, as_regulations, regulation_name
-from .pairs import link_articles
+from .pairs import link_articles, word_diff
 from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
 from .relations import STRONG_RELATIONS
 from .scores import score_against
 
+MULTI_CELL_COLUMNS = ["row", "peer", "doc_id", "article_no", "label", "heading", "text", "relation", "score",
+                      "ops", *CHANGE_COLUMNS]
+MULTI_ROW_COLUMNS = ["row", "kind", "article_no", "label", "heading", "text", "family_label"]
+
 
 @dataclass
 class Coverage:
-    """Which of the reference's provisions each other regulation has (``pc.compare_many``)."""
+    """Which of the reference's provisions each other regulation has (``pc.compare_many``).
+
+    ``frame``/``scores``/``links`` summarise; ``rows`` and ``cells`` are the 多地对照表 itself —
+    the reference's (draft's) articles in order, the peers' counterparts with word diffs against
+    it and legal-force flags, and rows for provisions only peers have, placed after their nearest
+    draft neighbour — written by ``to_docx``, ``to_excel`` and ``to_html``.
+    """
 
     reference: Regulation
     frame: pd.DataFrame    # cells: matched article labels with scores, "" when none
     scores: pd.DataFrame   # best score per cell, NaN when none
     links: pd.DataFrame    # long form: reference_article, doc_id, jurisdiction, article_no, score, relation
+    peers: list[Regulation] = field(default_factory=list)
+    _pair_links: dict[str, list] = field(default_factory=dict, repr=False)
+    _table: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def peer_names(self) -> list[str]:
+        """The column names of the peers (jurisdictions, unique), in the order given."""
+        return list(self.frame.columns)
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """One row per table row: row, kind ("draft": an article of the reference; "peers": a
+        provision only peers have), article_no, label, heading, text (the reference's; empty on
+        "peers" rows), family_label (the provision's label on "peers" rows)."""
+        return self._multi()[0]
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """One row per counterpart shown: row, peer, doc_id, article_no, label, heading, text,
+        relation (to the reference's article; "added" on "peers" rows), score, ops (word diff
+        against the reference's text), force_change, bearer_change, figures_change, changes."""
+        return self._multi()[1]
+
+    def _multi(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if self._table is None:
+            self._table = _multi_table(self)
+        return self._table
 
     def plot(self, ax=None, title: str | None = None):
         """Heatmap of ``scores`` (grey = no counterpart); returns the Axes."""
@@ -32,6 +70,28 @@ class Coverage:
 
         return coverage_heatmap(self.scores, ax=ax,
                                 title=title or f"{regulation_name(self.reference)}：条文覆盖")
+
+    def to_html(self, path=None, standalone: bool = False) -> str | None:
+        """The 多地对照表 as HTML with its own filters (relation, legal-force changes): a fragment
+        returned as a string, or (``path``) a standalone page written there."""
+        from ..present.multi import multi_html, write_multi_html
+
+        if path is None:
+            return multi_html(self, standalone=standalone)
+        write_multi_html(self, path)
+        return None
+
+    def to_docx(self, path) -> None:
+        """A landscape Word 多地对照表: the reference and one column per peer, header row repeated."""
+        from ..present.multi import write_multi_docx
+
+        write_multi_docx(self, path)
+
+    def to_excel(self, path) -> None:
+        """An .xlsx 多地对照表: frozen panes, filters, a 说明 column per peer, changes coloured."""
+        from ..present.multi import write_multi_excel
+
+        write_multi_excel(self, path)
 
     def _repr_html_(self) -> str:
         return self.frame._repr_html_()
@@ -59,16 +119,29 @@ def _resolve(regs: Sequence[Regulation], ref) -> int:
     raise UnknownNameError(f"no regulation with doc_id {ref!r} among {', '.join(r.doc_id for r in regs[:8])}")
 
 
-def compare_many(regs, reference=0):
-    """Coverage of the ``reference``'s articles in every other regulation.
-
-    Returns a :class:`Coverage`: ``.frame`` (rows: the reference's
-    articles, columns: jurisdictions, cells such as "第12条 (87)"; several counterparts are
-    joined by "、"), ``.scores`` (best score per cell, NaN when there is no strong counterpart),
-    ``.links`` (the long table) and ``.plot()``.
-    """
+def _draft_and_peers(regs, reference):
+    """(regulations, index of the reference) for both calling forms of :func:`compare_many`."""
+    if isinstance(regs, Regulation) and not isinstance(reference, (int, str, Regulation)):
+        peers = as_regulations(reference)
+        if not peers:
+            raise ArgumentError("compare_many(draft, peers) needs at least one peer regulation")
+        return [regs, *peers], 0
     regs = as_regulations(regs)
-    k_ref = _resolve(regs, reference)
+    return regs, _resolve(regs, reference)
+
+
+def compare_many(regs, reference=0):
+    """The reference's (a draft's) articles against several regulations: a 多地对照表.
+
+    Two forms: ``compare_many(draft, peers)`` (a regulation and a list, a folder's corpus …) and
+    ``compare_many(regs, reference=0)`` (the reference by position, doc_id or object). Returns a
+    :class:`Coverage`: ``.frame`` (rows: the reference's articles, columns: the peers'
+    jurisdictions, cells such as "第12条 (87)"; several counterparts are joined by "、"),
+    ``.scores`` (best score per cell, NaN when there is no strong counterpart), ``.links`` (the
+    long table), ``.plot()``, and the full table — ``.rows``/``.cells`` with word diffs and
+    legal-force flags, ``.to_docx()``, ``.to_excel()``, ``.to_html()``.
+    """
+    regs, k_ref = _draft_and_peers(regs, reference)
     prepared = [prepare(r) for r in regs]
     vocab = Vocabulary(prepared)
     names = column_names(regs)
@@ -79,10 +152,12 @@ def compare_many(regs, reference=0):
     long = []
     others = [p for k, p in enumerate(prepared) if k != k_ref]
     scored = dict(zip(map(id, others), score_against(ref, others, vocab)))
+    pair_links = {}
     for k, p in enumerate(prepared):
         if k == k_ref:
             continue
         links, _ = link_articles(ref, p, vocab, scored[id(p)])
+        pair_links[names[k]] = links
         for lk in sorted(links, key=lambda lk: (lk.i, -lk.score)):
             if lk.relation not in STRONG_RELATIONS:
                 continue
@@ -97,7 +172,72 @@ def compare_many(regs, reference=0):
                          "relation": lk.relation})
     return Coverage(reference=regs[k_ref], frame=cells, scores=scores,
                     links=pd.DataFrame(long, columns=["reference_article", "doc_id", "jurisdiction",
-                                                      "article_no", "score", "relation"]))
+                                                      "article_no", "score", "relation"]),
+                    peers=[r for k, r in enumerate(regs) if k != k_ref], _pair_links=pair_links)
+
+
+def _multi_table(cov: Coverage) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` and ``cells`` of the 多地对照表 (see :class:`Coverage`)."""
+    ref = cov.reference
+    arts = ref.articles
+    duties_ref = duties_by_article(ref)
+    placed: dict[int, list[tuple[str, int]]] = {}   # reference index → peer-only articles after it
+    cells = []
+    for name, peer in zip(cov.peer_names, cov.peers):
+        links = cov._pair_links.get(name, [])
+        finder = ChangeFinder(ref, peer, duties=(duties_ref, duties_by_article(peer)))
+        linked_j = {lk.j for lk in links}
+        by_j = {}
+        for lk in links:
+            by_j.setdefault(lk.j, []).append(lk.i)
+        for lk in sorted(links, key=lambda lk: (lk.i, lk.j)):
+            a, b = arts[lk.i], peer.articles[lk.j]
+            change = finder.change(a.number, b.number)
+            cells.append({"_i": lk.i, "peer": name, "doc_id": peer.doc_id, "article_no": b.number,
+                          "label": b.label, "heading": b.heading, "text": b.text, "relation": lk.relation,
+                          "score": round(float(lk.score), 1), "ops": word_diff(a.text, b.text),
+                          "force_change": change.flags()[0], "bearer_change": change.flags()[1],
+                          "figures_change": change.flags()[2], "changes": change.note()})
+        last_i = -1
+        for j in range(len(peer.articles)):
+            if j in linked_j:
+                last_i = max(by_j[j])
+                continue
+            placed.setdefault(last_i, []).append((name, j))
+    # the rows: each reference article, then the peer-only provisions placed after it
+    rows, row_of_i, extra = [], {}, []
+    peer_by_name = dict(zip(cov.peer_names, cov.peers))
+
+    def add_extra(anchor: int) -> None:
+        for name, j in placed.get(anchor, []):
+            b = peer_by_name[name].articles[j]
+            rows.append({"kind": "peers", "article_no": None, "label": "", "heading": None, "text": "",
+                         "family_label": b.heading or ""})
+            extra.append({"_row": len(rows) - 1, "peer": name, "doc_id": peer_by_name[name].doc_id,
+                          "article_no": b.number, "label": b.label, "heading": b.heading, "text": b.text,
+                          "relation": "added", "score": float("nan"), "ops": [("insert", b.text)],
+                          "force_change": False, "bearer_change": False, "figures_change": False,
+                          "changes": ""})
+
+    add_extra(-1)
+    for i, a in enumerate(arts):
+        rows.append({"kind": "draft", "article_no": a.number, "label": a.label, "heading": a.heading,
+                     "text": a.text, "family_label": ""})
+        row_of_i[i] = len(rows) - 1
+        add_extra(i)
+    for c in cells:
+        c["_row"] = row_of_i[c.pop("_i")]
+    rows_df = pd.DataFrame(rows, columns=MULTI_ROW_COLUMNS[1:])
+    rows_df.insert(0, "row", range(len(rows_df)))
+    rows_df["article_no"] = rows_df["article_no"].astype("Int64")
+    cells_df = pd.DataFrame(cells + extra)
+    if cells_df.empty:
+        cells_df = pd.DataFrame(columns=["_row", *MULTI_CELL_COLUMNS[1:]])
+    cells_df = cells_df.rename(columns={"_row": "row"})[MULTI_CELL_COLUMNS]
+    order = {n: k for k, n in enumerate(cov.peer_names)}
+    cells_df = cells_df.sort_values(["row", "peer"], key=lambda s: s.map(order) if s.name == "peer" else s,
+                                    kind="stable").reset_index(drop=True)
+    return rows_df, cells_df
 
 
 def pairwise_links(regs) -> pd.DataFrame:
@@ -328,6 +468,22 @@ def _family_label(arts: list[Article], prepared: dict[str, Prepared], members, i
               and w not in (_PLACE, _SELF)]
     shared.sort(key=lambda w: (-counts[w] * idf.get(w, 1.0), w))
     return "·".join(shared[:3]) or "（无共同词）"
+
+
+def labeller(regs):
+    """A function labelling any (doc_id, article_no) members as :func:`provision_families` does;
+    words and weights are computed once, on the first family without a heading."""
+    by_key = {(r.doc_id, a.number): a for r in regs for a in r.articles}
+    words: dict = {}
+
+    def label(members: list[tuple[str, int]]) -> str:
+        arts = [by_key[m] for m in members]
+        if not any(a.heading for a in arts) and not words:
+            words["prepared"] = {r.doc_id: prepare(r) for r in regs}
+            words["idf"] = Vocabulary(words["prepared"].values()).weights
+        return _family_label(arts, words.get("prepared", {}), members, words.get("idf", {}))
+
+    return label
 
 
 def diffusion_edges(regs, sim: pd.DataFrame | None = None, min_share: float = 0.2) -> pd.DataFrame:

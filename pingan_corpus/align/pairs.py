@@ -15,6 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
+from ..duties.changes import CHANGE_COLUMNS, ChangeFinder
 from ..errors import ArgumentError
 from ..models import Article, Regulation, regulation_name
 from ..parse import regexes as R
@@ -25,8 +26,8 @@ from .scores import Scores, score_pairs
 from .thresholds import UNIT_SAME
 
 FRAME_COLUMNS = ["a_article", "a_label", "a_heading", "a_text", "b_article", "b_label", "b_heading",
-                 "b_text", "score", "relation", "method", "moved", "note", "ops"]
-ALIGN_COLUMNS = ["a_article", "b_article", "score", "relation", "method", "moved"]
+                 "b_text", "score", "relation", "method", "moved", *CHANGE_COLUMNS, "note", "ops"]
+ALIGN_COLUMNS = ["a_article", "b_article", "score", "relation", "method", "moved", *CHANGE_COLUMNS]
 
 
 def link_articles(pa: Prepared, pb: Prepared, vocab: Vocabulary | None = None,
@@ -46,7 +47,9 @@ def align(a: Regulation, b: Regulation, level: str = "article") -> pd.DataFrame:
     score (0–100), relation (identical, modified, split, merged, partial, deleted, added),
     method (exact, fuzzy, mutual-best, context, heading, split-test, merge-test, containment,
     paragraph: an article that is one paragraph or item of the other), moved (bool),
-    a_label, b_label.
+    force_change, bearer_change, figures_change (bool: the link changes a duty's modality, its
+    bearers, or a time limit, amount or count — :mod:`pingan_corpus.duties.changes`), changes
+    (what changed, in Chinese: 【效力】应当→可以（…）；【主体】…；【数字】三十日→十五日), a_label, b_label.
 
     Paragraphs (款): a_article, a_paragraph, b_article, b_paragraph, score, relation (identical,
     modified, deleted, added), method, moved (the paragraph's counterpart lies in an article its
@@ -59,7 +62,16 @@ def align(a: Regulation, b: Regulation, level: str = "article") -> pd.DataFrame:
     links, _ = link_articles(pa, pb, vocab)
     if level == "paragraph":
         return paragraph_frame(pa, pb, links, vocab)
-    return _align_frame(pa, pb, links)
+    out = _align_frame(pa, pb, links)
+    return _with_changes(out, ChangeFinder(a, b), at=out.columns.get_loc("moved") + 1)
+
+
+def _with_changes(frame: pd.DataFrame, finder: ChangeFinder, at: int) -> pd.DataFrame:
+    """``frame`` with the legal-force columns (:data:`CHANGE_COLUMNS`) inserted at column ``at``."""
+    changes = finder.columns(frame["a_article"], frame["b_article"])
+    for k, col in enumerate(CHANGE_COLUMNS):
+        frame.insert(at + k, col, changes[col].to_numpy())
+    return frame
 
 
 def _align_frame(pa: Prepared, pb: Prepared, links: list[Link]) -> pd.DataFrame:
@@ -244,8 +256,8 @@ def _note(row: dict, split_to: dict[int, list[str]], merged_from: dict[int, list
 def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> ClauseDiff:
     """A clause-by-clause comparison (条文对照表) of ``a`` with ``b``.
 
-    ``.frame`` extends :func:`align` with labels, headings, texts, a Chinese note (说明) and the
-    word-level diff ``ops``; ``.summary()``, ``.units()``, ``.to_excel``, ``.to_docx``, ``.to_html``.
+    ``.frame`` extends :func:`align` with labels, headings, texts, a Chinese note (说明, which
+    also flags legal-force changes: 【效力】, 【主体】, 【数字】) and the word-level diff ``ops``; ``.summary()``, ``.units()``, ``.to_excel``, ``.to_docx``, ``.to_html``.
     ``links``: article links already computed for a corpus (``corpus.links()`` or ``align_all``:
     doc_a, article_a, doc_b, article_b, score, relation, method), so that the table shows the
     corpus's own scores; by default the pair is aligned on its own.
@@ -264,6 +276,7 @@ def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> 
             split_to.setdefault(i, []).append(pb.articles[j].label)
         elif rel == "merged":
             merged_from.setdefault(j, []).append(pa.articles[i].label)
+    base = _with_changes(base, ChangeFinder(a, b), at=len(base.columns))
     records = []
     for k, row in enumerate(base.to_dict("records")):
         i, j = ia[k], ib[k]
@@ -280,9 +293,11 @@ def compare(a: Regulation, b: Regulation, links: pd.DataFrame | None = None) -> 
             "a_text": a_text, "b_article": row["b_article"], "b_label": row["b_label"],
             "b_heading": bt.heading if bt else None, "b_text": b_text, "score": row["score"],
             "relation": row["relation"], "method": row["method"], "moved": row["moved"],
+            **{c: row[c] for c in CHANGE_COLUMNS},
             "note": _note(row, split_to, merged_from, ops, a_text == b_text)
             + "".join("；" + m for m in ([*moves.get(("a", row["a_article"]), [])] if at else [])
-                      + ([*moves.get(("b", row["b_article"]), [])] if bt else [])),
+                      + ([*moves.get(("b", row["b_article"]), [])] if bt else [])
+                      + ([row["changes"]] if row["changes"] else [])),
             "ops": ops,
         })
     frame = pd.DataFrame(records, columns=FRAME_COLUMNS)

@@ -271,8 +271,8 @@ class Lexicon:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
                 continue
-            if rx.DUTY_DECLARATIVE.match(member):  # 明确治安保卫专门机构: a verb phrase
-                return None
+            if rx.DUTY_DECLARATIVE.match(member) or rx.OPEN_NP_VERB_ZUZHI.search(member):
+                return None  # 明确治安保卫专门机构, 街道办事处组织(开展): a verb phrase
             office = rx.OPEN_NP_OFFICE.search(member)
             body = member[:office.start()] if office else ""
             if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室

@@ -130,6 +130,19 @@ LIST_LEAD_IN = re.compile(
 
 # -- metadata -----------------------------------------------------------------------------------
 DATE = re.compile(r"(?P<y>\d{4}|20[xX]{2})[ ]*年[ ]*(?P<m>\d{1,2}|[xX]{1,2})[ ]*月[ ]*(?P<d>\d{1,2}|[xX]{1,2})[ ]*日")
+# a prohibition anywhere in a provision (不得…, 禁止…, 严禁…, 不准…); not 禁止 naming a kind of
+# thing (法律禁止发布的信息, 禁止性规定)
+PROHIBITION = re.compile(r"不得|禁止(?!性|[^，,。；;：:\n]{0,12}的)|严禁|不准")
+# a piece of a provision: a sentence or clause group (up to 。；), or an item （一）…
+PIECE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)][^（(。；;\n]*[。；;]?|[^。；;\n]+[。；;]?|\n")
+# a calendar date written in Chinese numerals (二〇二二年九月二十三日, 一九九七年十月): never a figure
+CN_DATE = re.compile(r"[〇零○一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
+# a figure with legal effect — a number and its unit: a time limit (三十日, 15个工作日, 每半年), an amount
+# (五万元), a share (百分之二十, 30%), a count or age (三人以上, 十八周岁). Not an ordinal (第三十日, 第一次).
+FIGURE = re.compile(
+    rf"(?<![第{CN_DIGITS}0-9.])(?P<num>百分之[{CN_DIGITS}0-9.]+|[{CN_DIGITS}万亿0-9][{CN_DIGITS}万亿0-9.]*|半)"
+    r"(?P<unit>个工作日|工作日|个小时|小时|个月|日|天|周岁|周|月|年|万元|元|倍|%|％|人|名|岁|户|次(?!性)|公里|米|平方米)"
+)
 PLACEHOLDER_DATE = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[xX×Ｘ]{1,2}日|年[ ]*月[ ]*日起施行")
 # its one form without an x (it starts with 年, which the regex engine skips to), and the x-like marks
 BLANK_DATE = re.compile(r"年[ ]*月[ ]*日起施行")
@@ -358,6 +371,8 @@ OPEN_NP_NOT = re.compile(
     r"[的之应当对在将把被由向按依为该是等并本，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
     r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形"
     r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致")  # (a verb may sit inside a name, 医院举办者; never first)
+# a body's name followed by the verb 组织 (街道办事处组织开展…): not a body called "…组织"
+OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before

@@ -37,6 +37,7 @@ from ..readers.patterns import LONE_SURROGATE, xml_text
 RELATION_COLOUR = {"identical": "F2F2F2", "modified": "FFF5CC", "split": "DDEBF7",
                    "merged": "E4DFEC", "partial": "FCE4D6", "deleted": "F8D7DA", "added": "D9F2DF"}
 DEL_COLOUR, INS_COLOUR = "CB2431", "22863A"
+FORCE_COLOUR, FORCE_LABEL = "B03A2E", "法律效力变化"   # rows that change a duty's force, bearers or figures
 FIXED_TIME = _dt.datetime(2000, 1, 1)   # stamped into Office metadata so outputs are reproducible
 
 # a spreadsheet reads a cell (or, for a reader that ends rows at a bare CR, a line of a cell)
@@ -211,6 +212,12 @@ def _note(row) -> str:
     return clean(row["note"]) or RELATION_ZH.get(_s(row["relation"]), "")
 
 
+def _forced(row) -> bool:
+    """Whether a row of a 条文对照表 changes legal force (modality, bearers or figures)."""
+    flags = (row.get(c) for c in ("force_change", "bearer_change", "figures_change"))
+    return any(f is not None and not pd.isna(f) and bool(f) for f in flags)
+
+
 def relation_counts(cd) -> dict[str, int]:
     """Rows per relation, in the canonical order, unknown relations last."""
     counts = cd.frame["relation"].astype(str).value_counts().to_dict() if len(cd.frame) else {}
@@ -227,22 +234,28 @@ def _rows(cd):
 
 
 # -- HTML ------------------------------------------------------------------------------------
-_CSS = """
-.pc-diff{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","PinganCJK",
- "SimSun",sans-serif;font-size:14px;line-height:1.6;color:#222}
-.pc-diff h1,.pc-diff h3{font-size:18px;margin:.3em 0}
-.pc-diff table{border-collapse:collapse;width:100%;table-layout:fixed}
-.pc-diff th,.pc-diff td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;
- word-break:break-all}
-.pc-diff th{background:#eee;position:sticky;top:0}
-.pc-diff col.pc-c{width:18%}
-.pc-diff .pc-lab{font-weight:bold}
-.pc-diff .pc-badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;
- border:1px solid #999}
-.pc-diff .pc-meta{color:#666;font-size:12px}
-.pc-diff .pc-filter label{margin-right:1em;cursor:pointer;user-select:none}
-.pc-diff input.pc-box{position:absolute;opacity:0;pointer-events:none}
+def table_css(box: str) -> str:
+    """The CSS of a comparison table inside the element of class ``box`` (Chinese fonts, borders,
+    a sticky header, the script-free filter's hidden checkboxes)."""
+    return f"""
+.{box}{{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","PinganCJK",
+ "SimSun",sans-serif;font-size:14px;line-height:1.6;color:#222}}
+.{box} h1,.{box} h3{{font-size:18px;margin:.3em 0}}
+.{box} table{{border-collapse:collapse;width:100%;table-layout:fixed}}
+.{box} th,.{box} td{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;
+ word-break:break-all}}
+.{box} th{{background:#eee;position:sticky;top:0}}
+.{box} .pc-lab{{font-weight:bold}}
+.{box} .pc-meta{{color:#666;font-size:12px}}
+.{box} .pc-filter label{{margin-right:1em;cursor:pointer;user-select:none}}
+.{box} input.pc-box{{position:absolute;opacity:0;pointer-events:none}}
 """.strip()
+
+
+_CSS = table_css("pc-diff") + """
+.pc-diff col.pc-c{width:18%}
+.pc-diff .pc-badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;
+ border:1px solid #999}"""
 
 
 def _html_segments(segs, side: str) -> str:
@@ -293,9 +306,20 @@ def _html_filters(uid: str, counts: dict[str, int]) -> tuple[str, str, str]:
     return "\n".join(css), "".join(boxes), "".join(labels)
 
 
+def _html_force_filter(uid: str, n: int) -> tuple[str, str, str]:
+    """A checkbox showing only the rows that change legal force (CSS only, like the others)."""
+    box = f"{uid}-force"
+    css = (f"#{box}:checked~table tbody tr:not(.pc-f){{display:none}}\n"
+           f"#{box}:checked~.pc-filter label[for={box}]::before{{content:'☑ '}}\n"
+           f"#{box}:not(:checked)~.pc-filter label[for={box}]::before{{content:'☐ '}}")
+    return (css, f'<input type="checkbox" class="pc-box" id="{box}">',
+            f'<label for="{box}" style="color:#{FORCE_COLOUR};font-weight:bold">只看{FORCE_LABEL} {n}</label>')
+
+
 def _html_row(row, a_segs, b_segs) -> str:
     rel = _s(row["relation"])
-    return (f'<tr class="pc-r-{_slug(rel)}" data-relation="{html.escape(rel)}">'
+    force = " pc-f" if _forced(row) else ""
+    return (f'<tr class="pc-r-{_slug(rel)}{force}" data-relation="{html.escape(rel)}" data-force="{int(bool(force))}">'
             f"{_html_cell(row, a_segs, 'a')}{_html_cell(row, b_segs, 'b')}"
             f"<td>{_badge(rel)}<br>{html.escape(_note(row))}"
             f'<div class="pc-meta">{html.escape(_meta(row, " · "))}</div></td></tr>')
@@ -312,6 +336,9 @@ def clause_diff_html(cd, standalone: bool = False) -> str:
     # a stable id (no counter, no random) keeps the output deterministic
     uid = "pcd" + hashlib.sha1(f"{a_name}\0{b_name}\0{len(cd.frame)}".encode()).hexdigest()[:8]
     css, boxes, labels = _html_filters(uid, counts)
+    n_force = int(sum(_forced(r) for r in cd.frame.to_dict("records")))
+    fcss, fbox, flabel = _html_force_filter(uid, n_force)
+    css, boxes, labels = f"{css}\n{fcss}", boxes + fbox, labels + flabel
     body = "".join(_html_row(*r) for r in _rows(cd))
     h = "h1" if standalone else "h3"
     return (f'<div class="pc-diff" id="{uid}"><style>{_CSS}\n{css}</style>'
@@ -477,7 +504,7 @@ def write_frame_excel(df: pd.DataFrame, path, sheet_name: str = "data") -> None:
 def _diff_sheet(ws, cd) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    header = [clean(cd.a_name), clean(cd.b_name), "说明", "relation", "score", "method"]
+    header = [clean(cd.a_name), clean(cd.b_name), "说明", "relation", "score", "method", FORCE_LABEL]
     for col, name in enumerate(header, 1):
         _guard(ws.cell(1, col), name)
         ws.cell(1, col).font = Font(bold=True)
@@ -496,13 +523,14 @@ def _diff_sheet(ws, cd) -> None:
         score = _score(row["score"])
         ws.cell(r, 5).value = float(score) if score else None
         _guard(ws.cell(r, 6), clean(row["method"]))
-        for col in range(1, 7):
+        _guard(ws.cell(r, 7), "是" if _forced(row) else "")
+        for col in range(1, 8):
             ws.cell(r, col).alignment = top
         ws.cell(r, 3).fill = ws.cell(r, 4).fill = PatternFill(
             "solid", fgColor=RELATION_COLOUR.get(rel, "FFFFFF"))
         ws.row_dimensions[r].height = _row_height(*((_plain(ws.cell(r, c).value), w)
                                                     for c, w in ((1, 60), (2, 60), (3, 28))))
-    _sheet_layout(ws, (60, 60, 28, 11, 8, 12))
+    _sheet_layout(ws, (60, 60, 28, 11, 8, 12, 10))
 
 
 def _sheet_layout(ws, widths) -> None:
@@ -678,8 +706,8 @@ def _merge_runs(cells: list, keys: list) -> None:
             start = i
 
 
-def write_docx(cd, path) -> None:
-    """A Word 条文对照表: landscape A4, title, table A | B | 说明 with a repeated header row."""
+def landscape_document(title: str, subtitle: str):
+    """A new Word document for a table: 宋体 body, landscape A4, a centred 黑体 title and a line under it."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -688,23 +716,34 @@ def write_docx(cd, path) -> None:
     _doc_defaults(doc)
     _font_table(doc)
     _landscape(doc)
-    a_name, b_name = clean(cd.a_name), clean(cd.b_name)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"《{a_name}》与《{b_name}》条文对照表")
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(clean(title))
     run.bold, run.font.size = True, Pt(16)
     _set_fonts(run._r, TITLE_FONT)
-    counts = "；".join(f"{RELATION_ZH.get(r, r)} {n}" for r, n in relation_counts(cd).items())
-    doc.add_paragraph(clean(counts)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _docx_table(doc, cd, (a_name, b_name, "说明"))
+    doc.add_paragraph(clean(subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def save_document(doc, path, title: str) -> None:
+    """Save with fixed metadata (title, author, times) and fixed zip timestamps: the same bytes every run."""
     props = doc.core_properties
-    props.title = _core_text(f"{a_name} 与 {b_name} 条文对照表")
+    props.title = _core_text(title)
     props.author = props.last_modified_by = "pingan_corpus"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
     _write_zip_deterministic(buf.getvalue(), path)
+
+
+def write_docx(cd, path) -> None:
+    """A Word 条文对照表: landscape A4, title, table A | B | 说明 with a repeated header row."""
+    a_name, b_name = clean(cd.a_name), clean(cd.b_name)
+    counts = "；".join(f"{RELATION_ZH.get(r, r)} {n}" for r, n in relation_counts(cd).items())
+    doc = landscape_document(f"《{a_name}》与《{b_name}》条文对照表", counts)
+    _docx_table(doc, cd, (a_name, b_name, "说明"))
+    save_document(doc, path, f"{a_name} 与 {b_name} 条文对照表")
 
 
 def _docx_table(doc, cd, header) -> None:
