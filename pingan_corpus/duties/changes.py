@@ -25,6 +25,7 @@ from ..models import Regulation
 from ..numerals import figure_value
 from ..parse import regexes as rx
 from .extract import extract_duties
+from .lexicon import lexicon
 
 __all__ = ["CHANGE_COLUMNS", "Change", "ChangeFinder", "duties_by_article", "figures"]
 
@@ -40,6 +41,7 @@ SAME_BEARER_BONUS = 10
 SAME_PARAGRAPH = 50   # a paragraph's counterpart on the other side (ratio): the same provision
 SAME_PIECE = 55       # a sentence or item of a split article belongs to the piece it is like (partial ratio)
 _STRENGTH = {"may": 1, "must": 2}
+GENERIC_BODY, GENERIC_UNIT = "有关部门（泛指）", "有关单位（泛指）"
 _UNIT_SAME = {"天": "日", "个月": "月", "个小时": "小时", "％": "%", "名": "人", "岁": "周岁", "工作日": "个工作日"}
 
 
@@ -120,8 +122,16 @@ def _units(d: pd.DataFrame) -> list[_Unit]:
         key = (action, modality, cue, not pd.isna(item))
         bearers = units.setdefault(key, set())
         if isinstance(actor, str) and role == "bearer":
-            bearers.add(actor)
+            bearers.add(_bearer(actor))
     return [_Unit(a, _class(m, c, bool(b), a), frozenset(b), item) for (a, m, c, item), b in units.items()]
+
+
+def _bearer(actor: str) -> str:
+    """The bearer as compared: organs named only generically (有关部门, 相关机关, 有权机关) are one,
+    units named so (有关单位) another."""
+    if lexicon().category(actor) != "generic":
+        return actor
+    return GENERIC_UNIT if actor.endswith("单位") else GENERIC_BODY
 
 
 def _pairs(ua: list[_Unit], ub: list[_Unit]) -> list[tuple[_Unit, _Unit]]:
