@@ -274,7 +274,12 @@ def test_every_result_says_why_it_matched_and_several_phrasings(small):
 def test_the_title_supplies_its_topic_only():
     fire = _reg("fire", "第一条 居民委员会应当开展宣传教育。", "某市消防条例")
     assert pairs(pc.mandates(fire, "消防宣传教育")) == {("fire", 1)}
-    assert pc.mandates(fire, "消防").empty  # the title alone says nothing of a provision
+    # a regulation whose whole subject is the query: each of its obligations is about it
+    # (tests/gold/real_queries.md: "subject matter is the concept"; 法律援助 in a 法律援助条例)
+    whole = pc.mandates(fire, "消防")
+    assert pairs(whole) == {("fire", 1)} and list(whole["matched_in"]) == ["title"]
+    other = _reg("other", "第一条 居民委员会应当开展宣传教育。", "某市物业管理条例")
+    assert pc.mandates(other, "消防").empty  # nothing of 消防 in the provision or the title
     reward = _reg("reward", "第一条 医疗机构应当及时救治见义勇为负伤人员。", "某市见义勇为人员奖励和保护条例")
     assert pc.mandates(reward, "见义勇为奖励").empty  # 奖励 is one of two aims, not the topic
 

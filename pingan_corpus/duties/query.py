@@ -19,7 +19,8 @@ A concept matches a provision when
 query must match. An obligation is matched on its own words (condition and action; actor concepts
 on the actor), then on its sentence or item, then its paragraph (lead-in and items), then the heading of its article; a concept the
 regulation's title carries (消防 in a 消防条例) counts when the provision itself matched another
-concept. The regulation's own task lists (…的主要任务是：), its definitions and its sanctions
+concept, and a query the title carries whole (法律援助 and a 法律援助条例) finds every obligation of
+that regulation (``matched_in`` "title"). The regulation's own task lists (…的主要任务是：), its definitions and its sanctions
 (违反本条例…由…处以罚款) are not mandates and are left out.
 
 Every result says why it matched: ``matched_terms`` (the words found), ``matched_in`` (action,
@@ -62,6 +63,7 @@ _MODALITY_ORDER = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
 _WEIGHT = {"word": 1.0, "equivalent": 0.9, "narrower": 0.8, "parts": 0.7}
 _SCOPE = {"action": 1.0, "sentence": 0.85, "paragraph": 0.75, "heading": 0.7, "title": 0.5}
 _ANCHORS = frozenset({"action", "sentence", "heading"})  # where a match must start
+WHOLE_REGULATION = True  # a regulation whose title is the query: every obligation in it is about it
 RELATED_BONUS = 0.1  # ranking only: a related term never decides a match
 NEAR = 6          # characters between the words of a query for them to count as one phrase
 NEAR_BONUS = 0.3  # ranking only: which provisions match is decided by the concepts
@@ -320,7 +322,7 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     if not cs:
         return None
     scopes = [*scopes, ("title", _topic(title))]
-    score, words, widest, anchored = 0.0, [], 0, False
+    score, words, widest, anchored, in_title = 0.0, [], 0, False, 0
     for c in cs:
         if c.actor and (got := c.match(actor_text)):
             kind, hit = got
@@ -334,10 +336,11 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
                 words += hit
                 widest = max(widest, k)
                 anchored = anchored or where in _ANCHORS
+                in_title += where == "title"
                 break
         else:
             return None
-    if not anchored:
+    if not anchored and not (WHOLE_REGULATION and in_title == len(cs)):
         return None
     own = "\n".join(t for w, t in scopes if w in _ANCHORS and t)
     related = {w for c in cs for w in c.related_in(own)}
