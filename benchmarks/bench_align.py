@@ -35,6 +35,7 @@ from pingan_corpus.align import prepare as P
 from pingan_corpus.align.many import pairwise_links
 from pingan_corpus.align.prepare import Vocabulary, prepare
 from pingan_corpus.align.scores import score_pairs
+from pingan_corpus.duties import changes as CH
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,6 +73,7 @@ def main() -> None:
         def run():
             P._PREPARED.clear()
             P._WORDS.clear()
+            CH._DUTIES.clear()  # pc.align reads each regulation's duties (legal-force columns)
             return fn()
         return run
 

@@ -15,7 +15,7 @@ regulation and reused for every link.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -227,9 +227,23 @@ def _bearer_note(pairs: list[tuple[_Unit, _Unit]]) -> str:
 
 
 def duties_by_article(reg: Regulation) -> dict[int, pd.DataFrame]:
-    """The regulation's duties (bearerless ones included), by article number."""
+    """The regulation's duties (bearerless ones included), by article number. The last few hundred
+    regulations are kept: comparing one regulation with many reads its duties once."""
+    key = (id(reg), reg.doc_id, len(reg.articles), hash(reg.text))
+    hit = _DUTIES.get(key)
+    if hit is not None and hit[0] is reg:
+        _DUTIES.move_to_end(key)
+        return hit[1]
     d = extract_duties(reg, unattributed=True)
-    return {int(k): g for k, g in d.groupby("article_no", sort=False)} if len(d) else {}
+    got = {int(k): g for k, g in d.groupby("article_no", sort=False)} if len(d) else {}
+    _DUTIES[key] = (reg, got)
+    if len(_DUTIES) > _DUTIES_MAX:
+        _DUTIES.popitem(last=False)
+    return got
+
+
+_DUTIES: OrderedDict = OrderedDict()
+_DUTIES_MAX = 256
 
 
 class ChangeFinder:
