@@ -365,7 +365,6 @@ def _memory_main(path: str, conn) -> None:
         parse_mod = importlib.import_module("pingan_corpus.parse.document")
         norm_mod = importlib.import_module("pingan_corpus.parse.normalize")
         from pingan_corpus import readers
-        from pingan_corpus.parse import segment as segment
 
         pc.parse_text("第一条 预热：载入 OpenCC 与地名表。")
         size = os.path.getsize(path)
@@ -383,10 +382,13 @@ def _memory_main(path: str, conn) -> None:
         norm = norm_mod.normalize(text, path, encoding=read.encoding)
         del text
         mark("normalize")
-        spans = segment.split_documents(norm.text)
+        docs = parse_mod.split_file(norm)  # labels, document spans and texts, as parse_file has them
         mark("split documents")
-        regs = [parse_mod._build(norm, s, e, doc_id=str(i), source=path, position=i)
-                for i, (s, e) in enumerate(spans, start=1)]
+        regs = []
+        for i in range(1, len(docs) + 1):
+            (s, e, labels, doc_text), docs[i - 1] = docs[i - 1], None
+            regs.append(parse_mod._build(norm, s, e, doc_id=str(i), source=path, position=i, labels=labels,
+                                         text=doc_text))
         mark("build regulations")
         top = tracemalloc.take_snapshot().statistics("lineno")[:8]
         conn.send({"ok": True, "rows": rows, "docs": len(regs),

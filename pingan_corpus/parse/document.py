@@ -1,13 +1,17 @@
 """The public verbs that read regulations: parse_text, parse_file."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
+from bisect import bisect_left
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ParseError
 from ..models import ParseWarning, Regulation
 from ..readers import READABLE_SUFFIXES, read_file, read_text
+from .labels import Labels, find_labels
 from .metadata import fill_metadata, metadata_warnings
 from .normalize import NormalizedText, normalize
 from .segment import split_documents
@@ -47,16 +51,18 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     if not norm.text.strip():
         raise ParseError(f"{p}: no text left after normalization" if read.format in ("txt", "md")
                          else f"{p}: the {read.format} file holds no text")
-    spans = split_documents(norm.text)
+    docs = split_file(norm)
     regs: list[Regulation] = []
     stem = p.stem
     errors = []
-    for i, (s, e) in enumerate(spans, start=1):
-        doc_id = stem if len(spans) == 1 else f"{stem}-{i:02d}"
-        try:
-            regs.append(_build(norm, s, e, doc_id=doc_id, source=name, position=i))
-        except ParseError as err:
-            errors.append(str(err) if len(spans) == 1 else f"document {i}: {err}")
+    with _no_cycle_collection():
+        for i in range(1, len(docs) + 1):
+            (s, e, labels, text), docs[i - 1] = docs[i - 1], None  # what a document was built from goes with it
+            doc_id = stem if len(docs) == 1 else f"{stem}-{i:02d}"
+            try:
+                regs.append(_build(norm, s, e, doc_id=doc_id, source=name, position=i, labels=labels, text=text))
+            except ParseError as err:
+                errors.append(str(err) if len(docs) == 1 else f"document {i}: {err}")
     if not regs:
         raise ParseError("; ".join(errors) or f"{p}: no provision found")
     extra = [ParseWarning("format", w) for w in read.warnings]
@@ -69,11 +75,38 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     return regs
 
 
-def _build(norm: NormalizedText, start: int, end: int, *, doc_id: str, source: str | None,
-           position: int) -> Regulation:
-    text = norm.text[start:end]
+@contextmanager
+def _no_cycle_collection():
+    """The regulations' trees hold no reference cycle: reference counting frees them, and the cyclic
+    collector, run again and again over the objects a big file piles up, costs a quarter of the time
+    of building them. It is off meanwhile (if it was on), and whatever cycle was made is collected after."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        body = parse_body(text)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def split_file(norm: NormalizedText) -> list[tuple[int, int, Labels, str] | None]:
+    """The documents of a file: (start, end, candidate labels, text) of each. The labels are found
+    once for the file (the splitter and every document use them); the file's text is then held
+    once, as its documents' texts (NormalizedText.share)."""
+    labels = find_labels(norm.text)
+    spans = split_documents(norm.text, labels)
+    docs: list[tuple[int, int, Labels, str] | None] = [(s, e, labels.within(s, e), norm.text[s:e]) for s, e in spans]
+    if len(docs) > 1:
+        norm.share([doc[3] for doc in docs])
+    return docs
+
+
+def _build(norm: NormalizedText, start: int, end: int, *, doc_id: str, source: str | None,
+           position: int, labels: Labels | None = None, text: str | None = None) -> Regulation:
+    """The regulation of ``norm.text[start:end]`` (``text``, when already cut)."""
+    text = norm.text[start:end] if text is None else text
+    try:
+        body = parse_body(text, labels)
     except ParseError as err:
         raise ParseError(f"{source or 'text'}: {err}") from None
     reg = Regulation(text=text, chapters=body.chapters, articles=body.articles,
@@ -90,9 +123,8 @@ def _build(norm: NormalizedText, start: int, end: int, *, doc_id: str, source: s
 
 
 def _attach_mojibake(reg: Regulation, norm: NormalizedText, start: int, end: int) -> None:
-    for s, _e, ctx in norm.mojibake:
-        if not (start <= s < end):
-            continue
+    moji = norm.mojibake  # in order of position (find_mojibake): this document's are a slice
+    for s, _e, ctx in moji[bisect_left(moji, start, key=lambda m: m[0]):bisect_left(moji, end, key=lambda m: m[0])]:
         s -= start
         art = next((a for a in reg.articles if a.start <= s < a.end), None)
         where = art.label if art else "front/back matter"

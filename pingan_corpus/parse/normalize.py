@@ -32,8 +32,11 @@ _ONE_FOR_ONE = str.maketrans({**{ord(c): " " for c in rx.SPACE_CHARS}, "\r": "\n
 # a run of the characters ``_ONE_FOR_ONE`` rewrites: most texts hold few, and str.translate with a
 # dict looks up every character, so the runs are found first and translated alone (same result)
 _ONE_FOR_ONE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_FOR_ONE)) + "]+")
+# bits of ``_class_table``: which passes a text can need, read off all its characters at once
+_REWRITTEN, _CONTROL, _BRACKET, _PINYIN_LETTER, _STRAY_MARK, _CJK, _HALFWIDTH, _CJK_CONTEXT = 1, 2, 4, 8, 16, 32, 64, 128
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"})
-_CN_CONTENT = re.compile(f"[{rx.CJK}]")
+# the same as a table of codes, for the ASCII range (see _with_fullwidth)
+_FULLWIDTH_CODES = np.array([ord(chr(c).translate(_TO_FULLWIDTH)) for c in range(0x80)], np.uint32)
 
 
 @dataclass(slots=True)
@@ -68,9 +71,27 @@ class NormalizedText:
         self._pos, self._src = runs if runs is not None else _runs(np.asarray(offsets), 0)
 
     @property
+    def text(self) -> str:
+        """The normalized text (held as its documents' texts once ``share`` was called: joined on request)."""
+        if self._text is None:
+            self._text, self._pieces = "".join(self._pieces), None
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text, self._pieces, self._length = value, None, len(value)
+
+    def share(self, pieces: list[str]) -> None:
+        """Hold the text as ``pieces``, the texts of the documents that cover it in order, instead of
+        a copy of its own: a compilation of many documents keeps its text once, not twice."""
+        if sum(map(len, pieces)) != self._length:
+            raise ValueError("the pieces do not cover the normalized text")
+        self._text, self._pieces = None, list(pieces)
+
+    @property
     def offsets(self) -> np.ndarray:
         """The full map, built on request (len(text) + 1 integers)."""
-        n = len(self.text) + 1
+        n = self._length + 1
         lengths = np.diff(np.append(self._pos, n))
         return np.repeat(self._src - self._pos, lengths) + np.arange(n, dtype=np.int64)
 
@@ -87,7 +108,7 @@ class NormalizedText:
         return self.offset(start), self.offset(end - 1) + 1
 
     def __repr__(self) -> str:
-        return (f"<NormalizedText {len(self.text)} characters from {len(self.source)} "
+        return (f"<NormalizedText {self._length} characters from {len(self.source)} "
                 f"({self.format or 'text'}, {self.encoding or 'str'}), {len(self.removals)} removals>")
 
 
@@ -120,7 +141,7 @@ def to_simplified(text: str) -> str:
     """OpenCC t2s, guarded by the phrase-exception list; simplified text comes out unchanged."""
     out = _converter().convert(text)
     guard = _exceptions()
-    if guard is None or len(out) != len(text):
+    if guard is None or len(out) != len(text) or out == text:  # (nothing converted: nothing to restore)
         return out
     spans = [m.span() for m in guard.finditer(text)]
     if not spans:
@@ -158,9 +179,9 @@ class Removals(Sequence):
 
     def add_spans(self, kind: str, starts: np.ndarray, ends: np.ndarray) -> None:
         """Removals of one kind, in order, from arrays of source starts and ends."""
-        self._kinds.extend([self.KINDS.index(kind)] * len(starts))
-        self._starts.extend(starts.tolist())
-        self._ends.extend(ends.tolist())
+        self._kinds.frombytes(np.full(len(starts), self.KINDS.index(kind), np.int8).tobytes())
+        self._starts.frombytes(np.asarray(starts, np.int64).tobytes())  # (the arrays' own type: no list between)
+        self._ends.frombytes(np.asarray(ends, np.int64).tobytes())
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -178,6 +199,15 @@ class Removals(Sequence):
         return f"<{len(self)} removals>"
 
 
+def _without(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``offsets`` without the entries of the sorted, non-overlapping ranges [starts, ends): their
+    indices are made at once, in proportion to what goes, not to the whole array."""
+    lengths = ends - starts
+    keep = np.ones(len(offsets), bool)
+    keep[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())] = False
+    return offsets[keep]
+
+
 class _State:
     """Text being normalized plus, for each character, its offset in the source."""
 
@@ -189,12 +219,21 @@ class _State:
             dtype = np.int32 if base + len(source) < 2**31 - 1 else np.int64
         self.offsets = np.arange(base, base + len(source) + 1, dtype=dtype)  # a block's offsets are global
         self.removals = Removals(source) if removals is None else removals
+        self._classes_of: str | None = None
 
-    def sub(self, pattern: re.Pattern, repl, kind: str | None = None, needs: tuple[str, ...] = ()) -> None:
+    def classes(self) -> np.ndarray:
+        """The ``_class_table`` bits of every character of the text, computed again when it changes."""
+        if self._classes_of is not self.text:
+            self._classes, self._classes_of = _classes(self.text), self.text
+        return self._classes
+
+    def sub(self, pattern: re.Pattern, repl, kind: str | None = None, needs: tuple[str, ...] = (),
+            finditer=None) -> None:
         """Replace matches; removed text of a named ``kind`` is recorded as a Removal.
 
         ``needs``: strings one of which every match contains; a text holding none of them cannot
-        match, and the pass is skipped without running the pattern.
+        match, and the pass is skipped without running the pattern. ``finditer``: a function that
+        finds the same matches as ``pattern.finditer`` (faster), used in its place.
 
         A constant replacement no longer than what it replaces (every call of ``normalize``) keeps
         the first characters' offsets and drops the rest: the new offsets are one boolean mask away
@@ -206,15 +245,15 @@ class _State:
         if needs and not any(w in text for w in needs):
             return
         if callable(repl):
-            return self._sub_general(pattern, repl, kind)
-        spans = [m.span() for m in pattern.finditer(text)]
+            return self._sub_general(pattern, repl, kind, finditer)
+        spans = [m.span() for m in (finditer or pattern.finditer)(text)]
         if not spans:
             return
         n = len(repl)
         se = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
         st, en = se[:, 0], se[:, 1]
         if (en - st < n).any():
-            return self._sub_general(pattern, repl, kind)
+            return self._sub_general(pattern, repl, kind, finditer)
         changed = en - st > n  # a match equal to its replacement changes nothing
         for i in np.flatnonzero(~changed).tolist():
             changed[i] = text[spans[i][0]:spans[i][1]] != repl
@@ -231,21 +270,17 @@ class _State:
         cuts = cuts.tolist()
         self.text = repl.join([text[a:b] for a, b in zip(cuts[::2], cuts[1::2])])
         del text
-        delta = np.zeros(len(offs) + 1, dtype=np.int8)
         st = st + n
         keep = st < en
-        delta[st[keep]] += 1  # matches do not overlap: starts are distinct, and so are ends
-        delta[en[keep]] -= 1
-        del st, en, keep, se
-        self.offsets = offs[np.cumsum(delta[:-1], dtype=np.int8) == 0]
+        self.offsets = _without(offs, st[keep], en[keep])
         assert len(self.offsets) == len(self.text) + 1
 
-    def _sub_general(self, pattern: re.Pattern, repl, kind: str | None = None) -> None:
+    def _sub_general(self, pattern: re.Pattern, repl, kind: str | None = None, finditer=None) -> None:
         text, offs = self.text, self.offsets
         pieces: list[str] = []
         maps: list[np.ndarray] = []
         pos = 0
-        for m in pattern.finditer(text):
+        for m in (finditer or pattern.finditer)(text):
             s, e = m.span()
             r = repl(m) if callable(repl) else repl
             if r == m.group(0):
@@ -271,17 +306,15 @@ class _State:
         if not spans:
             return
         text, offs = self.text, self.offsets
-        delta = np.zeros(len(offs) + 1, dtype=np.int8)
         pieces, pos = [], 0
         for s, e in spans:
             self.removals.add(kind, int(offs[s]), int(offs[e - 1]) + 1)
-            delta[s] += 1
-            delta[e] -= 1
             pieces.append(text[pos:s])
             pos = e
         pieces.append(text[pos:])
         self.text = "".join(pieces)
-        self.offsets = offs[np.cumsum(delta[:-1], dtype=np.int8) == 0]
+        starts, ends = np.array(spans, dtype=np.int64).reshape(-1, 2).T
+        self.offsets = _without(offs, starts, ends)
         assert len(self.offsets) == len(self.text) + 1
 
     def collapse(self, char: str) -> None:
@@ -297,10 +330,41 @@ class _State:
         self.text = codes[keep[:-1]].tobytes().decode("utf-32-le", "surrogatepass")
         self.offsets = self.offsets[keep]
 
+    def strip_line_breaks(self) -> None:
+        """Drop the line breaks at both ends: what ``sub`` with ``^\\n+|\\n+$`` does, without a scan
+        that tries every line break for the end of the text."""
+        text = self.text
+        n = len(text)
+        lead = n - len(text.lstrip("\n"))
+        trail = n - len(text.rstrip("\n")) if lead < n else 0
+        if lead or trail:
+            self.text = text[lead:n - trail]
+            self.offsets = np.concatenate([self.offsets[lead:n - trail], self.offsets[n:]])
+
     def same_length(self, new_text: str) -> None:
         """A one-for-one rewrite: offsets stay as they are."""
         assert len(new_text) == len(self.text)
         self.text = new_text
+
+
+def _field_codes(text: str):
+    """``rx.FIELD_CODE.finditer(text)``, the pattern tried only before a field name (HYPERLINK, TOC …),
+    from the start of the spaces and brace in front of it, instead of at every character."""
+    end = 0
+    for name in rx.FIELD_CODE_NAME.finditer(text):
+        p = name.start()
+        if p < end:  # inside the field code before (REF in PAGEREF, a name as an argument)
+            continue
+        while p > end and text[p - 1] in " \t":
+            p -= 1
+        if p > end and text[p - 1] == "{":
+            p -= 1
+            while p > end and text[p - 1] in " \t":
+                p -= 1
+        m = rx.FIELD_CODE.match(text, p)
+        if m is not None:  # else no start before this name matches: its arguments do not follow
+            yield m
+            end = m.end()
 
 
 def _html_tag(m: re.Match) -> str:
@@ -312,14 +376,70 @@ def _html_entity(m: re.Match) -> str:
     return html.unescape(m.group(0)).translate(_ONE_FOR_ONE)
 
 
-def _parens(m: re.Match) -> str:
-    inner = m.group(1)
-    text, s, e = m.string, m.start(), m.end()
-    before = text[s - 1] if s else ""
-    after = text[e] if e < len(text) else ""
-    if _CN_CONTENT.search(inner) or _CN_CONTENT.match(before or " ") or _CN_CONTENT.match(after or " "):
-        return f"（{inner}）"
-    return m.group(0)
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _with_fullwidth(codes: np.ndarray, where: np.ndarray) -> str:
+    """The text of ``codes`` with the ASCII punctuation at ``where`` made full-width (``_TO_FULLWIDTH``)."""
+    codes = codes.copy()
+    codes[where] = _FULLWIDTH_CODES[codes[where]]
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _fullwidth_parens(text: str, rounds: int = 4) -> str:
+    """The pairs of ``rx.ASCII_PARENS`` made full-width, all at once on the characters' codes, in
+    ``rounds`` rounds at most (nested: (市、区(第一)) converts its inner pair first, then the outer one).
+
+    Inside a pair there is no parenthesis: the ) of a ( is the next of ( ) or a line break, and
+    pairs never overlap; a pair is Chinese by a Chinese character before, inside or after it (a
+    full-width parenthesis is not one: only the pairs change from round to round).
+    """
+    if "(" not in text:
+        return text
+    codes = _codes(text).copy()
+    cjk = np.append((np.take(_class_table(), codes) & _CJK).astype(bool), False)  # (False after the end)
+    inside = np.concatenate([[0], np.cumsum(cjk)])
+    changed = False
+    for _ in range(rounds):
+        opens = np.flatnonzero(codes == 0x28)
+        stops = np.flatnonzero((codes == 0x28) | (codes == 0x29) | (codes == 0x0A))
+        nxt = np.searchsorted(stops, opens, side="right")
+        close = stops[np.minimum(nxt, len(stops) - 1)]
+        pair = (nxt < len(stops)) & (codes[close] == 0x29) & (close - opens <= 81)
+        pair &= (inside[close] > inside[opens + 1]) | cjk[opens - 1] & (opens > 0) | cjk[close + 1]
+        if not pair.any():
+            break
+        where = np.concatenate([opens[pair], close[pair]])
+        codes[where] = _FULLWIDTH_CODES[codes[where]]
+        changed = True
+    return codes.tobytes().decode("utf-32-le", "surrogatepass") if changed else text
+
+
+def _fullwidth_punct(text: str) -> str:
+    """The matches of ``rx.HALFWIDTH_PUNCT_IN_CJK`` made full-width, all at once on the characters' codes.
+
+    A match is a whole run of ,;:! (no shorter one can match: a mark is no Chinese context), taken
+    when Chinese context stands before it or a Chinese character after it (after a space or not).
+    """
+    codes = _codes(text)
+    classes = np.take(_class_table(), codes)
+    where = np.flatnonzero(classes & _HALFWIDTH)
+    if not len(where):
+        return text
+    first = np.ones(len(where), bool)  # the first mark of its run
+    first[1:] = where[1:] != where[:-1] + 1
+    starts = where[first]
+    ends = where[np.append(first[1:], True)] + 1
+    classes = np.append(classes, [0, 0])  # what follows the end: nothing Chinese
+    codes_after = np.append(codes, [0, 0])
+    context = (classes[starts - 1] & _CJK_CONTEXT).astype(bool) & (starts > 0)
+    chinese_after = (classes[ends] & _CJK).astype(bool) | (
+        (codes_after[ends] == 0x20) & (classes[ends + 1] & _CJK).astype(bool))
+    runs = context | chinese_after
+    if not runs.any():
+        return text
+    return _with_fullwidth(codes, where[runs[np.cumsum(first) - 1]])
 
 
 def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = None, format: str | None = None,
@@ -355,10 +475,32 @@ def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = 
     values.append(np.array([len(source)], np.int64))
     text = parts[0] if len(parts) == 1 else "".join(parts)
     del parts
+    if k:  # several blocks: their temporaries are freed now, between the blocks' results
+        _trim_heap()
     result = NormalizedText(source, text, None, encoding, removals, format=format, notes=list(notes or []),
                             runs=(np.concatenate(positions), np.concatenate(values)))
     result.mojibake = find_mojibake(text)
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # (no C library by that name, or no malloc_trim in it)
+        return None
+
+
+def _trim_heap() -> None:
+    """Give the C heap's free pages back to the system. The numpy temporaries of a big text's blocks
+    are freed between the blocks' results, so the heap cannot shrink: without this, they stay
+    resident and what is built next (the regulations' objects, in their own memory) comes on top."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 _BLOCK = 1 << 20  # characters per normalization block of a big text
@@ -379,15 +521,56 @@ def _blocks(source: str):
     yield pos, len(source)
 
 
-_EDGE_LINE_BREAKS = re.compile(r"^\n+|\n+$")
+@functools.lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """A byte per code point, its bits the classes the character is in (the classes are all in the BMP)."""
+    table = np.zeros(0x110000, np.uint8)
+    table[list(_ONE_FOR_ONE)] |= _REWRITTEN
+    bmp = "".join(map(chr, range(0x10000)))  # position = code point
+    for bit, pattern in ((_CONTROL, rx.CONTROL_CHARS), (_BRACKET, re.compile("[(（]")),
+                         (_PINYIN_LETTER, re.compile(f"[{rx.PINYIN_LETTER}]")),
+                         (_STRAY_MARK, re.compile(f"[{rx.STRAY_MARKS}]")), (_CJK, re.compile(f"[{rx.CJK}]")),
+                         (_HALFWIDTH, re.compile(f"[{rx.HALFWIDTH_PUNCT}]")),
+                         (_CJK_CONTEXT, re.compile(f"[{rx.CJK}{rx.CJK_PUNCT}]"))):
+        table[[m.start() for m in pattern.finditer(bmp)]] |= bit
+    return table
+
+
+def _classes(text: str) -> np.ndarray:
+    """The bits of ``_class_table`` of every character of ``text``: one table look-up per character in
+    numpy, where a regex scan for a character class costs several times more per character."""
+    return np.take(_class_table(), _codes(text))
+
+
+def _pairs(classes: np.ndarray, first: int, second: int) -> list[int]:
+    """Where a character of class ``first`` stands right before one of class ``second``."""
+    return np.flatnonzero((classes[:-1] & first).astype(bool) & (classes[1:] & second).astype(bool)).tolist()
+
+
+def _matches_at(pattern: re.Pattern, starts: list[int]):
+    """A ``finditer`` for a pattern whose matches (never empty) can only start at ``starts``: the
+    pattern is tried there alone, not at every character."""
+    def finditer(text: str):
+        end = 0
+        for p in starts:
+            if p >= end:
+                m = pattern.match(text, p)
+                if m is not None:
+                    yield m
+                    end = m.end()
+    return finditer
 
 
 def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bool = False) -> _State:
     st = _State(text, base, removals, dtype)
     st.sub(re.compile("\r\n"), "\n")
-    st.same_length(_ONE_FOR_ONE_RUN.sub(lambda m: m.group(0).translate(_ONE_FOR_ONE), st.text))
-    st.sub(rx.CONTROL_CHARS, "", "control")
-    st.sub(rx.FIELD_CODE, "", "field_code", needs=rx.FIELD_CODE_WORDS)
+    classes = int(np.bitwise_or.reduce(st.classes(), initial=0))
+    # (the rewrite below neither adds nor removes a control character)
+    if classes & _REWRITTEN:
+        st.same_length(_ONE_FOR_ONE_RUN.sub(lambda m: m.group(0).translate(_ONE_FOR_ONE), st.text))
+    if classes & _CONTROL:
+        st.sub(rx.CONTROL_CHARS, "", "control")
+    st.sub(rx.FIELD_CODE, "", "field_code", needs=rx.FIELD_CODE_WORDS, finditer=_field_codes)
     if markup:  # Markdown: its marks are deleted before anything reads the text (readers/markdown.py)
         st.delete(markdown.block_spans(st.text, at_start=base == 0), "markup")
         st.delete(markdown.line_spans(st.text), "markup")
@@ -401,27 +584,28 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bo
             break
     for _ in range(4):  # removing (shè) from ((shè)shè) leaves another annotation behind
         before = len(st.text)
-        st.sub(rx.PINYIN_ANNOTATION, "", "pinyin")
-        st.sub(rx.STRAY_MARK, "", "stray_mark")
+        # each pattern is tried only where the text holds what its match needs first: a bracket
+        # before a pinyin letter, a mark after a Chinese character (in the second round, rarely any)
+        starts = _pairs(st.classes(), _BRACKET, _PINYIN_LETTER)
+        if starts:
+            st.sub(rx.PINYIN_ANNOTATION, "", "pinyin", finditer=_matches_at(rx.PINYIN_ANNOTATION, starts))
+        starts = [p + 1 for p in _pairs(st.classes(), _CJK, _STRAY_MARK)]
+        if starts:
+            st.sub(rx.STRAY_MARK, "", "stray_mark", finditer=_matches_at(rx.STRAY_MARK, starts))
         if len(st.text) == before:
             break
     _simplify(st)
     st.collapse(" ")  # before punctuation: its context allows one space, not a run
     # parentheses first: a full-width （ is Chinese context for the punctuation inside it, (:shè) → （：shè）
-    for _ in range(4):  # nested: (市、区(第一)) converts its inner pair first, then the outer one
-        before = st.text
-        st.same_length(rx.ASCII_PARENS.sub(_parens, st.text))
-        if st.text == before:
-            break
-    st.same_length(rx.HALFWIDTH_PUNCT_IN_CJK.sub(lambda m: m.group(0).translate(_TO_FULLWIDTH), st.text))
+    st.same_length(_fullwidth_parens(st.text))
+    st.same_length(_fullwidth_punct(st.text))
     st.sub(rx.INNER_SPACE, "")
     st.collapse(" ")
-    # the two patterns below scan every character: run only when a line or the text has such an edge
+    # run only when a line or the text has such an edge
     if st.text[:1] == " " or st.text[-1:] == " " or "\n " in st.text or " \n" in st.text:
         st.sub(rx.LINE_EDGE_SPACE, "")
     st.collapse("\n")
-    if st.text[:1] == "\n" or st.text[-1:] == "\n":
-        st.sub(_EDGE_LINE_BREAKS, "")
+    st.strip_line_breaks()
     return st
 
 

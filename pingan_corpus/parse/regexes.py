@@ -17,8 +17,9 @@ _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _FINAL = rf"[aeiouüv{TONE_VOWELS}]{{1,4}}(?:ng|n|r)?"
 # a pinyin ruby annotation glued after a character: 設(shè), 應(yīng); also full-width brackets.
 # Either a tone mark is present, or (untoned, neutral tone) the syllable follows a CJK character.
+PINYIN_LETTER = f"a-zü{TONE_VOWELS}"  # (a class) what follows the bracket of every annotation
 PINYIN_ANNOTATION = re.compile(
-    rf"[(（](?=[a-zü{TONE_VOWELS}]{{1,7}}[)）])"
+    rf"[(（](?=[{PINYIN_LETTER}]{{1,7}}[)）])"
     rf"(?:{_INITIAL}[a-zü]{{0,3}}[{TONE_VOWELS}][a-zü{TONE_VOWELS}]{{0,4}}"
     rf"|(?<=[{CJK}][(（]){_INITIAL}{_FINAL})[)）]"
 )
@@ -26,14 +27,17 @@ PINYIN_ANNOTATION = re.compile(
 # between two Chinese characters in running Chinese text.
 # (this pattern and the two below start with a character of the match, their lookbehinds after it:
 # the regex engine then jumps from candidate to candidate instead of trying every character)
-STRAY_MARK = re.compile(rf"[.`'´\^~](?<=[{CJK}][.`'´\^~])[.`'´\^~]*(?=[{CJK}])")
+STRAY_MARKS = r".`'´\^~"  # (a class)
+STRAY_MARK = re.compile(rf"[{STRAY_MARKS}](?<=[{CJK}][{STRAY_MARKS}])[{STRAY_MARKS}]*(?=[{CJK}])")
 # Word field codes pasted as text: HYPERLINK "url", PAGEREF _Toc123 \h, TOC \o "1-3" \h \z \u,
 # optionally wrapped in braces and followed by \* MERGEFORMAT.
 # what a match of FIELD_CODE must contain: without one of these words, the pass is skipped
 # (PAGEREF and NOTEREF contain REF)
 FIELD_CODE_WORDS = ("HYPERLINK", "REF", "INCLUDEPICTURE", "MERGEFIELD", "TOC", "SEQ")
+# the field's name: a field code is tried only where one stands (see normalize._field_codes)
+FIELD_CODE_NAME = re.compile(r"HYPERLINK|PAGEREF|INCLUDEPICTURE|MERGEFIELD|TOC|REF|SEQ|NOTEREF")
 FIELD_CODE = re.compile(
-    r"[ \t]*\{?[ \t]*(?:HYPERLINK|PAGEREF|INCLUDEPICTURE|MERGEFIELD|TOC|REF|SEQ|NOTEREF)"
+    rf"[ \t]*\{{?[ \t]*(?:{FIELD_CODE_NAME.pattern})"
     r"(?:[ \t]+(?:\\[a-zA-Z*](?:[ \t]+\"[^\"\n]{0,500}\")?|\"[^\"\n]{0,500}\"|[A-Za-z_][\w.:/-]{0,200}))+"
     r"(?:[ \t]*\\\*[ \t]*MERGEFORMAT)?[ \t]*\}?[ \t]*"
 )
@@ -55,18 +59,26 @@ SPACE_CHARS = "\u3000\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200
 
 # -- normalize: punctuation and spacing ----------------------------------------------------------
 _CTX = rf"[{CJK}{CJK_PUNCT}]"
+HALFWIDTH_PUNCT = ",;:!"  # (a class)
 # a whole run at once (推荐度:: → 推荐度：：): converting one mark would make the next one Chinese context
 HALFWIDTH_PUNCT_IN_CJK = re.compile(rf"[,;:!](?:(?<={_CTX}[,;:!])[,;:!]*|[,;:!]*(?= ?[{CJK}]))")
 # ASCII parentheses around Chinese content, or glued to Chinese text: (一) (街道) (含支付机构)
-ASCII_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
+# (a pair with at most 80 characters inside and no parenthesis or line break, with a Chinese character
+# inside, just before it or just after it)
+ASCII_PARENS = re.compile(
+    rf"\((?=[^()\n]{{0,80}}\))(?:(?<=[{CJK}]\()|(?=[^()\n]*[{CJK}])|(?=[^()\n]*\)[{CJK}]))[^()\n]*\)")
 # spaces between Chinese characters, between Chinese and digits, around Chinese punctuation
 INNER_SPACE = re.compile(
     rf" (?:(?<=[{CJK}{CJK_PUNCT}0-9%] ) *(?=[{CJK}{CJK_PUNCT}])|(?<=[{CJK}{CJK_PUNCT}] ) *(?=[0-9]))"
 )
-LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
+# spaces at the start or the end of a line (^[ ]+|[ ]+$ multiline), written to start with the space:
+# the regex engine then skips from space to space instead of trying every character
+LINE_EDGE_SPACE = re.compile(r"[ ](?:(?<![^\n][ ])[ ]*|[ ]*(?![^\n]))")
 # unrepairable mojibake: question marks or replacement characters inside Chinese text
 MOJIBAKE = re.compile(rf"[^\s{TERMINAL}，]{{0,4}}(?:[?\ufffd]+[^\s{TERMINAL}，]{{0,3}}){{1,8}}")
-MOJIBAKE_CORE = re.compile(rf"(?<=[{CJK}A-Za-z])[?\ufffd]|[?\ufffd](?=[{CJK}])|\ufffd")
+# (one character each: a U+FFFD, or a ? after Chinese or Latin text or before Chinese; written to
+# start with the character itself, so that the regex engine skips to the next ? or U+FFFD)
+MOJIBAKE_CORE = re.compile(rf"\ufffd|\?(?:(?<=[{CJK}A-Za-z]\?)|(?=[{CJK}]))")
 
 # -- structure ----------------------------------------------------------------------------------
 PART = re.compile(rf"^[ ]*第[ ]*(?P<num>{NUM})[ ]*编[ ]*(?P<title>[^\n]{{0,40}})$", re.MULTILINE)
@@ -77,6 +89,9 @@ ARTICLE = re.compile(
     rf"(?:(?<=\n)|^|(?<=[{TERMINAL}”’」』]))[ ]*(?P<label>第[ ]*(?P<num>{NUM})[ ]*条"
     rf"(?:之(?P<sub>[{CN_DIGITS}]{{1,3}}))?)"
 )
+# the 第 of a label or heading, and its kind (条, or 编/章/节): every match of ARTICLE, GLUED_HEADING
+# and GLUED_HEADING_ANYWHERE is spaces and then one of these (labels.di_positions)
+DI_LABEL = re.compile(rf"第[ ]*{NUM}[ ]*(?P<kind>[条编章节])")
 # the kinds of normative document a title ends with (…条例, …办法 …)
 TITLE_KINDS = ("条例", "办法", "规定", "细则", "规则", "决定", "制度", "公约", "章程", "规程", "准则", "实施意见", "若干规定")
 # 第一条 wherever it stands: in a text flattened to one line the first article follows the title
@@ -122,10 +137,12 @@ ITEM_MARKS = {
     "paren_arabic": re.compile(r"[（(](?P<num>[0-9０-９]{1,3})[）)]"),
     "circled": re.compile("(?P<num>[\u2460-\u2473])"),
 }
-# a list announced (…履行下列职责：, 有下列情形之一的) — a paragraph saying so should have items
+# a list announced (…履行下列职责：, 有下列情形之一的) — a paragraph saying so should have items.
+# (下列|以下|如下)…：$ or 下列…情形, written to start with the first character alone, so that the regex
+# engine skips from 下/以/如 to the next instead of trying every character
 LIST_LEAD_IN = re.compile(
-    r"(?:下列|以下|如下)[^。\n]{0,30}[：:]\s*$"
-    r"|下列[^。；，\n]{0,8}?(?:情形|职责|行为|事项|规定|工作|条件|措施|义务|权利|内容|要求)"
+    r"[下以如](?:(?:(?<=下)列|(?<=[以如])下)[^。\n]{0,30}[：:]\s*$"
+    r"|(?<=下)列[^。；，\n]{0,8}?(?:情形|职责|行为|事项|规定|工作|条件|措施|义务|权利|内容|要求))"
 )
 
 # -- metadata -----------------------------------------------------------------------------------
@@ -143,10 +160,11 @@ FIGURE = re.compile(
     rf"(?<![第{CN_DIGITS}0-9.])(?P<num>百分之[{CN_DIGITS}0-9.]+|[{CN_DIGITS}万亿0-9][{CN_DIGITS}万亿0-9.]*|半)"
     r"(?P<unit>个工作日|工作日|个小时|小时|个月|日|天|周岁|周|月|年|万元|元|倍|%|％|人|名|岁|户|次(?!性)|公里|米|平方米)"
 )
-PLACEHOLDER_DATE = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[xX×Ｘ]{1,2}日|年[ ]*月[ ]*日起施行")
-# its one form without an x (it starts with 年, which the regex engine skips to), and the x-like marks
+# a date left blank (draft): 20xx年, x月x日, 年月日起施行 — searched for, not matched: the x forms
+# start with one x-like mark (the regex engine skips from mark to mark; a 20 before 20xx年 changes
+# nothing about whether there is one), and the form without an x with 年, which it skips to as well
+PLACEHOLDER_DATE = re.compile(r"[xX×Ｘ＊*](?:[xX×Ｘ＊*]年|(?<=[xX×Ｘ])[xX×Ｘ]?月[xX×Ｘ]{1,2}日)")
 BLANK_DATE = re.compile(r"年[ ]*月[ ]*日起施行")
-PLACEHOLDER_MARKS = "xX×Ｘ＊*"
 EFFECTIVE = re.compile(rf"自(?P<date>{DATE.pattern}|公布之日|发布之日|印发之日)起(?:施行|执行|实施|生效)")
 REPEALED = re.compile(r"《(?P<title>[^《》\n]{2,80})》[^。\n《]{0,10}?同时废止")
 TITLE_SUFFIX = re.compile(

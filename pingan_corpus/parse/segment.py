@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from . import regexes as rx
-from .labels import article_labels
+from .labels import Labels, find_labels
 
 
-def split_documents(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each document in ``text``; a single span when nothing splits it."""
-    starts = _compilation_starts(text) or _restart_starts(text)
+def split_documents(text: str, labels: Labels | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each document in ``text``; a single span when nothing splits it
+    (``labels``: the candidate labels of ``text``, when already found)."""
+    starts = _compilation_starts(text) or _restart_starts(text, labels or find_labels(text))
     if not starts:
         return [(0, len(text))]
     starts = sorted(set(starts))
@@ -59,11 +60,11 @@ def _compilation_starts(text: str) -> list[int]:
     return best
 
 
-def _restart_starts(text: str) -> list[int]:
+def _restart_starts(text: str, labels: Labels) -> list[int]:
     starts: list[int] = []
     highest = 0
-    for lab in article_labels(text):
-        if not lab.line_start or lab.suffix:
+    for lab in labels.articles:
+        if not lab.line_start or lab.suffix or lab.reference or lab.anywhere:
             continue
         n, pos = lab.number, lab.start
         if n == 1 and highest >= 3:

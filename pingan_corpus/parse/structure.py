@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
 from ..numerals import parse_numeral, to_chinese
 from . import regexes as rx
-from .labels import article_labels, glued_labels
+from .labels import Labels, find_labels, shared
 
 _SENTENCE_END = "。；！？：:;!?…”’」』"
 _LIST_RANK = ("paren_cn", "cn", "arabic", "paren_arabic", "circled")
@@ -34,6 +35,12 @@ _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 # a range without either holds no list, and its items are not looked for style by style
 _MARK_FIRST = frozenset("（(0123456789０１２３４５６７８９" + rx.CN_DIGITS + "".join(_CIRCLED))
 _MARK_AFTER = re.compile(f"[\n：；。:; ][{''.join(sorted(_MARK_FIRST))}]")
+
+
+def _marks_after(text: str) -> list[int]:
+    """Where _MARK_AFTER matches in ``text``, in order (its two classes share no character: the
+    matches never overlap, and those inside a range are the ones a search of the range finds)."""
+    return [m.start() for m in _MARK_AFTER.finditer(text)]
 
 
 @dataclass
@@ -64,17 +71,20 @@ def _line_end(text: str, pos: int) -> int:
 
 
 # -- headings ------------------------------------------------------------------------------------
-_LINE_DI = re.compile(r"\n[ ]*第")
-
-
-def _di_lines(text: str) -> list[int]:
-    """Starts of the lines that open with 第 (after spaces): the only places a heading
-    (rx.PART, rx.CHAPTER, rx.SECTION: a line of its own) can be."""
-    return ([0] if text.lstrip(" ")[:1] == "第" else []) + [m.start() + 1 for m in _LINE_DI.finditer(text)]
+def _heading_lines(text: str, headings: list[tuple[int, str]]) -> dict[str, list[int]]:
+    """For each kind 编/章/节, the starts of the lines that open (after spaces) with the 第 of a
+    heading of that kind (Labels.headings): the only places rx.PART, rx.CHAPTER, rx.SECTION (a line
+    of its own) can match."""
+    lines: dict[str, list[int]] = {"编": [], "章": [], "节": []}
+    for q, kind in headings:
+        start = text.rfind("\n", 0, q) + 1
+        if not text[start:q].strip(" "):
+            lines[kind].append(start)
+    return lines
 
 
 def _heading_marks(text: str, pattern: re.Pattern, kind: str, lines: list[int]) -> list[_Mark]:
-    """The headings ``pattern`` finds on ``lines`` (from _di_lines)."""
+    """The headings ``pattern`` finds on ``lines`` (from _heading_lines)."""
     marks = []
     for m in filter(None, (pattern.match(text, pos) for pos in lines)):
         title = m.group("title").strip()
@@ -102,7 +112,7 @@ def _title_line(line: str) -> bool:
 
 
 # -- articles ------------------------------------------------------------------------------------
-def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark], list[_Mark]]:
+def _article_marks(text: str, warnings: list[ParseWarning], labels: Labels) -> tuple[list[_Mark], list[_Mark]]:
     """The article labels that start articles, and the headings glued to some of them.
 
     A label starts an article at a line start or after sentence-final punctuation. Out of
@@ -111,12 +121,12 @@ def _article_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mark]
     where the numbering continues — and a reference-like label gives way to a plain label of the
     same number further on.
     """
-    cands = {lab.start: lab for lab in article_labels(text, references=True, anywhere=True)}
+    cands = {lab.start: lab for lab in labels.articles}
     # a 第一条 mid-sentence counts only in a text whose 第一条 stands nowhere else (flattened to one line)
     flattened = not any(lab.number == 1 and not lab.anywhere and not lab.reference for lab in cands.values())
     if not flattened:
         cands = {k: lab for k, lab in cands.items() if not lab.anywhere}
-    glued = {lab.start: (lab, heads) for lab, heads in glued_labels(text, anywhere=flattened)}
+    glued = {lab.start: (lab, heads) for lab, heads in labels.glued if flattened or not lab.anywhere}
     for start, (lab, _heads) in glued.items():
         if start not in cands or cands[start].reference or cands[start].anywhere:
             cands[start] = lab
@@ -210,10 +220,12 @@ def _provision_marks(text: str, warnings: list[ParseWarning]) -> tuple[list[_Mar
 
 
 # -- the document --------------------------------------------------------------------------------
-def parse_body(text: str) -> ParsedBody:
-    """Parse one normalized document. Raises ParseError when it holds no provision at all."""
+def parse_body(text: str, labels: Labels | None = None) -> ParsedBody:
+    """Parse one normalized document (``labels``: its candidate labels, when already found in the
+    file it is part of). Raises ParseError when it holds no provision at all."""
     warnings: list[ParseWarning] = []
-    articles, glued_heads = _article_marks(text, warnings)
+    labels = labels or find_labels(text)
+    articles, glued_heads = _article_marks(text, warnings, labels)
     numbering = "article"
     if not articles:
         articles, _style = _provision_marks(text, warnings)
@@ -223,10 +235,11 @@ def parse_body(text: str) -> ParsedBody:
     first_article = articles[0].start
     heads: list[_Mark] = []
     if numbering == "article":
-        lines = _di_lines(text)
+        lines = _heading_lines(text, labels.headings)
 
         def marks_of(pattern: re.Pattern, kind: str) -> list[_Mark]:
-            found = _heading_marks(text, pattern, kind, lines) + [h for h in glued_heads if h.kind == kind]
+            found = _heading_marks(text, pattern, kind, lines[_KIND_CHAR[kind]]) + [h for h in glued_heads
+                                                                                   if h.kind == kind]
             return sorted(found, key=lambda m: m.start)
 
         heads = _drop_table_of_contents(marks_of(rx.PART, "part"), first_article, warnings)
@@ -255,6 +268,7 @@ def parse_body(text: str) -> ParsedBody:
     expected_part = expected_chapter = 1
     new_part = False
     previous: dict[str, _Mark | None] = {"part": None, "chapter": None, "section": None}
+    marks_after = _marks_after(text)
     for mark, end in zip(marks, bounds):
         if mark.kind == "part":
             _check_order(mark, expected_part, previous, articles_out, warnings)
@@ -278,7 +292,7 @@ def parse_body(text: str) -> ParsedBody:
             if chapter is not None:
                 chapter.sections.append(section)
         else:
-            art = _build_article(text, mark, end, numbering, warnings)
+            art = _build_article(text, mark, end, numbering, warnings, marks_after)
             art.chapter = chapter.number if chapter else None
             art.section = section.number if section else None
             if chapter is not None:
@@ -381,7 +395,8 @@ def _back_matter_start(text: str, last_article: int) -> int:
     return len(text)
 
 
-def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: list[ParseWarning]) -> Article:
+def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: list[ParseWarning],
+                   marks_after: list[int]) -> Article:
     pos = mark.end
     heading = None
     m = rx.HEADING.match(text, pos)
@@ -395,12 +410,12 @@ def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: l
         pos, heading = _bare_heading(text, pos, end, numbering)
     while pos < end and text[pos] in " ：:":
         pos += 1
-    paragraphs = _paragraphs(text, pos, end, warnings, mark.number)
+    paragraphs = _paragraphs(text, pos, end, marks_after)
     art = Article(mark.number, mark.label, heading, None, None, paragraphs, mark.start, end, suffix=mark.suffix)
     if not paragraphs and not heading:
         art.warnings.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
     for p in paragraphs:
-        if not p.items and rx.LIST_LEAD_IN.search(p.text):
+        if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text):  # (下列, 以下, 如下)
             w = ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow", mark.number)
             art.warnings.append(w)
     warnings.extend(art.warnings)
@@ -413,14 +428,16 @@ def _bare_heading(text: str, pos: int, end: int, numbering: str) -> tuple[int, s
     if line_end < 0:
         return pos, None
     rest = text[pos:line_end].strip()
-    nxt = text[line_end + 1:_line_end(text, line_end + 1)].strip()
-    if not rest or not nxt or (rest[-1] in "：:" and _item_line(nxt)):
-        return pos, None  # …包括： followed by items is a lead-in, not a heading
-    limit = 20 if numbering == "provision" else 15
     bare = rest.rstrip("：:")
+    limit = 20 if numbering == "provision" else 15
+    if not rest or len(bare) > limit:  # (most articles: the line is the body, the next one not looked at)
+        return pos, None
+    nxt = text[line_end + 1:_line_end(text, line_end + 1)].strip()
+    if not nxt or (rest[-1] in "：:" and _item_line(nxt)):
+        return pos, None  # …包括： followed by items is a lead-in, not a heading
     if bare[:1] in "（(" and bare[-1:] in "）)":
         return pos, None  # （删除） alone on the line is the body; real ones are taken by HEADING
-    if len(bare) > limit or any(p in bare for p in "。；，、,;！？") or re.search("应当|下列|如下|以下|包括|是$", bare):
+    if any(p in bare for p in "。；，、,;！？") or re.search("应当|下列|如下|以下|包括|是$", bare):
         return pos, None
     if rest[-1] in "：:" or numbering == "provision" or len(bare) <= 10:
         return line_end + 1, bare
@@ -432,23 +449,28 @@ def _item_line(line: str) -> bool:
 
 
 # -- paragraphs, items, sub-items ----------------------------------------------------------------
-def _paragraphs(text: str, start: int, end: int, warnings, art_no) -> list[Paragraph]:
+def _paragraphs(text: str, start: int, end: int, marks_after: list[int]) -> list[Paragraph]:
     """Split [start, end) into paragraphs; spans cover the range, texts drop the line breaks."""
     groups: list[list[int]] = []  # [start, end] of each run of lines that make one paragraph
-    prev_ended = True
-    pos = start
-    while pos < end:
-        e = text.find("\n", pos, end)
-        e = end if e < 0 else e + 1
-        line = text[pos:e].strip()
-        # a blank line, an item or the rest of a sentence belongs to the paragraph before it
-        if groups and (not line or not prev_ended or _item_line(line)):
-            groups[-1][1] = e
-        else:
-            groups.append([pos, e])
-        if line:
-            prev_ended = line[-1] in _SENTENCE_END
-        pos = e
+    nl = text.find("\n", start, end)
+    if nl < 0 or nl == end - 1:  # one line: most articles
+        groups = [[start, end]] if start < end else []
+    else:
+        prev_ended = True
+        pos = start
+        for raw in text[start:end].split("\n"):
+            if pos >= end:  # the empty piece after a final line break
+                break
+            e = min(pos + len(raw) + 1, end)
+            line = raw.strip()
+            # a blank line, an item or the rest of a sentence belongs to the paragraph before it
+            if groups and (not line or not prev_ended or _item_line(line)):
+                groups[-1][1] = e
+            else:
+                groups.append([pos, e])
+            if line:
+                prev_ended = line[-1] in _SENTENCE_END
+            pos = e
     paragraphs = []
     for ps, pe in groups:
         ptext = text[ps:pe].replace("\n", "").strip()
@@ -456,7 +478,7 @@ def _paragraphs(text: str, start: int, end: int, warnings, art_no) -> list[Parag
             if paragraphs:
                 paragraphs[-1].end = pe
             continue
-        items = _items(text, ps, pe, 0)
+        items = _items(text, ps, pe, 0, marks_after)
         paragraphs.append(Paragraph(len(paragraphs) + 1, ptext, ps, pe, items))
     if paragraphs:
         paragraphs[0].start = start
@@ -464,9 +486,8 @@ def _paragraphs(text: str, start: int, end: int, warnings, art_no) -> list[Parag
     return paragraphs
 
 
-def _list_candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, int, int, str]]:
+def _list_candidates(text: str, start: int, end: int, style: str) -> Iterator[tuple[int, int, int, str]]:
     """(start, end of mark, number, label) of list marks of one style at line starts or after ：；。."""
-    out = []
     for m in rx.ITEM_MARKS[style].finditer(text, start, end):
         s = m.start()
         prev = text[s - 1] if s > start else "\n"
@@ -477,25 +498,28 @@ def _list_candidates(text: str, start: int, end: int, style: str) -> list[tuple[
         raw = m.group("num")
         n = _CIRCLED.get(raw) or parse_numeral(raw)
         if n:
-            out.append((s, m.end(), n, m.group(0)))
-    return out
+            yield s, m.end(), n, shared(m.group(0))
 
 
-def _items(text: str, start: int, end: int, depth: int, styles: tuple[str, ...] = _LIST_RANK):
-    """Items of the range (depth 0) or sub-items (depth 1): the first list style that starts at 1."""
-    if text[start:start + 1] not in _MARK_FIRST and not _MARK_AFTER.search(text, start, end):
-        return []
-    best = None
+def _items(text: str, start: int, end: int, depth: int, marks_after: list[int], styles: tuple[str, ...] = _LIST_RANK):
+    """Items of the range (depth 0) or sub-items (depth 1): the first list style that starts at 1.
+    ``marks_after``: where _MARK_AFTER matches in ``text`` (_marks_after)."""
+    if text[start:start + 1] not in _MARK_FIRST:
+        i = bisect_left(marks_after, start)
+        if i == len(marks_after) or marks_after[i] + 2 > end:  # no list mark after a line break or ：；。
+            return []
+    best = None  # (where its first 1 is, style): a style of lower rank wins only with an earlier 1
     for style in styles:
-        cands = _list_candidates(text, start, end, style)
-        one = next((c for c in cands if c[2] == 1), None)
-        if one is None:
-            continue
-        if best is None or one[0] < best[0]:
-            best = (one[0], style, cands)
+        for c in _list_candidates(text, start, end, style):
+            if best is not None and c[0] >= best[0]:
+                break
+            if c[2] == 1:
+                best = (c[0], style)
+                break
     if best is None:
         return []
-    first, style, cands = best
+    first, style = best
+    cands = list(_list_candidates(text, start, end, style))
     marks = []
     expected = 1
     for s, e, n, label in cands:
@@ -512,7 +536,7 @@ def _items(text: str, start: int, end: int, depth: int, styles: tuple[str, ...] 
         body = text[e:iend]
         if depth == 0:
             # the item ends at its own text; a trailing paragraph line after the last item stays in the paragraph
-            subs = _items(text, e, iend, 1, lower) if lower else []
+            subs = _items(text, e, iend, 1, marks_after, lower) if lower else []
             out.append(Item(n, label, body.replace("\n", "").strip(), s, iend,
                             [SubItem(x.number, x.label, x.text, x.start, x.end) for x in subs]))
         else:

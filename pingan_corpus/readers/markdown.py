@@ -24,26 +24,29 @@ from collections import Counter
 from . import patterns as rx
 
 # -- telling Markdown from plain text ---------------------------------------------------------------
-# (name, pattern, strings one of which every match holds: a text with none is not scanned)
+# (name, pattern, ASCII strings one of which every match holds: a text with none is not scanned)
 _SIGNALS = (
-    ("heading", rx.MD_ATX_HEADING, ("#",)),
-    ("comment", re.compile(r"<!--"), ("<!--",)),
+    ("heading", rx.MD_ATX_HEADING, (b"#",)),
+    ("comment", re.compile(r"<!--"), (b"<!--",)),
     ("front matter", re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?:[^\n]{0,300}\n){0,80}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)"),
-     ("---",)),
-    ("container", rx.MD_CONTAINER, (":::",)),
-    ("table of contents", rx.MD_TOC_PLACEHOLDER, ("[", "${", "<")),
-    ("link", re.compile(r"\[[^\]\n]{1,300}\]\([^)\n]{0,500}\)"), ("](",)),
-    ("emphasis", re.compile(r"\*\*[^*\n]{1,200}\*\*"), ("**",)),
-    ("fence", rx.MD_FENCE, ("```", "~~~")),
+     (b"---",)),
+    ("container", rx.MD_CONTAINER, (b":::",)),
+    ("table of contents", rx.MD_TOC_PLACEHOLDER, (b"[", b"${", b"<")),
+    ("link", re.compile(r"\[[^\]\n]{1,300}\]\([^)\n]{0,500}\)"), (b"](",)),
+    ("emphasis", re.compile(r"\*\*[^*\n]{1,200}\*\*"), (b"**",)),
+    ("fence", rx.MD_FENCE, (b"```", b"~~~")),
 )
 
 
 def markdown_signals(text: str) -> Counter:
     """What in ``text`` is written in Markdown (heading marks, comments, front matter, links …), counted."""
     head = text[:200_000]  # a signal is in the first pages of any Markdown file
+    # the marks are ASCII: looked for among the few ASCII characters of a Chinese text (a mark found
+    # there that the text does not hold, its neighbours once apart, finds no match below)
+    ascii_only = head.encode("ascii", "ignore")
     found: Counter = Counter()
     for name, pattern, needs in _SIGNALS:
-        if not any(w in head for w in needs):
+        if not any(w in ascii_only for w in needs):
             continue
         n = sum(1 for _ in zip(range(50), pattern.finditer(head)))
         if n:
