@@ -71,7 +71,7 @@ def test_every_legal_force_change_of_the_xiangtan_draft_is_flagged(corpus):
     print(f"\nxiangtan draft→final, all flags: P {p:.3f} R {r:.3f}  "
           + "  ".join(f"{k} {_pr(*v)[0]:.2f}/{_pr(*v)[1]:.2f}" for k, v in s.items()))
     assert _pr(*s["force"]) == (1.0, 1.0)     # the four 应当/可以/禁止 changes, no false alarm
-    assert p >= 0.95 and r >= 0.88
+    assert p >= 0.95 and r >= 0.94
     assert s["figures"][1] == 0               # the texts hold no figure: nothing may be flagged
 
 
@@ -81,9 +81,11 @@ def test_legal_force_changes_across_eras_xinfang(corpus):
     可以提出 are beyond the rules (recall of force is low, and said so in the README)."""
     s = force_scores(corpus, GOLD / "force_henan_beijing_xinfang.csv")
     print("\nxinfang henan→beijing: " + "  ".join(f"{k} {_pr(*v)[0]:.2f}/{_pr(*v)[1]:.2f}" for k, v in s.items()))
-    assert _pr(*s["figures"]) >= (0.95, 0.75)
+    p_fig, r_fig = _pr(*s["figures"])
+    assert p_fig >= 0.95 and r_fig >= 0.75
     assert _pr(*s["force"])[0] >= 0.95
-    assert _pr(*s["bearer"])[0] >= 0.70
+    p_bearer, r_bearer = _pr(*s["bearer"])
+    assert p_bearer >= 0.75 and r_bearer >= 0.45
 
 
 def test_figures_on_the_fire_safety_pair_kept_aside(corpus):
@@ -101,7 +103,7 @@ def test_legal_force_changes_on_the_pair_kept_aside(corpus):
     p, r = _pr(tp, fp, fn)
     print(f"\naside xiangtan→changsha, all flags: P {p:.3f} R {r:.3f}  "
           + "  ".join(f"{k} {_pr(*v)[0]:.2f}/{_pr(*v)[1]:.2f}" for k, v in s.items()))
-    assert p >= 0.90 and r >= 0.65
+    assert p >= 0.95 and r >= 0.70
     assert _pr(*s["force"])[0] >= 0.95
 
 

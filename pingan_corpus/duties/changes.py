@@ -206,11 +206,20 @@ def _project(text: str, other: str) -> str:
     return "".join(kept)
 
 
-def _bearer_note(pairs: list[tuple[_Unit, _Unit]]) -> str:
+def _bearer_note(pairs: list[tuple[_Unit, _Unit]], ua: list[_Unit], ub: list[_Unit]) -> str:
     """Bearers added to or dropped from a duty present on both sides (nobody named: 无主体); a
-    duty dropped or added on one side only is a change of content, not of its bearers."""
+    duty dropped or added on one side only is a change of content, not of its bearers. Duties
+    left unpaired on both sides — rewritten beyond recognition — are compared class by class
+    when they share a bearer (鼓励社会组织… → 鼓励社会组织和社会工作者…)."""
+    paired = {id(u) for pair in pairs for u in pair}
+    rest = []
+    for cls in CLASS_ZH:
+        xa = frozenset().union(*(u.bearers for u in ua if u.cls == cls and id(u) not in paired))
+        xb = frozenset().union(*(v.bearers for v in ub if v.cls == cls and id(v) not in paired))
+        if xa & xb:
+            rest.append((_Unit("", cls, xa), _Unit("", cls, xb)))
     added, dropped, unnamed = {}, {}, ""
-    for u, v in pairs:
+    for u, v in [*pairs, *rest]:
         if u.bearers != v.bearers:
             added.update(dict.fromkeys(v.bearers - u.bearers))
             dropped.update(dict.fromkeys(u.bearers - v.bearers))
@@ -269,7 +278,7 @@ class ChangeFinder:
             b_text = _project(b_text, a_text if not a_shared else self._texts[0].get(a_article, ""))
             ub = [u for u in ub if fuzz.partial_ratio(u.action, b_text) >= SAME_PIECE]
         pairs = _pairs(ua, ub)
-        return Change(force=_force_note(pairs, ua, ub, a_text, b_text), bearer=_bearer_note(pairs),
+        return Change(force=_force_note(pairs, ua, ub, a_text, b_text), bearer=_bearer_note(pairs, ua, ub),
                       figures=_figures_note(a_text, b_text))
 
     def _units(self, side: int, article: int) -> list[_Unit]:
