@@ -87,12 +87,13 @@ def test_families_and_query_scores_do_not_follow_the_hash_seed():
 
 @pytest.mark.slow
 def test_report_bytes_do_not_follow_the_hash_seed(tmp_path):
-    """Three runs of ``pingan report data/raw`` under PYTHONHASHSEED 0, 1, 2: the same files,
-    byte for byte (the Office files carry a fixed time)."""
-    outs = [tmp_path / f"seed{s}" for s in (0, 1, 2)]
-    with ThreadPoolExecutor(3) as ex:
+    """Two runs of ``pingan report data/raw`` under PYTHONHASHSEED 0 and 1 (one each on the two
+    cores CI has): the same files, byte for byte (the Office files carry a fixed time)."""
+    seeds = (0, 1)
+    outs = [tmp_path / f"seed{s}" for s in seeds]
+    with ThreadPoolExecutor(len(seeds)) as ex:
         runs = list(ex.map(lambda so: _run(["-m", "pingan_corpus", "report", str(RAW), "-o", str(so[1])], so[0]),
-                           zip((0, 1, 2), outs)))
+                           zip(seeds, outs)))
     for r in runs:
         assert r.returncode == 0, r.stderr[-2000:]
     folders = [_folder(o) for o in outs]
