@@ -12,9 +12,10 @@ For each N, in a fresh spawned process (so that peak memory is that run's own):
    traditional characters, pinyin, stripped commas) and the truth of where each article comes
    from; not timed as part of the pipeline;
 2. parse every text with ``pc.parse_text`` (``--workers`` processes);
-3. ``align_all`` (``--engine``, ``--workers``) — blocking, scoring, relations;
+3. ``align_all(out=…)`` (``--engine``, ``--workers``) — blocking (the candidates), scoring,
+   relations — the links streamed to Parquet parts as they are scored, never all in memory;
 4. recall against the truth: the share of (derived article, source article) pairs that are
-   links, overall and by operation;
+   links, overall and by operation (read part by part);
 5. recall against exhaustive scoring on a sample of ``--sample`` documents: every article pair
    among them scored with the corpus's vocabulary (``recall_against_exhaustive``), compared with
    the links of the full run among them (article pairs, and distinct-text pairs — copies of one
@@ -22,7 +23,9 @@ For each N, in a fresh spawned process (so that peak memory is that run's own):
    corpus, extrapolated from the sample;
 6. for N ≤ ``--exhaustive-max``: the exhaustive baseline on the whole corpus (pairwise_links:
    rapidfuzz cdist on every article pair of every document pair) against the local engine;
-7. for N ≤ ``--complete-max``: ``align_all(complete=True, out=…)`` — every pair, streamed to
+7. for N ≤ ``--dask-max``: the same run on the Dask engine (a two-worker LocalCluster), its
+   links compared with the local engine's;
+8. for N ≤ ``--complete-max``: ``align_all(complete=True, out=…)`` — every pair, streamed to
    Parquet — its time, links, size on disk and recall against the same exhaustive sample (and
    against the whole baseline of step 6 when there is one).
 
@@ -42,6 +45,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -120,24 +124,56 @@ def run_one(n: int, args: dict) -> dict:
     texts, truth = synthesize(n, seed=args["seed"], seeds=args["data"], parse=False)
     out["generate_s"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    if args["workers"] > 1 and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(args["workers"]) as pool:
-            regs = pool.map(_parse, texts, chunksize=50)
+    import shutil
+    import tempfile
+
+    tmp = tempfile.mkdtemp(prefix="pingan-bench-")
+    pool = mp.get_context("fork").Pool(args["workers"]) if args["workers"] > 1 and "fork" in mp.get_all_start_methods() else None
+    parse_s = 0.0
+    streamed = n >= args["stream_min"]
+    out["streamed"] = streamed
+    if streamed:
+        # parsed a few partitions at a time while align_all prepares them: the trees are never
+        # all in memory (only each document's id and article count are kept, for the truth)
+        seen = []
+
+        def parsed():
+            nonlocal parse_s
+            step = 500 * max(1, args["workers"])  # align_all's partitions, one per worker
+            for s in range(0, len(texts), step):
+                t = time.perf_counter()
+                batch = pool.map(_parse, texts[s:s + step], chunksize=50) if pool else [_parse(x) for x in texts[s:s + step]]
+                texts[s:s + step] = [None] * len(batch)
+                parse_s += time.perf_counter() - t
+                seen.extend(SimpleNamespace(doc_id=r.doc_id, articles=range(len(r.articles))) for r in batch)
+                yield from batch
+
+        t = time.perf_counter()
+        stored = align_all(parsed(), engine=args["engine"], workers=args["workers"], progress=args["progress"],
+                           out=os.path.join(tmp, "links"))
+        out["align_s"] = time.perf_counter() - t - parse_s
+        regs = seen
+        out["peak_parsed_mb"] = float("nan")
     else:
-        regs = [_parse(x) for x in texts]
-    out["parse_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        regs = pool.map(_parse, texts, chunksize=50) if pool else [_parse(x) for x in texts]
+        parse_s = time.perf_counter() - t
+        out["peak_parsed_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t = time.perf_counter()
+        stored = align_all(regs, engine=args["engine"], workers=args["workers"], progress=args["progress"],
+                           out=os.path.join(tmp, "links"))
+        out["align_s"] = time.perf_counter() - t
+    if pool:
+        pool.close()
+    texts = None  # the raw texts are no longer needed
+    out["parse_s"] = parse_s
     truth = check_truth(regs, truth)
-    out["peak_parsed_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["articles"] = sum(len(r.articles) for r in regs)
     out["parse_mismatches"] = len(truth.attrs.get("parse_mismatches", []))
-
-    t = time.perf_counter()
-    links = align_all(regs, engine=args["engine"], workers=args["workers"], progress=args["progress"])
-    out["align_s"] = time.perf_counter() - t
     out["peak_align_machine_mb"] = watch.peak - watch.base  # parse + align_all, before any measuring
-    out["blocking"] = dict(links.attrs["blocking"])
-    out["links"] = len(links)
+    out["blocking"] = dict(stored.attrs["blocking"])
+    out["links"] = len(stored)
+    out["parquet_mb"] = sum(f.stat().st_size for f in stored.parts()) / 2**20
 
     # recall against the truth (int64 keys: a set of millions of tuples would dominate memory)
     docs = {r.doc_id: k for k, r in enumerate(regs)}
@@ -147,7 +183,8 @@ def run_one(n: int, args: dict) -> dict:
         aa, ab = aa.to_numpy(np.int64), ab.to_numpy(np.int64)
         return ((da * 4096 + aa) * (1 << 20) + db) * 4096 + ab
 
-    found = np.unique(keys(links["doc_a"], links["article_a"], links["doc_b"], links["article_b"]))
+    found = np.unique(np.concatenate([np.zeros(0, np.int64)] + [
+        keys(f["doc_a"], f["article_a"], f["doc_b"], f["article_b"]) for f in stored]))
     fwd = keys(truth["doc_id"], truth["article_no"], truth["source_doc"], truth["source_article"])
     back = keys(truth["source_doc"], truth["source_article"], truth["doc_id"], truth["article_no"])
     hit = np.isin(fwd, found) | np.isin(back, found)
@@ -161,9 +198,14 @@ def run_one(n: int, args: dict) -> dict:
 
     # recall against exhaustive scoring on a sample of documents (every article pair among them,
     # scored with the corpus's vocabulary)
+    # what follows needs every Regulation: not for a streamed run
+    if streamed:
+        args = args | {"sample": 0, "exhaustive_max": 0, "dask_max": 0, "complete_max": 0}
+    pick = np.sort(np.random.default_rng(args["seed"]).choice(n, min(args["sample"], n), replace=False))
     if args["sample"]:
         t = time.perf_counter()
-        r = recall_against_exhaustive(regs, links, sample=args["sample"], seed=args["seed"])
+        among = stored.frame(docs=[regs[i].doc_id for i in pick])
+        r = recall_against_exhaustive(regs, among, sample=args["sample"], seed=args["seed"])
         s = args["sample"]
         r["extrapolated"] = r["exhaustive"] * n * (n - 1) / (s * (s - 1)) if s > 1 else float("nan")
         out["sample"] = {k: v for k, v in r.items() if k != "dropped"} | {"seconds": time.perf_counter() - t}
@@ -176,28 +218,32 @@ def run_one(n: int, args: dict) -> dict:
         exhaustive = pairwise_links(regs)
         out["exhaustive_s"] = time.perf_counter() - t
         exhaustive = e = exhaustive[exhaustive["score"] >= LINK]
-        b = links[links["score"] >= LINK]
+        b = stored.frame(min_score=LINK, columns=key)
         m = e[key].drop_duplicates().merge(b[key].drop_duplicates(), how="outer", on=key, indicator=True)
         out["vs_exhaustive_default"] = {"exhaustive": int((m["_merge"] != "right_only").sum()),
                                         "kept": int((m["_merge"] == "both").sum()),
                                         "extra": int((m["_merge"] == "right_only").sum()), "seconds": out["align_s"]}
 
+    # the Dask engine on a two-worker LocalCluster gives the same links
+    if n <= args["dask_max"]:
+        t = time.perf_counter()
+        remote = align_all(regs, engine="dask", n_workers=2, out=os.path.join(tmp, "dask"))
+        seconds = time.perf_counter() - t
+        local = stored.frame()
+        out["dask"] = {"seconds": seconds, "links": len(remote), "same": bool(remote.frame().equals(local))}
+        del local
+
     # every pair (complete=True), streamed to Parquet
     if n <= args["complete_max"]:
-        import shutil
-        import tempfile
-
-        tmp = tempfile.mkdtemp(prefix="pingan-links-")
         try:
             t = time.perf_counter()
             stored = align_all(regs, engine=args["engine"], workers=args["workers"], progress=args["progress"],
-                               complete=True, out=os.path.join(tmp, "links"))
+                               complete=True, out=os.path.join(tmp, "links-complete"))
             c = {"seconds": time.perf_counter() - t, "links": len(stored),
                  "candidates": stored.attrs["blocking"]["candidate_pairs"],
                  "parquet_mb": sum(f.stat().st_size for f in stored.parts()) / 2**20,
                  "peak_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
             if args["sample"]:
-                pick = np.sort(np.random.default_rng(args["seed"]).choice(n, min(args["sample"], n), replace=False))
                 among = stored.frame(docs=[regs[i].doc_id for i in pick])
                 r = recall_against_exhaustive(regs, among, sample=args["sample"], seed=args["seed"])
                 c |= {"recall": r["recall"], "kept": r["kept"], "exhaustive": r["exhaustive"]}
@@ -207,7 +253,8 @@ def run_one(n: int, args: dict) -> dict:
                 c["vs_all"] = (int((m["_merge"] == "both").sum()), len(m))
             out["complete"] = c
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(os.path.join(tmp, "links-complete"), ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
 
     out["peak_machine_mb"] = watch.stop()
     out["peak_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -260,16 +307,18 @@ def report(r: dict) -> None:
     print(f"articles            {r['articles']:,}  (distinct texts {b['distinct_texts']:,}; "
           f"parse mismatches {r['parse_mismatches']})")
     print(f"generate            {r['generate_s']:.1f} s  (benchmark input, not counted)")
-    print(f"parse               {r['parse_s']:.1f} s")
+    print(f"parse               {r['parse_s']:.1f} s" + ("  (streamed: a partition per worker at a time, "
+                                                         "between the partitions align_all prepares)" if r.get("streamed") else ""))
     print(f"align_all           {r['align_s']:.1f} s  (steps: "
           + ", ".join(f"{k} {v:.1f}" for k, v in b["seconds"].items()) + ")")
     print(f"end to end          {r['parse_s'] + r['align_s']:.1f} s  (parse + align_all)")
+    print(f"candidates          {b['seconds'].get('blocking', float('nan')):.1f} s  (blocking: near texts, copies, related documents)")
     print(f"candidate pairs     {b['candidate_pairs']:,}  (near-text pairs {b['near_text_pairs']:,}, "
           f"cut by k {b['capped_by_k']:,}; same-text pairs {b['same_text_pairs']:,}, "
           f"left to fan-out {b['same_text_pairs_left_to_fanout']:,}; related document pairs "
           f"{b['related_document_pairs']:,})")
     print(f"document pairs      {b['document_pairs']:,}")
-    print(f"links               {r['links']:,}")
+    print(f"links               {r['links']:,}  (streamed to {r['parquet_mb']:,.1f} MB of Parquet)")
     if "peak_align_machine_mb" in r:
         print(f"peak memory         {r['peak_align_machine_mb']:,.0f} MB in use on the machine during parse + align_all "
               "(all processes)")
@@ -288,6 +337,10 @@ def report(r: dict) -> None:
         print(f"                    exhaustive scoring would find ≈ {s['extrapolated']:,.0f} links in the whole corpus "
               f"(sample × N²/s²); the default run lists {r['links']:,} — the rest are pairs of copies and "
               "near-copies it links through their common neighbours")
+    d = r.get("dask")
+    if d:
+        print(f"dask engine         {d['seconds']:.1f} s on a two-worker LocalCluster, {d['links']:,} links, "
+              f"{'the same links as the local engine' if d['same'] else 'DIFFERENT links from the local engine'}")
     c = r.get("complete")
     if c:
         line = (f"complete=True      {c['seconds']:.1f} s, {c['candidates']:,} candidates, {c['links']:,} links "
@@ -312,6 +365,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sample", type=int, default=30, help="documents in the exhaustive sample (0: none)")
     ap.add_argument("--exhaustive-max", type=int, default=100, help="largest N for the whole-corpus baseline")
+    ap.add_argument("--stream-min", type=int, default=20_000,
+                    help="smallest N parsed while align_all prepares it (no sample, baseline, Dask or complete run)")
+    ap.add_argument("--dask-max", type=int, default=1000,
+                    help="largest N for the Dask engine's run, compared with the local engine (0: none)")
     ap.add_argument("--complete-max", type=int, default=1000,
                     help="largest N for the complete=True run (its links grow with N²)")
     ap.add_argument("--data", type=Path, default=REPO / "data" / "raw", help="seed regulations")
@@ -319,7 +376,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     sizes = [int(x.replace(",", "").replace("_", "")) for x in a.sizes.split(",") if x.strip()]
     args = {"engine": a.engine, "workers": a.workers, "seed": a.seed, "sample": a.sample,
-            "exhaustive_max": a.exhaustive_max, "complete_max": a.complete_max, "data": str(a.data), "progress": a.progress}
+            "exhaustive_max": a.exhaustive_max, "stream_min": a.stream_min, "dask_max": a.dask_max, "complete_max": a.complete_max, "data": str(a.data), "progress": a.progress}
     print("pingan_corpus corpus-wide alignment benchmark")
     print("=============================================")
     print(machine())

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -36,16 +37,7 @@ class Corpus:
         self.skipped: list[tuple[str, str]] = []  # (file, reason) of files load_corpus could not read
         seen: dict[str, int] = {}
         for i, reg in enumerate(self.docs):
-            if not reg.doc_id:
-                reg.doc_id = f"doc-{i + 1:03d}"
-            if reg.doc_id in seen:
-                seen[reg.doc_id] += 1
-                new = f"{reg.doc_id}-{seen[reg.doc_id]}"
-                self.warnings.append(f"duplicate doc_id {reg.doc_id!r} renamed {new!r}")
-                log.warning("duplicate doc_id %r renamed %r", reg.doc_id, new)
-                reg.doc_id = new
-            else:
-                seen[reg.doc_id] = 1
+            _unique_id(reg, seen, self.warnings, i)
         self._index = {r.doc_id: r for r in self.docs}
 
     def __len__(self) -> int:
@@ -269,7 +261,8 @@ def _manifest_row(rows: dict[tuple[str, int], dict], rel: str, name: str, positi
 
 
 def load_corpus(directory: str | os.PathLike = "data/raw", recursive: bool = False, match: str | None = None,
-                manifest: str | os.PathLike | None = None, strict: bool = False) -> Corpus:
+                manifest: str | os.PathLike | None = None, strict: bool = False, *, lazy: bool = False,
+                progress: bool | None = None) -> Corpus | LazyCorpus:
     """Parse every regulation file of a folder; metadata from its manifest.csv override what is inferred.
 
     ``recursive``: walk subfolders too (a checkout of an open law repository; doc_ids are then the
@@ -277,50 +270,120 @@ def load_corpus(directory: str | os.PathLike = "data/raw", recursive: bool = Fal
     ``match``: keep the files whose relative path contains this string (``match="信访"``).
     A file that cannot be read or parsed is skipped and recorded in ``corpus.skipped`` (relative
     path, reason) and ``corpus.warnings``; ``strict=True`` raises at the first such file instead.
+    ``lazy=True`` returns a :class:`LazyCorpus`: the files are parsed one at a time while it is
+    iterated (``align_all`` prepares them partition by partition and never holds every tree).
+    ``progress`` shows a tqdm bar over the files (default: when stderr is a terminal).
     """
-    d = Path(directory)
-    if not d.is_dir():
-        raise PinganError(f"{d}: not a folder of regulations")
-    mpath = Path(manifest) if manifest else d / "manifest.csv"
-    rows = _manifest_rows(mpath)
-    files = corpus_files(d, recursive=recursive, match=match)
-    names: dict[str, int] = {}
-    for f in files:
-        names[f.name] = names.get(f.name, 0) + 1
-    regs: list[Regulation] = []
-    skipped: list[tuple[str, str]] = []
-    used = set()
-    for f in files:
-        rel = f.relative_to(d).as_posix()
-        try:
-            parsed = parse_file(f)
-        except Exception as e:  # one file never stops the folder (a bug on one file included)
-            if strict:
-                raise
-            if not isinstance(e, (PinganError, OSError)):
-                log.debug("unexpected error on %s", f, exc_info=True)
-                e = PinganError(f"{rel}: unexpected {type(e).__name__}: {e} (a bug in pingan_corpus; please report it)")
-            skipped.append((rel, _one_line(e)))
-            used.update(k for k in rows if k[0] in (rel, f.name))  # reported as skipped, not as unmatched
-            continue
-        for reg in parsed:
-            _rename(reg, d, f)
-            mkey, row = _manifest_row(rows, rel, f.name, reg.position, names)
-            if row is not None:
-                _apply_manifest(reg, row, mpath)
-                used.add(mkey)
-            regs.append(reg)
-    corpus = Corpus(regs)
-    corpus.skipped = skipped
-    if match is None:
-        for key in sorted(set(rows) - used):
-            corpus.warnings.append(f"manifest row {key[0]}#{key[1]} matches no parsed document")
-    for rel, reason in skipped:
-        corpus.warnings.append(f"skipped {rel}: {reason}")
-    if skipped:
-        log.warning("%s: %d of %d files skipped (corpus.skipped lists them): %s", d, len(skipped), len(files),
-                    "; ".join(f"{rel}: {reason}" for rel, reason in skipped))
-    return corpus
+    lazy_corpus = LazyCorpus(directory, recursive=recursive, match=match, manifest=manifest, strict=strict,
+                             progress=progress)
+    if lazy:
+        return lazy_corpus
+    return lazy_corpus.load()
+
+
+class LazyCorpus:
+    """The regulation files of a folder, parsed when iterated, one file at a time.
+
+    Iterating yields the Regulations as :func:`load_corpus` would make them (manifest applied,
+    duplicate doc_ids renamed); afterwards ``skipped`` and ``warnings`` say what the pass met.
+    ``load()`` makes the Corpus; ``align_all(…)`` streams the folder through
+    :func:`pingan_corpus.align.scale.align_all`.
+    """
+
+    parses_lazily = True  # align_all streams it (a partition parsed at a time)
+
+    def __init__(self, directory: str | os.PathLike = "data/raw", recursive: bool = False, match: str | None = None,
+                 manifest: str | os.PathLike | None = None, strict: bool = False, progress: bool | None = None):
+        self.directory = Path(directory)
+        if not self.directory.is_dir():
+            raise PinganError(f"{self.directory}: not a folder of regulations")
+        self.manifest = Path(manifest) if manifest else self.directory / "manifest.csv"
+        self.rows = _manifest_rows(self.manifest)
+        self.files = corpus_files(self.directory, recursive=recursive, match=match)
+        self.match, self.strict, self.progress = match, strict, progress
+        self.skipped: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
+
+    def __iter__(self) -> Iterator[Regulation]:
+        d, rows, mpath = self.directory, self.rows, self.manifest
+        names: dict[str, int] = {}
+        for f in self.files:
+            names[f.name] = names.get(f.name, 0) + 1
+        skipped: list[tuple[str, str]] = []
+        warnings: list[str] = []
+        used = set()
+        seen: dict[str, int] = {}
+        for f in _bar(self.files, self.progress, "parse"):
+            rel = f.relative_to(d).as_posix()
+            try:
+                parsed = parse_file(f)
+            except Exception as e:  # one file never stops the folder (a bug on one file included)
+                if self.strict:
+                    raise
+                if not isinstance(e, (PinganError, OSError)):
+                    log.debug("unexpected error on %s", f, exc_info=True)
+                    e = PinganError(f"{rel}: unexpected {type(e).__name__}: {e} (a bug in pingan_corpus; please report it)")
+                skipped.append((rel, _one_line(e)))
+                used.update(k for k in rows if k[0] in (rel, f.name))  # reported as skipped, not as unmatched
+                continue
+            for reg in parsed:
+                _rename(reg, d, f)
+                mkey, row = _manifest_row(rows, rel, f.name, reg.position, names)
+                if row is not None:
+                    _apply_manifest(reg, row, mpath)
+                    used.add(mkey)
+                _unique_id(reg, seen, warnings)
+                yield reg
+        if self.match is None:
+            for key in sorted(set(rows) - used):
+                warnings.append(f"manifest row {key[0]}#{key[1]} matches no parsed document")
+        for rel, reason in skipped:
+            warnings.append(f"skipped {rel}: {reason}")
+        if skipped:
+            log.warning("%s: %d of %d files skipped (corpus.skipped lists them): %s", d, len(skipped), len(self.files),
+                        "; ".join(f"{rel}: {reason}" for rel, reason in skipped))
+        self.skipped, self.warnings = skipped, warnings
+
+    def load(self) -> Corpus:
+        """Every regulation parsed, as a Corpus."""
+        docs = list(self)
+        corpus = Corpus(docs)
+        corpus.skipped = self.skipped
+        corpus.warnings = self.warnings + corpus.warnings
+        return corpus
+
+    def align_all(self, engine: str = "local", **kw):
+        """:meth:`Corpus.align_all` on the files, parsed and prepared a partition at a time."""
+        from .align.scale import align_all
+
+        return align_all(self, engine=engine, **kw)
+
+    def __repr__(self) -> str:
+        return f"<LazyCorpus: {len(self.files)} files in {self.directory}>"
+
+
+def _unique_id(reg: Regulation, seen: dict[str, int], warnings: list[str], index: int | None = None) -> None:
+    """Give ``reg`` a doc_id no earlier regulation has (doc-NNN when it has none, -2, -3 … on a repeat)."""
+    if not reg.doc_id:
+        reg.doc_id = f"doc-{(index if index is not None else sum(seen.values())) + 1:03d}"
+    if reg.doc_id in seen:
+        seen[reg.doc_id] += 1
+        new = f"{reg.doc_id}-{seen[reg.doc_id]}"
+        warnings.append(f"duplicate doc_id {reg.doc_id!r} renamed {new!r}")
+        log.warning("duplicate doc_id %r renamed %r", reg.doc_id, new)
+        reg.doc_id = new
+    else:
+        seen[reg.doc_id] = 1
+
+
+def _bar(items, progress: bool | None, desc: str):
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit="file", leave=False)
 
 
 def _one_line(e: BaseException) -> str:
@@ -329,4 +392,4 @@ def _one_line(e: BaseException) -> str:
     return msg or type(e).__name__
 
 
-__all__ = ["LEVELS", "Corpus", "articles_frame", "corpus_files", "items_frame", "load_corpus", "paragraphs_frame", "read_manifest"]
+__all__ = ["LEVELS", "Corpus", "LazyCorpus", "articles_frame", "corpus_files", "items_frame", "load_corpus", "paragraphs_frame", "read_manifest"]

@@ -17,6 +17,7 @@ from pingan_corpus.align import scale as S
 from pingan_corpus.align import scores as SC
 from pingan_corpus.align import thresholds as T
 from pingan_corpus.align.many import pairwise_links
+from pingan_corpus.corpus import LazyCorpus
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 KEY = ["doc_a", "article_a", "doc_b", "article_b"]
@@ -313,6 +314,33 @@ def test_dask_engine_equals_local(synthetic, tmp_path):
     pd.testing.assert_frame_equal(remote, local)
     pd.testing.assert_frame_equal(with_client, S.align_all(regs[:12], chunk_size=5))
     pd.testing.assert_frame_equal(stored.frame(), local)
+
+
+def test_lazy_corpus_streams_the_folder_into_the_same_links(corpus, linked, capsys):
+    lazy = pc.load_corpus(RAW, lazy=True, progress=True)
+    assert isinstance(lazy, LazyCorpus) and len(lazy.files) == 5
+    again = lazy.load()
+    assert "parse" in capsys.readouterr().err
+    assert again.doc_ids == corpus.doc_ids and again.warnings == corpus.warnings
+    # prepared a partition at a time while the files are parsed
+    pd.testing.assert_frame_equal(lazy.align_all(chunk_size=5), linked)
+    pd.testing.assert_frame_equal(S.align_all(pc.load_corpus(RAW, lazy=True), chunk_size=5, complete=True),
+                                  S.align_all(corpus, chunk_size=5, complete=True))
+
+
+def test_place_names_are_replaced_as_the_alternation_did(corpus):
+    """One Aho–Corasick pass replaces what ``re.sub`` of the names sorted longest first did."""
+    import re
+
+    from pingan_corpus.parse.gazetteer import divisions
+
+    names = sorted({d.name for d in divisions()}, key=len, reverse=True)
+    shorts = sorted({s for d in divisions() for s in (d.short, *d.aliases) if len(s) >= 2}, key=len, reverse=True)
+    regex = re.compile("|".join(map(re.escape, names)) + "|(?<=平安)(?:" + "|".join(map(re.escape, shorts)) + ")")
+    texts = [a.text for r in corpus for a in r.articles] + [r.text for r in corpus]
+    texts += [x + y for x in names + shorts for y in ("", "省", "市", "人民政府")]
+    texts += [f"建设平安{x}和{x}" for x in shorts] + [f"平安{x}" for x in names]
+    assert [P._places().sub(t) for t in texts] == [regex.sub(P._PLACE, t) for t in texts]
 
 
 def test_small_and_bad_inputs(corpus):

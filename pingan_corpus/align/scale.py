@@ -4,11 +4,12 @@
 documents:
 
 1. **prepare** each partition (:func:`pingan_corpus.align.prepare.prepare`, jieba run once per
-   distinct neutralised text): flat texts, words, headings, a stable key per text, and the
-   partition's word document frequencies;
+   distinct neutralised text in each process): flat texts, words, headings, a stable key per
+   text, and the partition's word document frequencies — a LazyCorpus or an iterator is parsed
+   a partition per worker at a time, so the Regulation trees are never all held;
 2. **vocabulary**: the frequencies are summed into one IDF for the corpus (as
-   :func:`~pingan_corpus.align.many.pairwise_links` does), and each partition's articles become
-   sparse TF-IDF and presence rows;
+   :func:`~pingan_corpus.align.many.pairwise_links` does); a partition's articles become sparse
+   TF-IDF and presence rows in the scoring tasks that need them (the last few are kept);
 3. **blocking** (:mod:`pingan_corpus.align.blocking`): near texts (top-k sparse products in row
    chunks), copies of the same text, related documents;
 4. **scoring** the candidate pairs only, with the signals of
@@ -27,7 +28,7 @@ each text's ``k`` nearest texts, the first ``fanout`` copies of a text, a docume
 nearest documents — the count of what was left out is in ``frame.attrs["blocking"]``, and
 :func:`recall_against_exhaustive` measures it on a sample. ``complete=True`` lifts the caps
 (every pair, quadratic in the copies) and ``out=`` streams the links to Parquet parts, one per
-scoring task, instead of returning them (:class:`StoredLinks`).
+scoring task as soon as it is scored, instead of returning them (:class:`StoredLinks`).
 
 No step holds an articles × articles matrix: products are cut into ``ROW_CHUNK`` rows, the
 document neighbours are a dense documents × 1024 sketch (N² × 1024 multiply-adds: seconds at
@@ -37,12 +38,13 @@ engine runs the steps in this process or in ``workers`` forked processes; the Da
 submits the same functions to a ``dask.distributed`` cluster, so both give the same frame."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -91,9 +93,18 @@ class Part:
                         headings=self.headings[d], units=self.units[d] if self.units is not None else None)
 
 
+# neutralised text → its words, shared by every partition a process prepares: a provision copied
+# across the corpus is cut once per process, not once per partition (cleared when it grows past
+# _WORDS_MAX texts, so a long-lived Dask worker does not keep every run's words)
+_WORDS: dict[str, list[str]] = {}
+_WORDS_MAX = 1_000_000
+
+
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     """:func:`~pingan_corpus.align.prepare.prepare` for each regulation, jieba run once per distinct text."""
-    cache: dict[str, list[str]] = {}
+    if len(_WORDS) > _WORDS_MAX:
+        _WORDS.clear()
+    cache = _WORDS
     numbers, flats, tokens, headings, units = [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
@@ -196,10 +207,20 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     rest = np.flatnonzero(~lone)
     order = rest[np.argsort(dp[rest], kind="stable")]
     bounds = np.flatnonzero(np.diff(np.concatenate([[-1], dp[order], [-1]])))
+    # one Prepared per document for the whole task: the relation engine keeps the words of its
+    # paragraphs and items on it, weighed once however many pairs the document is in
+    made: dict[tuple[int, int], Prepared] = {}
+
+    def prepared(side: int, part: Part, d: int) -> Prepared:
+        got = made.get((side, d))
+        if got is None:
+            got = made[(side, d)] = part.prepared(d)
+        return got
+
     for g in range(len(bounds) - 1):
         sel = order[bounds[g]:bounds[g + 1]]
         x, y = int(dx[sel[0]]), int(dy[sel[0]])
-        pa, pb = px.prepared(x), py.prepared(y)
+        pa, pb = prepared(0, px, x), prepared(0 if px is py else 1, py, y)
         if len(sel) * 40 < pa.n * pb.n:   # few candidates: visit them only
             table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
         else:                             # many: dense matrices are faster
@@ -238,6 +259,11 @@ class _Local:
         self.workers = max(1, int(workers or 1))
         if self.workers > 1 and "fork" not in mp.get_all_start_methods():
             self.workers = 1
+
+    @property
+    def width(self) -> int:
+        """Tasks that run at once."""
+        return self.workers
 
     def scatter(self, obj):
         return obj
@@ -304,6 +330,11 @@ class _Dask:
             self.client = Client(scheduler)
         else:  # a Client already: the caller's to close
             self.client = scheduler
+
+    @property
+    def width(self) -> int:
+        """Tasks that run at once: a thread of each worker of the cluster."""
+        return max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
     def scatter(self, obj):
         return self.client.scatter([obj], broadcast=True)[0]
@@ -395,8 +426,28 @@ def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarr
     return a, b, np.zeros(len(a), np.float32)
 
 
-def _score(px, wx, py, wy, a, b, weights):
-    return score_block(px, wx, py, wy, a, b, weights)
+# the word rows of the partitions a process scored last: made in the scoring task that needs them,
+# not kept for the whole corpus (they are the largest thing a partition has); the vocabulary is
+# held with them, so that another run's rows are never taken for these
+_ROWS: dict = {"vocab": None, "rows": {}}
+_ROWS_KEPT = 4
+
+
+def _rows(part: Part, vocab: Vocabulary) -> WordRows:
+    if _ROWS["vocab"] is not vocab:
+        _ROWS["vocab"], _ROWS["rows"] = vocab, {}
+    rows = _ROWS["rows"]
+    got = rows.pop(part.first_doc, None)
+    if got is None:
+        got = part_rows(part, vocab)
+    rows[part.first_doc] = got  # the most recent last
+    while len(rows) > _ROWS_KEPT:
+        del rows[next(iter(rows))]
+    return got
+
+
+def _score(px, py, a, b, vocab, weights):
+    return score_block(px, _rows(px, vocab), py, _rows(py, vocab), a, b, weights)
 
 
 def _in_order(out: pd.DataFrame) -> pd.DataFrame:
@@ -412,8 +463,8 @@ def _in_order(out: pd.DataFrame) -> pd.DataFrame:
     return out[LINK_COLUMNS].take(order).reset_index(drop=True)
 
 
-def _score_to(directory: str, index: int, px, wx, py, wy, a, b, weights) -> int:
-    f = score_block(px, wx, py, wy, a, b, weights)
+def _score_to(directory: str, index: int, px, py, a, b, vocab, weights) -> int:
+    f = _score(px, py, a, b, vocab, weights)
     if not len(f):
         return 0
     f = _in_order(f)
@@ -443,7 +494,9 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     single-thread processes, a "tcp://host:port" address or a ``dask.distributed.Client`` uses
     that cluster); the local engine uses ``workers`` forked processes. Documents are
     processed ``chunk_size`` at a time; ``progress`` shows tqdm bars (default: when stderr is
-    a terminal).
+    a terminal). A :class:`~pingan_corpus.corpus.LazyCorpus` (``pc.load_corpus(folder,
+    lazy=True)``) or an iterator of Regulations is parsed while it is prepared, a partition at
+    a time: the Regulation trees are never all in memory.
 
     What is linked:
 
@@ -467,9 +520,13 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
     (``same_text_pairs_left_to_fanout``) — what blocking dropped —, related document pairs,
     candidate pairs, document pairs scored, links, seconds and peak memory of each step.
     """
-    regs = as_regulations(corpus_or_regs)
+
+    # a LazyCorpus or an iterator is parsed while it is prepared, a partition at a time
+    # (a LazyCorpus is told by its parse-on-iteration marker: align must not import corpus, which imports it)
+    stream = isinstance(corpus_or_regs, Iterator) or getattr(corpus_or_regs, "parses_lazily", False)
+    regs = corpus_or_regs if stream else as_regulations(corpus_or_regs)
     if complete:
-        k, fanout, near_fanout = max(1, sum(len(r.articles) for r in regs)), None, None
+        k, fanout, near_fanout = None, None, None  # None: as many as there are articles
         min_sim = min(min_sim, B.COMPLETE_MIN_SIM)
         max_df, df_cap = max(max_df, B.COMPLETE_MAX_DF), None
     else:
@@ -486,6 +543,8 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
                           df_cap=df_cap, out_dir=out)
     finally:
         run.close()
+        _WORDS.clear()
+        _ROWS["vocab"], _ROWS["rows"] = None, {}
 
 
 def _peak_mb() -> float:
@@ -501,31 +560,62 @@ def _empty() -> pd.DataFrame:
                                       else float if c == "score" else np.int64) for c in LINK_COLUMNS})
 
 
-def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min_sim, fanout, near_fanout,
+def _few(n_articles: int, doc_ids: list[str], out_dir) -> pd.DataFrame | StoredLinks:
+    """The result for fewer than two documents: no links."""
+    out = _empty()
+    out.attrs["blocking"] = {"articles": n_articles, "candidate_pairs": 0, "document_pairs": 0, "links": 0}
+    if out_dir is not None:
+        return StoredLinks.write_stats(_empty_dir(out_dir), out.attrs["blocking"] | {"doc_ids": doc_ids})
+    return out
+
+
+def _prepare_parts(regs, run, chunk_size: int, progress) -> tuple[list, list[str]]:
+    """Each partition of ``chunk_size`` documents prepared (:func:`prepare_part`), and the doc_ids.
+
+    A list is cut and mapped at once; a stream (a LazyCorpus, an iterator) is read a few partitions at a time
+    (one per worker), so that only those partitions' Regulation trees are held at once."""
+    if isinstance(regs, list):
+        bounds = list(range(0, len(regs), chunk_size))
+        parts = run.map(prepare_part, [regs[s:s + chunk_size] for s in bounds], bounds,
+                        desc="prepare", progress=progress)
+        return parts, [r.doc_id for r in regs]
+    parts: list = []
+    doc_ids: list[str] = []
+    stream = iter(regs)
+    while True:
+        chunks = [c for c in (as_regulations(list(itertools.islice(stream, chunk_size))) for _ in range(run.width))
+                  if c]
+        if not chunks:
+            return parts, doc_ids
+        firsts = list(range(len(doc_ids), len(doc_ids) + chunk_size * len(chunks), chunk_size))
+        parts += run.map(prepare_part, chunks, firsts)  # the LazyCorpus shows the parsing bar
+        doc_ids += [r.doc_id for c in chunks for r in c]
+        if len(chunks[-1]) < chunk_size:
+            return parts, doc_ids
+
+
+def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near_fanout,
                doc_k, doc_min_sim, max_df, df_cap: int | None = B.MAX_DF_CAP,
                exhaustive_docs: np.ndarray | None = None, out_dir=None):
-    if len(regs) < 2:
-        out = _empty()
-        out.attrs["blocking"] = {"articles": sum(len(r.articles) for r in regs), "candidate_pairs": 0,
-                                 "document_pairs": 0, "links": 0}
-        if out_dir is not None:
-            return StoredLinks.write_stats(_empty_dir(out_dir), out.attrs["blocking"] | {"doc_ids": [r.doc_id for r in regs]})
-        return out
+    if isinstance(regs, list) and len(regs) < 2:
+        return _few(sum(len(r.articles) for r in regs), [r.doc_id for r in regs], out_dir)
     timing: dict[str, float] = {}
     peak: dict[str, float] = {}
     t0 = time.perf_counter()
     chunk_size = max(1, int(chunk_size))
-    bounds = list(range(0, len(regs), chunk_size))
-    n_docs = len(regs)
-    parts = run.map(prepare_part, [regs[s:s + chunk_size] for s in bounds], bounds,
-                    desc="prepare", progress=progress)
+    parts, doc_ids = _prepare_parts(regs, run, chunk_size, progress)
+    n_docs = len(doc_ids)
+    bounds = list(range(0, n_docs, chunk_size))
     summaries = run.gather(run.map(_part_summary, parts))
+    if n_docs < 2:
+        return _few(sum(sum(sm[0]) for sm in summaries), doc_ids, out_dir)
     counts = [c for sm in summaries for c in sm[0]]
     keys = np.concatenate([sm[1] for sm in summaries]) if summaries else np.zeros(0, np.int64)
     df: Counter = Counter()
     for sm in summaries:
         df.update(sm[2])
     n_articles = len(keys)
+    k = max(1, n_articles) if k is None else k
     timing["prepare"] = time.perf_counter() - t0
     peak["prepare"] = _peak_mb()
 
@@ -534,7 +624,6 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
     vocab = Vocabulary.from_counts(dict(df), n_articles)
     weights = vocab.weights
     vocab_h = run.scatter(vocab)
-    words = run.map(part_rows, parts, [vocab_h] * len(parts))
     layout = B.Layout.build(counts, keys)
     art_start = np.cumsum([0] + [sum(sm[0]) for sm in summaries])
     firsts = [layout.first[(layout.first >= art_start[p]) & (layout.first < art_start[p + 1])] - art_start[p]
@@ -628,7 +717,7 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         for g in range(len(cuts) - 1):
             sel = order[cuts[g]:cuts[g + 1]]
             q = int(pb_[sel[0]])
-            tasks.append((parts[p], words[p], parts[q], words[q], ap[sel] - art_start[p], bp[sel] - art_start[q]))
+            tasks.append((parts[p], parts[q], ap[sel] - art_start[p], bp[sel] - art_start[q]))
         del ap, bp, da_, db_, pb_, order, pair
     stats["document_pairs"] = n_doc_pairs
     stats["scoring_tasks"] = len(tasks)
@@ -638,16 +727,16 @@ def _align_all(regs: list[Regulation], run, chunk_size: int, progress, *, k, min
         # each task writes its own part file; only counts come back
         target = _empty_dir(out_dir)
         n = len(tasks)
-        counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), *zip(*tasks), [weights_h] * n,
+        counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), *zip(*tasks), [vocab_h] * n, [weights_h] * n,
                                      desc="scoring", progress=progress)) if tasks else []
         timing["scoring"] = time.perf_counter() - t
         peak["scoring"] = _peak_mb()
         stats["links"] = int(sum(counts_))
-        stats["doc_ids"] = [r.doc_id for r in regs]
+        stats["doc_ids"] = doc_ids
         stats["seconds"] = {k_: round(v_, 2) for k_, v_ in timing.items()}
         stats["peak_mb"] = peak
         return StoredLinks.write_stats(target, stats)
-    frames = run.gather(run.map(_score, *zip(*tasks), [weights_h] * len(tasks), desc="scoring",
+    frames = run.gather(run.map(_score, *zip(*tasks), [vocab_h] * len(tasks), [weights_h] * len(tasks), desc="scoring",
                                 progress=progress)) if tasks else []
     timing["scoring"] = time.perf_counter() - t
     peak["scoring"] = _peak_mb()
