@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import ArgumentError
 from ..models import as_regulations
 from .many import column_names, labeller, pairwise_links, provision_families
 from .relations import STRONG_RELATIONS
@@ -56,24 +57,22 @@ def gaps(draft, peers, links: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     regs = [*as_regulations(draft)[:1], *as_regulations(peers)]
     if len(regs) < 2:
-        from ..errors import ArgumentError
-
         raise ArgumentError("gaps(draft, peers) needs a draft and at least one peer regulation")
     links = pairwise_links(regs) if links is None else links
     names = dict(zip((r.doc_id for r in regs), column_names(regs)))
     arts = {(r.doc_id, a.number): a for r in regs for a in r.articles}
     d = regs[0].doc_id
-    partial: dict[tuple[str, int], list[int]] = {}
+    part_of: dict[tuple[str, int], list[int]] = {}
     touching = links[((links["doc_a"] == d) | (links["doc_b"] == d)) & ~links["relation"].isin(STRONG_RELATIONS)]
     for r in touching.itertuples(index=False):
         draft_no, other = (r.article_a, (r.doc_b, r.article_b)) if r.doc_a == d else (r.article_b, (r.doc_a, r.article_a))
-        partial.setdefault(other, []).append(int(draft_no))
+        part_of.setdefault(other, []).append(int(draft_no))
     rows = []
     rank = 0
     for side, label, members in gap_groups(regs, links):
         if side == "peers":
             rank += 1
-        draft_arts = {n: arts[(d, n)] for m in members for n in partial.get(m, [])}
+        draft_arts = {n: arts[(d, n)] for m in members for n in part_of.get(m, [])}
         rows.append({
             "side": side, "rank": rank if side == "peers" else pd.NA, "label": label,
             "n_peers": len({doc for doc, _ in members}) if side == "peers" else 0,

@@ -193,11 +193,12 @@ def _multi_table(cov: Coverage) -> tuple[pd.DataFrame, pd.DataFrame]:
         for lk in sorted(links, key=lambda lk: (lk.i, lk.j)):
             a, b = arts[lk.i], peer.articles[lk.j]
             change = finder.change(a.number, b.number)
+            force, bearer, figures = change.flags()
             cells.append({"_i": lk.i, "peer": name, "doc_id": peer.doc_id, "article_no": b.number,
                           "label": b.label, "heading": b.heading, "text": b.text, "relation": lk.relation,
                           "score": round(float(lk.score), 1), "ops": word_diff(a.text, b.text),
-                          "force_change": change.flags()[0], "bearer_change": change.flags()[1],
-                          "figures_change": change.flags()[2], "changes": change.note()})
+                          "force_change": force, "bearer_change": bearer,
+                          "figures_change": figures, "changes": change.note()})
         last_i = -1
         for j in range(len(peer.articles)):
             if j in linked_j:

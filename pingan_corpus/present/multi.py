@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import math
 from pathlib import Path
 
@@ -19,13 +18,11 @@ import pandas as pd
 from ..align.relations import RELATION_ZH, STRONG_RELATIONS
 from ..models import regulation_name
 from .tables import (
-    FIXED_TIME,
     FORCE_COLOUR,
     FORCE_LABEL,
     INS_COLOUR,
     RELATION_COLOUR,
     TITLE_FONT,
-    _core_text,
     _guard,
     _mask,
     _repeat_header,
@@ -35,11 +32,11 @@ from .tables import (
     _set_fonts,
     _shade,
     _sheet_layout,
-    _write_zip_deterministic,
     clean,
     font_face,
     landscape_document,
     save_document,
+    save_workbook,
     table_css,
 )
 
@@ -52,13 +49,15 @@ KIND_COLOUR = {"identical": RELATION_COLOUR["identical"], "modified": RELATION_C
 
 def row_kinds(cov) -> pd.Series:
     """The kind of every row of ``cov.rows`` (see the module's docstring)."""
-    cells = cov.cells
+    rels_of: dict[int, set[str]] = {}
+    for row, rel in zip(cov.cells["row"], cov.cells["relation"]):
+        rels_of.setdefault(row, set()).add(rel)
     kinds = []
     for row, kind in zip(cov.rows["row"], cov.rows["kind"]):
         if kind == "peers":
             kinds.append("peers_only")
             continue
-        rels = set(cells.loc[cells["row"] == row, "relation"]) if len(cells) else set()
+        rels = rels_of.get(row, set())
         if not rels:
             kinds.append("draft_only")
         elif rels <= {"identical"}:
@@ -209,13 +208,11 @@ def write_multi_excel(cov, path) -> None:
     """Sheet 多地对照表: 类型 | 效力变化 | the draft | per peer: text (its differences underlined)
     and 说明 (relation, score, legal-force changes); frozen on the draft column and the header,
     a filter on every column, landscape printing."""
-    import zipfile
 
     from openpyxl import Workbook
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.writer.excel import ExcelWriter
 
     names = cov.peer_names
     wb = Workbook()
@@ -258,12 +255,7 @@ def write_multi_excel(cov, path) -> None:
         ws.row_dimensions[r].height = _row_height(*texts)
     _sheet_layout(ws, widths)
     ws.freeze_panes = "D2"   # the header row and the kind, force and draft columns stay in view
-    wb.properties.creator = "pingan_corpus"
-    wb.properties.title = _core_text(f"{_name(cov.reference)} 多地对照表")
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    _write_zip_deterministic(buf.getvalue(), path)
+    save_workbook(wb, path, f"{_name(cov.reference)} 多地对照表")
 
 
 # -- Word ------------------------------------------------------------------------------------

@@ -453,14 +453,21 @@ def _row_height(*cells: tuple[str, float]) -> float:
 def write_excel(cd, path) -> None:
     """An .xlsx with the sheet 条文对照表 (rich-text changes, frozen header, filter) and summary."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     wb.active.title = "条文对照表"
     _diff_sheet(wb.active, cd)
     _summary_sheet(wb.create_sheet("summary"), cd)
+    save_workbook(wb, path, f"{cd.a_name} 与 {cd.b_name} 条文对照表")
+
+
+def save_workbook(wb, path, title: str | None = None) -> None:
+    """Save with fixed metadata and zip timestamps: the same bytes every run."""
+    from openpyxl.writer.excel import ExcelWriter
+
     wb.properties.creator = "pingan_corpus"
-    wb.properties.title = _core_text(f"{cd.a_name} 与 {cd.b_name} 条文对照表")
+    if title is not None:
+        wb.properties.title = _core_text(title)
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook would stamp "modified" with the current time.
@@ -475,7 +482,6 @@ def write_frame_excel(df: pd.DataFrame, path, sheet_name: str = "data") -> None:
     the quote prefix, so that no text is ever a formula. Deterministic bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     ws = wb.active
@@ -494,11 +500,7 @@ def write_frame_excel(df: pd.DataFrame, path, sheet_name: str = "data") -> None:
             else:
                 _guard(ws.cell(r, col), clean(v))
     ws.freeze_panes = "A2"
-    wb.properties.creator = "pingan_corpus"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    _write_zip_deterministic(buf.getvalue(), path)
+    save_workbook(wb, path)
 
 
 def _diff_sheet(ws, cd) -> None:
