@@ -4,7 +4,7 @@
 documents:
 
 1. **prepare** each partition (:func:`pingan_corpus.align.prepare.prepare`, jieba run once per
-   distinct neutralised text in each process): flat texts, words, headings, a stable key per
+   distinct neutralised text of each partition): flat texts, words, headings, a stable key per
    text, and the partition's word document frequencies — a LazyCorpus or an iterator is parsed
    a partition per worker at a time, so the Regulation trees are never all held;
 2. **vocabulary**: the frequencies are summed into one IDF for the corpus (as
@@ -93,18 +93,11 @@ class Part:
                         headings=self.headings[d], units=self.units[d] if self.units is not None else None)
 
 
-# neutralised text → its words, shared by every partition a process prepares: a provision copied
-# across the corpus is cut once per process, not once per partition (cleared when it grows past
-# _WORDS_MAX texts, so a long-lived Dask worker does not keep every run's words)
-_WORDS: dict[str, list[str]] = {}
-_WORDS_MAX = 1_000_000
-
-
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     """:func:`~pingan_corpus.align.prepare.prepare` for each regulation, jieba run once per distinct text."""
-    if len(_WORDS) > _WORDS_MAX:
-        _WORDS.clear()
-    cache = _WORDS
+    # one cache per partition: shared across partitions, the full suite gave the local engine three
+    # links more than fresh Dask workers on the same corpus (state carried between runs)
+    cache: dict[str, list[str]] = {}
     numbers, flats, tokens, headings, units = [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
@@ -543,7 +536,6 @@ def align_all(corpus_or_regs, engine: str = "local", scheduler=None, chunk_size:
                           df_cap=df_cap, out_dir=out)
     finally:
         run.close()
-        _WORDS.clear()
         _ROWS["vocab"], _ROWS["rows"] = None, {}
 
 
