@@ -425,3 +425,33 @@ def test_topk_product_is_chunked_and_counts_what_it_cuts():
     assert all(c[t] in ({0, 1, 2} if r[t] < 3 else {3, 4}) for t in range(5))
     r2, _c2, _s2, cut2 = B.topk_product(x, x.T.tocsr(), k=10, min_sim=0.05, chunk=100)
     assert cut2 == 0 and len(r2) == len(r) + cut
+
+
+def _rows_in_fresh_process(blob: bytes) -> list:
+    import pickle
+
+    from pingan_corpus.align import prepare as P_
+
+    # this process met other words first, so its word ids differ from the parent's
+    for w in ("甲乙丙丁", "戊己庚辛", "子丑寅卯"):
+        P_._word_id(w)
+    vocab, prepared = pickle.loads(blob)
+    return [m.toarray().tolist() for m in vocab.matrices(prepared)]
+
+
+def test_vocabulary_and_prepared_travel_to_another_process(corpus):
+    """Word ids are numbered per process: a vocabulary or prepared regulation already used here
+    must map the same words to the same columns in a Dask worker or a forked pool."""
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    p = P.prepare(corpus[0])
+    vocab = P.Vocabulary([p, P.prepare(corpus[1])])
+    here = [m.toarray().tolist() for m in vocab.matrices(p)]  # builds the caches of ids in this process
+    fresh = P.prepare(corpus[0], {})  # a new one: its words get ids in the process that needs them
+    assert len(vocab._column) and p._terms is not None and fresh._terms is None
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for sent in (fresh, p):
+            there = pool.submit(_rows_in_fresh_process, pickle.dumps((vocab, sent))).result()
+            assert all(np.allclose(np.array(t), np.array(h)) for t, h in zip(there, here))

@@ -193,6 +193,10 @@ class Prepared:
     def n(self) -> int:
         return len(self.articles)
 
+    def __getstate__(self) -> dict:
+        # the cached terms hold this process's word ids: another process recomputes them
+        return self.__dict__ | {"_terms": None, "_unit_vectors": None}
+
     def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(article row, word id, sublinear term frequency 1 + ln count) of every word of every
         article, computed once: vocabularies of any set of regulations are built from these."""
@@ -321,6 +325,16 @@ class Vocabulary:
         self._column = np.full(0, -1, np.int64)  # process word id → column, built on demand
         self._rows: dict[int, tuple[Prepared, WordRows]] = {}  # per prepared regulation, kept while in use
         self._weights: dict[str, float] | None = None
+
+    def __getstate__(self) -> dict:
+        # _column is indexed by this process's word ids (_WORD_ID) and _rows by object ids: sent to
+        # another process (a Dask worker) they would map words to the wrong columns there
+        return {k: v for k, v in self.__dict__.items() if k not in ("_column", "_rows")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._column = np.full(0, -1, np.int64)
+        self._rows = {}
 
     def _columns(self, ids: np.ndarray) -> np.ndarray:
         if len(self._column) < len(_WORD_OF):

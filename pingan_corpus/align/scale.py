@@ -330,7 +330,9 @@ class _Dask:
         return max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
     def scatter(self, obj):
-        return self.client.scatter([obj], broadcast=True)[0]
+        # hash=False: a key of its own per run — with content keys a later run could be handed an
+        # earlier run's copy, replicated from another worker with that worker's caches
+        return self.client.scatter([obj], broadcast=True, hash=False)[0]
 
     def submit(self, fn, *args):
         return self.client.submit(fn, *args, pure=False)
