@@ -71,7 +71,7 @@ def test_every_legal_force_change_of_the_xiangtan_draft_is_flagged(corpus):
     print(f"\nxiangtan draft→final, all flags: P {p:.3f} R {r:.3f}  "
           + "  ".join(f"{k} {_pr(*v)[0]:.2f}/{_pr(*v)[1]:.2f}" for k, v in s.items()))
     assert _pr(*s["force"]) == (1.0, 1.0)     # the four 应当/可以/禁止 changes, no false alarm
-    assert p >= 0.95 and r >= 0.94
+    assert p >= 0.95 and r >= 0.95
     assert s["figures"][1] == 0               # the texts hold no figure: nothing may be flagged
 
 
@@ -103,7 +103,7 @@ def test_legal_force_changes_on_the_pair_kept_aside(corpus):
     p, r = _pr(tp, fp, fn)
     print(f"\naside xiangtan→changsha, all flags: P {p:.3f} R {r:.3f}  "
           + "  ".join(f"{k} {_pr(*v)[0]:.2f}/{_pr(*v)[1]:.2f}" for k, v in s.items()))
-    assert p >= 0.95 and r >= 0.70
+    assert p >= 0.95 and r >= 0.75
     assert _pr(*s["force"])[0] >= 0.95
 
 
@@ -141,6 +141,21 @@ def test_bearer_changed_on_the_same_duty():
     # 会同 names a partner, not a bearer: the bearer is unchanged
     assert not _change("教育部门应当会同公安机关开展校园安全教育。",
                        "教育部门应当会同公安机关、应急管理部门开展校园安全教育。").bearer
+
+
+def test_bearer_dropped_with_its_sentence_but_not_with_its_paragraph():
+    # the matter of the 款 goes on (its first duty is kept): 卫生健康部门's 应当 sentence is gone
+    c = _change("公安机关应当加强流动人口服务管理。卫生健康部门应当做好流动人口计划生育服务。",
+                "公安机关应当加强流动人口服务管理。")
+    assert c.bearer == "删除卫生健康部门" and not c.force
+    c = _change("公安机关应当加强流动人口服务管理。", "公安机关应当加强流动人口服务管理。卫生健康部门应当做好流动人口计划生育服务。")
+    assert c.bearer == "增加卫生健康部门"
+    # a whole 款 dropped is content, not a change of who bears the duty that is left
+    assert not _change("公安机关应当加强流动人口服务管理。\n卫生健康部门应当做好流动人口计划生育服务。",
+                       "公安机关应当加强流动人口服务管理。").bearer
+    # a body that still bears a duty on the other side was not dropped
+    assert not _change("公安机关应当加强流动人口服务管理。公安机关应当定期通报流动人口情况。",
+                       "公安机关应当加强流动人口服务管理。").bearer
 
 
 def test_figures_time_limits_amounts_not_dates_or_ordinals():

@@ -7,7 +7,8 @@ For a pair of linked articles (a draft and its final text, or two jurisdictions'
   (不得/禁止/严禁) — so 应当 → 可以 weakens, 可以 → 应当 strengthens, and a prohibition that
   appears or disappears changes what is forbidden;
 * **bearer**: the set of bodies and persons bearing the article's duties differs (公安机关 →
-  平安建设组织协调机构, a department added to a list, 有关部门 made concrete);
+  平安建设组织协调机构, a department added to a list, 有关部门 made concrete, a body's 应当
+  sentence dropped from a 款 that goes on — a whole 款 dropped is content);
 * **figures**: a time limit, amount, share, count or age differs (三十日 → 十五日, 罚款数额).
 
 The duties come from :func:`~.extract.extract_duties` — the one extractor — computed once per
@@ -99,6 +100,8 @@ class _Unit:
     cls: str                   # must | may | must_not | statement
     bearers: frozenset[str]    # the bodies bearing it (collaborators named by 会同/配合 are not)
     item: bool = False         # an item of a list (its force is its lead-in's)
+    paragraph: int = 0         # the 款 it is written in
+    cued: bool = False         # written with a modal word (应当, 可以, 不得 …), not read from a declarative
 
 
 def _class(modality: str, cue: str, has_bearer: bool, action: str) -> str:
@@ -115,15 +118,17 @@ def _class(modality: str, cue: str, has_bearer: bool, action: str) -> str:
 
 def _units(d: pd.DataFrame) -> list[_Unit]:
     units: dict[tuple, set[str]] = {}
-    for action, modality, cue, actor, role, item in zip(d["action"].fillna("").astype(str), d["modality"],
-                                                        d["cue"].fillna(""), d["actor"], d["role"], d["item_no"]):
+    for action, modality, cue, actor, role, item, para in zip(
+            d["action"].fillna("").astype(str), d["modality"], d["cue"].fillna(""), d["actor"], d["role"],
+            d["item_no"], d["paragraph_no"]):
         if not action:
             continue
-        key = (action, modality, cue, not pd.isna(item))
+        key = (action, modality, cue, not pd.isna(item), 0 if pd.isna(para) else int(para))
         bearers = units.setdefault(key, set())
         if isinstance(actor, str) and role == "bearer":
             bearers.add(_bearer(actor))
-    return [_Unit(a, _class(m, c, bool(b), a), frozenset(b), item) for (a, m, c, item), b in units.items()]
+    return [_Unit(a, _class(m, c, bool(b), a), frozenset(b), item, para, bool(c))
+            for (a, m, c, item, para), b in units.items()]
 
 
 def _bearer(actor: str) -> str:
@@ -219,6 +224,15 @@ def _bearer_note(pairs: list[tuple[_Unit, _Unit]], ua: list[_Unit], ub: list[_Un
         if xa & xb:
             rest.append((_Unit("", cls, xa), _Unit("", cls, xb)))
     added, dropped, unnamed = {}, {}, ""
+    # a duty written with a modal word, dropped (added) from a 款 whose matter goes on (another
+    # duty of it is paired), takes its bearer along when that bearer bears nothing on the other
+    # side; a whole 款 dropped or added is content, and a declarative reading is too uncertain
+    for mine, theirs, gone in ((ua, ub, dropped), (ub, ua, added)):
+        kept = {u.paragraph for u in mine if id(u) in paired}
+        named = frozenset().union(*(v.bearers for v in theirs))
+        for u in mine:
+            if u.cued and id(u) not in paired and u.paragraph in kept:
+                gone.update(dict.fromkeys(u.bearers - named))
     for u, v in [*pairs, *rest]:
         if u.bearers != v.bearers:
             added.update(dict.fromkeys(v.bearers - u.bearers))
