@@ -140,3 +140,33 @@ def test_data_flows_one_way_between_folders():
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_public_names_import_on_first_use():
+    """`import pingan_corpus` and parsing a file load neither pandas, SciPy, networkx nor jieba
+    (the command line and a parse start small); every public name still resolves, pc.align is
+    the function even once the align subpackage is loaded, and submodules read as attributes."""
+    import subprocess
+    import sys
+
+    seed = min((PACKAGE.parent / "data" / "raw").glob("*.txt"))
+    code = f"""
+import sys
+import pingan_corpus as pc
+regs = pc.parse_file({str(seed)!r})
+heavy = [m for m in ("pandas", "scipy", "networkx", "jieba") if m in sys.modules]
+assert not heavy and len(regs[0].articles) > 10, heavy
+import pingan_corpus.align.prepare
+assert callable(pc.align) and pc.align.__module__ == "pingan_corpus.align.pairs"
+missing = [n for n in pc.__all__ if getattr(pc, n, None) is None]
+assert not missing, missing
+assert pc.numerals.to_chinese(12) == "十二" and set(pc.__all__) <= set(dir(pc))
+try:
+    pc.no_such_name
+except AttributeError as e:
+    assert "no_such_name" in str(e)
+else:
+    raise SystemExit("no AttributeError")
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-800:]
