@@ -170,3 +170,14 @@ else:
 """
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-800:]
+
+
+def test_lazy_names_and_type_checking_imports_agree():
+    """The name → module table of __init__ and the imports type checkers read are one list."""
+    import pingan_corpus as pc
+
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
+    seen = {a.name: "." + n.module for n in block.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert seen == pc._LAZY
+    assert set(pc.__all__) == set(seen) | {n for n in pc.__all__ if n.endswith("Error")}
