@@ -276,6 +276,19 @@ def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
     pd.testing.assert_frame_equal(fast, slow)
 
 
+def test_remembered_unit_scores_equal_scores_computed_afresh(synthetic, monkeypatch):
+    """Unit scores are remembered by the texts of the units: the links are those computed afresh."""
+    regs, _ = synthetic
+    E._UNIT_SCORES["weights"] = None
+    remembered = S.align_all(regs[:24])
+    assert E._UNIT_SCORES["scores"], "no unit score was computed: the test would prove nothing"
+    calls = []
+    monkeypatch.setattr(E, "_unit_score_of", lambda s, l_, w: calls.append(1) or E.unit_score(s, l_))
+    afresh = S.align_all(regs[:24])
+    assert len(calls) > len(E._UNIT_SCORES["scores"])  # the same texts met more than once
+    pd.testing.assert_frame_equal(remembered, afresh)
+
+
 # -- engines and partitions --------------------------------------------------------------------
 @pytest.mark.slow
 def test_partitions_and_workers_do_not_change_the_result(synthetic):

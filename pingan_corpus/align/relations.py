@@ -526,6 +526,27 @@ def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[st
     return best, whole
 
 
+# unit scores of the pairs of texts met last in this process: a corpus repeats its provisions,
+# so the same two articles meet in many document pairs (about five times each on the synthetic
+# corpora). Keyed by the units' texts, held with the weights they were computed under.
+_UNIT_SCORES: dict = {"weights": None, "scores": {}}
+_UNIT_SCORES_MAX = 400_000
+
+
+def _unit_score_of(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[str, dict[str, float]]],
+                   weights: dict[str, float]) -> tuple[float, bool]:
+    if _UNIT_SCORES["weights"] is not weights:
+        _UNIT_SCORES["weights"], _UNIT_SCORES["scores"] = weights, {}
+    scores = _UNIT_SCORES["scores"]
+    key = (tuple(f for f, _ in side_s), tuple(f for f, _ in side_l))
+    got = scores.get(key)
+    if got is None:
+        if len(scores) >= _UNIT_SCORES_MAX:
+            scores.clear()
+        got = scores[key] = unit_score(side_s, side_l)
+    return got
+
+
 def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, float]) -> list[Link]:
     """Links of an article that became one paragraph or item of another (or whose half did).
 
@@ -546,9 +567,9 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
     ua, ub = _Units(pa, weights), _Units(pb, weights)
     for i, j in t.piece_pairs(short_a):
         if short_a[i, j]:
-            u, w = unit_score(ua.as_short(i), ub.as_long(j))
+            u, w = _unit_score_of(ua.as_short(i), ub.as_long(j), weights)
         else:
-            u, w = unit_score(ub.as_short(j), ua.as_long(i))
+            u, w = _unit_score_of(ub.as_short(j), ua.as_long(i), weights)
         unit[(i, j)] = u
         if u >= UNIT_LINK:
             found[(i, j)] = u
