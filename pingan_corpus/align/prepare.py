@@ -11,7 +11,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jieba
 import numpy as np
@@ -152,12 +152,22 @@ _WORDS_MAX = 200_000
 def words(text: str) -> list[str]:
     """jieba words of a (neutralised) text, without punctuation and function words (cached: the
     same article compared with many others is cut once; the list must not be changed)."""
-    got = _WORDS.get(text)
+    return _cut_into(words_cache(), text)
+
+
+def words_cache() -> dict[str, list[str]]:
+    """The process-wide cache of :func:`words` (emptied when it passes ``_WORDS_MAX`` texts, so
+    that a long-lived process does not keep every run's words)."""
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    return _WORDS
+
+
+def _cut_into(cache: dict[str, list[str]], text: str) -> list[str]:
+    got = cache.get(text)
     if got is None:
-        if len(_WORDS) >= _WORDS_MAX:
-            _WORDS.clear()
-        got = _WORDS[text] = [sys.intern(w) for w in tokenizer().lcut(text)
-                              if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
+        got = cache[text] = [sys.intern(w) for w in tokenizer().lcut(text)
+                             if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
     return got
 
 
@@ -236,15 +246,7 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
     own = _own_names(reg)
     arts = list(reg.articles)
     neutral = [neutralize(a.text, own) for a in arts]
-    if cache is None:
-        cut = words
-    else:  # a corpus-wide run keeps its own cache (bounded by the run, not by the process)
-        def cut(t: str) -> list[str]:
-            got = cache.get(t)
-            if got is None:
-                got = cache[t] = [sys.intern(w) for w in tokenizer().lcut(t)
-                                  if not R.NON_WORD.fullmatch(w) and w not in STOPWORDS]
-            return got
+    cut = words if cache is None else partial(_cut_into, cache)
     flat = [R.NON_WORD.sub("", t) for t in neutral]
     tokens, units = [], []
     for a, t, f in zip(arts, neutral, flat):

@@ -4,7 +4,7 @@
 documents:
 
 1. **prepare** each partition (:func:`pingan_corpus.align.prepare.prepare`, jieba run once per
-   distinct neutralised text of each partition): flat texts, words, headings, a stable key per
+   distinct neutralised text in each process): flat texts, words, headings, a stable key per
    text, and the partition's word document frequencies — a LazyCorpus or an iterator is parsed
    a partition per worker at a time, so the Regulation trees are never all held;
 2. **vocabulary**: the frequencies are summed into one IDF for the corpus (as
@@ -56,7 +56,7 @@ from scipy import sparse
 from ..errors import ArgumentError, MissingFileError, OutputExistsError, require
 from ..models import Regulation, as_regulations
 from . import blocking as B
-from .prepare import Prepared, Vocabulary, prepare
+from .prepare import Prepared, Vocabulary, prepare, words_cache
 from .relations import SANDWICH, DenseTable, Link, SparseTable, link, lone_links, piece_like
 from .scores import Scores, WordRows, pair_signals, word_rows
 from .thresholds import LINK
@@ -95,13 +95,13 @@ class Part:
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     """:func:`~pingan_corpus.align.prepare.prepare` for each regulation, jieba run once per distinct text."""
-    # one cache per partition: shared across partitions, the full suite gave the local engine three
-    # links more than fresh Dask workers on the same corpus (state carried between runs)
-    cache: dict[str, list[str]] = {}
+    # the words of a neutralised text depend on the text alone (alignment's own segmenter): the
+    # process-wide cache of prepare.words serves every partition, so a provision copied across
+    # the corpus is cut once per process
     numbers, flats, tokens, headings, units = [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
-        p = prepare(reg, cache)
+        p = prepare(reg, words_cache())
         numbers.append([a.number for a in p.articles])
         flats.append(p.flat)
         tokens.append(p.tokens)
