@@ -34,7 +34,8 @@ def parse_text(text: str | bytes, *, doc_id: str = "", source: str | None = None
     norm = normalize(read.text, source or "text", encoding=read.encoding, format=read.format, notes=read.notes)
     if not norm.text.strip():
         raise ParseError(f"{source or 'text'}: empty text (nothing left after normalization)")
-    return _build(norm, 0, len(norm.text), doc_id=doc_id, source=source, position=1)
+    with _no_cycle_collection():
+        return _build(norm, 0, len(norm.text), doc_id=doc_id, source=source, position=1)
 
 
 def parse_file(path: str | os.PathLike) -> list[Regulation]:
@@ -51,11 +52,11 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     if not norm.text.strip():
         raise ParseError(f"{p}: no text left after normalization" if read.format in ("txt", "md")
                          else f"{p}: the {read.format} file holds no text")
-    docs = split_file(norm)
     regs: list[Regulation] = []
     stem = p.stem
     errors = []
-    with _no_cycle_collection():
+    with _no_cycle_collection():  # the labels found in the file are as many objects as the trees
+        docs = split_file(norm)
         for i in range(1, len(docs) + 1):
             (s, e, labels, text), docs[i - 1] = docs[i - 1], None  # what a document was built from goes with it
             doc_id = stem if len(docs) == 1 else f"{stem}-{i:02d}"
