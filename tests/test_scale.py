@@ -276,14 +276,17 @@ def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
     pd.testing.assert_frame_equal(fast, slow)
 
 
-def test_remembered_unit_scores_equal_scores_computed_afresh(synthetic, monkeypatch):
-    """Unit scores are remembered by the texts of the units: the links are those computed afresh."""
+def test_remembered_unit_scores_and_vectors_equal_those_computed_afresh(synthetic, monkeypatch):
+    """Unit scores and vectors are remembered by the texts and words of the units: the links are
+    those computed afresh."""
     regs, _ = synthetic
-    E._UNIT_SCORES["weights"] = None
+    E._UNIT_SCORES["weights"] = E._VECTORS["weights"] = None
     remembered = S.align_all(regs[:24])
     assert E._UNIT_SCORES["scores"], "no unit score was computed: the test would prove nothing"
+    assert E._VECTORS["vectors"]
     calls = []
     monkeypatch.setattr(E, "_unit_score_of", lambda s, l_, w: calls.append(1) or E.unit_score(s, l_))
+    monkeypatch.setattr(E, "_VECTORS_MAX", 0)  # every vector weighed again
     afresh = S.align_all(regs[:24])
     assert len(calls) > len(E._UNIT_SCORES["scores"])  # the same texts met more than once
     pd.testing.assert_frame_equal(remembered, afresh)
@@ -468,3 +471,20 @@ def test_vocabulary_and_prepared_travel_to_another_process(corpus):
         for sent in (fresh, p):
             there = pool.submit(_rows_in_fresh_process, pickle.dumps((vocab, sent))).result()
             assert all(np.allclose(np.array(t), np.array(h)) for t, h in zip(there, here))
+
+
+def test_a_text_cut_two_ways_keeps_two_vectors():
+    """One flat text may be cut into other words (管理，服务 / 管理服务): the remembered vectors and
+    unit scores are keyed by the words too, so what one document computed is never given to another."""
+    from types import SimpleNamespace
+
+    weights = {"管理": 2.0, "服务": 1.0, "管理服务": 3.0}
+
+    def units(words):
+        return E._Units(SimpleNamespace(_unit_vectors=None, flat=["管理服务"], tokens=[words], units=[[]]), weights)
+
+    E._VECTORS["weights"] = None
+    two, one = units(["管理", "服务"]).as_long(0), units(["管理服务"]).as_long(0)
+    assert two[0][0] == one[0][0] == "管理服务"
+    assert set(two[0][1]) == {"管理", "服务"} and set(one[0][1]) == {"管理服务"}
+    assert two.key != one.key

@@ -472,6 +472,16 @@ def _vector(tf: dict[str, float], weights: dict[str, float]) -> dict[str, float]
     return {w: x / norm for w, x in vec.items()}
 
 
+_VECTORS: dict = {"weights": None, "vectors": {}}  # (unit text, words) → its vector, under these weights
+_VECTORS_MAX = 200_000
+
+
+class _UnitList(list):
+    """Units as (flat text, vector), with ``key``: their texts and words (what their scores depend on)."""
+
+    key: tuple = ()
+
+
 class _Units:
     """The units of one side's articles with their word vectors, made when first asked for."""
 
@@ -485,13 +495,27 @@ class _Units:
             p._unit_vectors = (weights, {}, {}, p._unit_vectors[3])
         self._short, self._long, self._tf = p._unit_vectors[1:]
 
-    def _with_vectors(self, units) -> list[tuple[str, dict[str, float]]]:
-        out = []
+    def _with_vectors(self, units) -> _UnitList:
+        # a unit's vector depends on its words and the weights alone: kept for the process, so a
+        # provision the corpus repeats is weighed once, not once per document that holds it. Keyed
+        # by text and words: one flat text may be cut two ways (管理，服务 / 管理服务)
+        if _VECTORS["weights"] is not self.weights:
+            _VECTORS["weights"], _VECTORS["vectors"] = self.weights, {}
+        vectors = _VECTORS["vectors"]
+        out, keys = _UnitList(), []
         for f, toks in units:
-            tf = self._tf.get(f)
-            if tf is None:
-                tf = self._tf[f] = _term_frequencies(toks)
-            out.append((f, _vector(tf, self.weights)))
+            key = (f, tuple(toks))
+            vec = vectors.get(key)
+            if vec is None:
+                tf = self._tf.get(key)
+                if tf is None:
+                    tf = self._tf[key] = _term_frequencies(toks)
+                if len(vectors) >= _VECTORS_MAX:
+                    vectors.clear()
+                vec = vectors[key] = _vector(tf, self.weights)
+            out.append((f, vec))
+            keys.append(key)
+        out.key = tuple(keys)
         return out
 
     def as_short(self, i: int) -> list[tuple[str, dict[str, float]]]:
@@ -528,17 +552,16 @@ def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[st
 
 # unit scores of the pairs of texts met last in this process: a corpus repeats its provisions,
 # so the same two articles meet in many document pairs (about five times each on the synthetic
-# corpora). Keyed by the units' texts, held with the weights they were computed under.
+# corpora). Keyed by the units' texts and words, held with the weights they were computed under.
 _UNIT_SCORES: dict = {"weights": None, "scores": {}}
 _UNIT_SCORES_MAX = 400_000
 
 
-def _unit_score_of(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[str, dict[str, float]]],
-                   weights: dict[str, float]) -> tuple[float, bool]:
+def _unit_score_of(side_s: _UnitList, side_l: _UnitList, weights: dict[str, float]) -> tuple[float, bool]:
     if _UNIT_SCORES["weights"] is not weights:
         _UNIT_SCORES["weights"], _UNIT_SCORES["scores"] = weights, {}
     scores = _UNIT_SCORES["scores"]
-    key = (tuple(f for f, _ in side_s), tuple(f for f, _ in side_l))
+    key = (side_s.key, side_l.key)
     got = scores.get(key)
     if got is None:
         if len(scores) >= _UNIT_SCORES_MAX:
