@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pingan_corpus as pc
 from pingan_corpus.align import prepare as P
+from pingan_corpus.align.caches import clear_process_caches
 from pingan_corpus.align.many import pairwise_links
 from pingan_corpus.align.prepare import Vocabulary, prepare
 from pingan_corpus.align.scores import score_pairs
@@ -72,7 +73,7 @@ def main() -> None:
     def cold(fn):
         def run():
             P._PREPARED.clear()
-            P._WORDS.clear()
+            clear_process_caches()  # words, unit vectors, unit scores
             CH._DUTIES.clear()  # pc.align reads each regulation's duties (legal-force columns)
             return fn()
         return run
@@ -89,7 +90,7 @@ def main() -> None:
           f"difflib best-match loop {t_best:.1f} s")
 
     P._PREPARED.clear()
-    P._WORDS.clear()
+    clear_process_caches()
     t_all, links = best_of(3, lambda: pairwise_links(docs))
     print(f"pairwise_links (whole pipeline): {t_all:.2f} s, {len(links)} links, "
           f"{article_pairs / t_all:,.0f} article pairs/s")

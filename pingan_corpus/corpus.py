@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import logging
 import os
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .errors import ManifestError, PinganError, UnknownNameError
 from .frames import articles_frame, items_frame, paragraphs_frame
 from .models import Regulation
 from .parse.document import TEXT_SUFFIXES, parse_file
+from .progress import progress_bar
 
 log = logging.getLogger("pingan_corpus")
 
@@ -313,7 +313,10 @@ class LazyCorpus:
         warnings: list[str] = []
         used = set()
         seen: dict[str, int] = {}
-        for f in _bar(self.files, self.progress, "parse"):
+        bar = progress_bar(self.progress, len(self.files), "parse", unit="file")
+        for f in self.files:
+            if bar:
+                bar.update(1)
             rel = f.relative_to(d).as_posix()
             try:
                 parsed = parse_file(f)
@@ -334,6 +337,8 @@ class LazyCorpus:
                     used.add(mkey)
                 _unique_id(reg, seen, warnings)
                 yield reg
+        if bar:
+            bar.close()
         if self.match is None:
             for key in sorted(set(rows) - used):
                 warnings.append(f"manifest row {key[0]}#{key[1]} matches no parsed document")
@@ -374,16 +379,6 @@ def _unique_id(reg: Regulation, seen: dict[str, int], warnings: list[str], index
         reg.doc_id = new
     else:
         seen[reg.doc_id] = 1
-
-
-def _bar(items, progress: bool | None, desc: str):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        return items
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc=desc, unit="file", leave=False)
 
 
 def _one_line(e: BaseException) -> str:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pingan_corpus"
 # the folders in pipeline order: a module may import from its own folder and from earlier ones
 # (top-level modules are placed where they sit in the flow)
 # (duties before align: a link's legal-force changes are read with the duty extractor)
-ORDER = ["errors", "numerals", "readers", "frames", "models", "parse", "duties", "align", "store", "corpus", "present",
+ORDER = ["errors", "progress", "numerals", "readers", "frames", "models", "parse", "duties", "align", "store", "corpus", "present",
          "health", "synth", "serve", "cli", "__main__", "__init__"]
 
 

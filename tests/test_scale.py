@@ -280,15 +280,16 @@ def test_remembered_unit_scores_and_vectors_equal_those_computed_afresh(syntheti
     """Unit scores and vectors are remembered by the texts and words of the units: the links are
     those computed afresh."""
     regs, _ = synthetic
-    E._UNIT_SCORES["weights"] = E._VECTORS["weights"] = None
+    E._UNIT_SCORES.clear()
+    E._VECTORS.clear()
     remembered = S.align_all(regs[:24])
-    assert E._UNIT_SCORES["scores"], "no unit score was computed: the test would prove nothing"
-    assert E._VECTORS["vectors"]
+    assert E._UNIT_SCORES.data, "no unit score was computed: the test would prove nothing"
+    assert E._VECTORS.data
     calls = []
     monkeypatch.setattr(E, "_unit_score_of", lambda s, l_, w: calls.append(1) or E.unit_score(s, l_))
-    monkeypatch.setattr(E, "_VECTORS_MAX", 0)  # every vector weighed again
+    monkeypatch.setattr(E._VECTORS, "limit", 0)  # every vector weighed again
     afresh = S.align_all(regs[:24])
-    assert len(calls) > len(E._UNIT_SCORES["scores"])  # the same texts met more than once
+    assert len(calls) > len(E._UNIT_SCORES.data)  # the same texts met more than once
     pd.testing.assert_frame_equal(remembered, afresh)
 
 
@@ -483,7 +484,7 @@ def test_a_text_cut_two_ways_keeps_two_vectors():
     def units(words):
         return E._Units(SimpleNamespace(_unit_vectors=None, flat=["管理服务"], tokens=[words], units=[[]]), weights)
 
-    E._VECTORS["weights"] = None
+    E._VECTORS.clear()
     two, one = units(["管理", "服务"]).as_long(0), units(["管理服务"]).as_long(0)
     assert two[0][0] == one[0][0] == "管理服务"
     assert set(two[0][1]) == {"管理", "服务"} and set(one[0][1]) == {"管理服务"}

@@ -20,6 +20,7 @@ from scipy import sparse
 from ..models import Article, Regulation
 from ..parse import regexes as R
 from ..parse.gazetteer import divisions
+from .caches import ProcessCache
 from .thresholds import RARE, SHARPEN
 
 _PLACE, _SELF = "某地", "本地"
@@ -145,22 +146,18 @@ def neutralize(text: str, own: Sequence[str] = ()) -> str:
     return R.PREFECTURE_TIER.sub("市", text)
 
 
-_WORDS: dict[str, list[str]] = {}  # neutralised text → its words: a text is cut once per process
-_WORDS_MAX = 200_000
+_WORDS = ProcessCache(200_000)  # neutralised text → its words: a text is cut once per process
 
 
 def words(text: str) -> list[str]:
     """jieba words of a (neutralised) text, without punctuation and function words (cached: the
     same article compared with many others is cut once; the list must not be changed)."""
-    return _cut_into(words_cache(), text)
+    return _cut_into(_WORDS.of(), text)
 
 
 def words_cache() -> dict[str, list[str]]:
-    """The process-wide cache of :func:`words` (emptied when it passes ``_WORDS_MAX`` texts, so
-    that a long-lived process does not keep every run's words)."""
-    if len(_WORDS) >= _WORDS_MAX:
-        _WORDS.clear()
-    return _WORDS
+    """The process-wide cache of :func:`words`, for a corpus run to cut its texts into."""
+    return _WORDS.of()
 
 
 def _cut_into(cache: dict[str, list[str]], text: str) -> list[str]:
@@ -197,7 +194,7 @@ class Prepared:
     # than one: what a piece of another article may be (None: not known, e.g. a bare Part)
     units: list[list[tuple[str, list[str]]]] | None = None
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    _unit_vectors: tuple | None = None  # (weights, unit vectors, term counts), made by the relation engine
+    _unit_vectors: tuple | None = None  # (weights, short units, long units), made by the relation engine
 
     @property
     def n(self) -> int:

@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
+from .caches import ProcessCache
 from .scores import raw
 from .thresholds import (
     CLOSENESS,
@@ -472,8 +473,7 @@ def _vector(tf: dict[str, float], weights: dict[str, float]) -> dict[str, float]
     return {w: x / norm for w, x in vec.items()}
 
 
-_VECTORS: dict = {"weights": None, "vectors": {}}  # (unit text, words) → its vector, under these weights
-_VECTORS_MAX = 200_000
+_VECTORS = ProcessCache(200_000)  # (unit text, words) → its vector, under the run's weights
 
 
 class _UnitList(list):
@@ -487,32 +487,22 @@ class _Units:
 
     def __init__(self, p, weights: dict[str, float]):
         self.p, self.weights = p, weights
-        # kept on the prepared regulation: compared with many others, it is weighed once (and its
-        # words counted once whatever the weights)
-        if p._unit_vectors is None:
-            p._unit_vectors = (None, {}, {}, {})
-        if p._unit_vectors[0] is not weights:
-            p._unit_vectors = (weights, {}, {}, p._unit_vectors[3])
-        self._short, self._long, self._tf = p._unit_vectors[1:]
+        # kept on the prepared regulation: compared with many others, its units are listed once
+        if p._unit_vectors is None or p._unit_vectors[0] is not weights:
+            p._unit_vectors = (weights, {}, {})
+        self._short, self._long = p._unit_vectors[1:]
 
     def _with_vectors(self, units) -> _UnitList:
         # a unit's vector depends on its words and the weights alone: kept for the process, so a
         # provision the corpus repeats is weighed once, not once per document that holds it. Keyed
         # by text and words: one flat text may be cut two ways (管理，服务 / 管理服务)
-        if _VECTORS["weights"] is not self.weights:
-            _VECTORS["weights"], _VECTORS["vectors"] = self.weights, {}
-        vectors = _VECTORS["vectors"]
+        vectors = _VECTORS.of(self.weights)
         out, keys = _UnitList(), []
         for f, toks in units:
             key = (f, tuple(toks))
             vec = vectors.get(key)
             if vec is None:
-                tf = self._tf.get(key)
-                if tf is None:
-                    tf = self._tf[key] = _term_frequencies(toks)
-                if len(vectors) >= _VECTORS_MAX:
-                    vectors.clear()
-                vec = vectors[key] = _vector(tf, self.weights)
+                vec = vectors[key] = _vector(_term_frequencies(toks), self.weights)
             out.append((f, vec))
             keys.append(key)
         out.key = tuple(keys)
@@ -553,19 +543,14 @@ def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[st
 # unit scores of the pairs of texts met last in this process: a corpus repeats its provisions,
 # so the same two articles meet in many document pairs (about five times each on the synthetic
 # corpora). Keyed by the units' texts and words, held with the weights they were computed under.
-_UNIT_SCORES: dict = {"weights": None, "scores": {}}
-_UNIT_SCORES_MAX = 400_000
+_UNIT_SCORES = ProcessCache(400_000)
 
 
 def _unit_score_of(side_s: _UnitList, side_l: _UnitList, weights: dict[str, float]) -> tuple[float, bool]:
-    if _UNIT_SCORES["weights"] is not weights:
-        _UNIT_SCORES["weights"], _UNIT_SCORES["scores"] = weights, {}
-    scores = _UNIT_SCORES["scores"]
+    scores = _UNIT_SCORES.of(weights)
     key = (side_s.key, side_l.key)
     got = scores.get(key)
     if got is None:
-        if len(scores) >= _UNIT_SCORES_MAX:
-            scores.clear()
         got = scores[key] = unit_score(side_s, side_l)
     return got
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -55,6 +54,7 @@ from scipy import sparse
 
 from ..errors import ArgumentError, MissingFileError, OutputExistsError, require
 from ..models import Regulation, as_regulations
+from ..progress import progress_bar
 from . import blocking as B
 from .prepare import Prepared, Vocabulary, prepare, words_cache
 from .relations import SANDWICH, DenseTable, Link, SparseTable, link, lone_links, piece_like
@@ -263,7 +263,7 @@ class _Local:
 
     def map(self, fn, *iterables, desc: str = "", progress=None):
         items = list(zip(*iterables))
-        bar = _bar(progress, len(items), desc)
+        bar = progress_bar(progress, len(items), desc)
         out: list = [None] * len(items)
         if self.workers > 1 and len(items) > 1:
             import multiprocessing as mp
@@ -341,7 +341,7 @@ class _Dask:
         from dask.distributed import as_completed
 
         futs = [self.client.submit(fn, *args, pure=False) for args in zip(*iterables)]
-        bar = _bar(progress, len(futs), desc)
+        bar = progress_bar(progress, len(futs), desc)
         if bar:
             for _ in as_completed(futs):
                 bar.update(1)
@@ -356,16 +356,6 @@ class _Dask:
             self.client.close()
         if self._own is not None:
             self._own.close()
-
-
-def _bar(progress, total: int, desc: str):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress or total == 0:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, leave=False)
 
 
 # -- small task functions (module level so that Dask can ship them) -----------------------------
