@@ -80,7 +80,7 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
 def _no_cycle_collection():
     """The regulations' trees hold no reference cycle: reference counting frees them, and the cyclic
     collector, run again and again over the objects a big file piles up, costs a quarter of the time
-    of building them. It is off meanwhile (if it was on), and whatever cycle was made is collected after."""
+    of building them. It is off meanwhile (if it was on); a cycle made meanwhile waits for its next run."""
     enabled = gc.isenabled()
     gc.disable()
     try:
