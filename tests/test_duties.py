@@ -89,6 +89,35 @@ def test_umbrella_list_collapses_to_its_own_members_only():
     assert got == ["国家机关人民团体企业事业单位", "社会组织"]
 
 
+def test_older_and_formulaic_lists_of_everyone_and_of_the_umbrella():
+    # the 1990s form of the umbrella: 机关、团体、企业、事业(等)单位 — 事业 shares the head 单位
+    assert [x.actor for x in parse_actors("机关、团体、企业、事业等单位应当")] == ["国家机关人民团体企业事业单位"]
+    # every kind of unit, then individuals; the formula of persons natural and legal: everyone
+    assert [x.actor for x in parse_actors("机关、团体、企业、事业等单位及个人应当")] == ["任何单位和个人"]
+    assert [x.actor for x in parse_actors("公民、法人或者其他组织应当")] == ["任何单位和个人"]
+    # not everyone: a list of some kinds of units with individuals, without 等单位
+    assert [x.actor for x in parse_actors("国家机关、社会团体和个人应当")] != ["任何单位和个人"]
+
+
+def test_where_words_before_an_actor_say_where_only():
+    got = parse_actors("患方所在单位和居住地乡镇人民政府（街道办事处）、村（居）民委员会，应当配合")
+    assert [x.actor for x in got][1:] == ["乡镇人民政府街道办事处", "村居民委员会"]
+    assert [(x.actor, x.level) for x in parse_actors("事发地县级人民政府应当")] == [("人民政府", "县级")]
+
+
+def test_a_kind_of_a_known_body_is_that_body():
+    assert triples(duties("医疗纠纷人民调解委员会应当坚持自愿原则，不得收取费用。")) == {
+        ("人民调解委员会", "shall"), ("人民调解委员会", "prohibit")}
+    # an alias is too loose for it: a commercial mediation body is not a people's mediation committee
+    assert triples(duties("商事调解组织应当建立调解员名册。")) == {("商事调解组织", "shall")}
+
+
+def test_a_task_that_is_the_shared_responsibility_of_a_list():
+    df = duties("保障学校安全是各级人民政府和有关部门、学校举办者、学校、学生、学生家长的共同责任。")
+    assert triples(df) == {(a, "shall") for a in ("人民政府", "有关部门", "学校举办者", "学校", "学生", "学生家长")}
+    assert set(df["action"]) == {"保障学校安全"}
+
+
 def test_load_into_jieba_keeps_actor_names_whole_and_is_idempotent():
     import jieba
 

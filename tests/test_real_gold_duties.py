@@ -2,9 +2,10 @@
 
 ``tests/gold/real_duties*.csv`` and ``real_queries.csv`` were annotated on ../shared/corpus (rules:
 ``tests/gold/DUTIES.md`` and the notes ``real_duties.md``, ``real_queries.md``); the extraction and
-the query were tuned on them. ``tests/gold/aside/`` holds the part kept aside: six other
-regulations and eight other queries, measured once, when this work was done, and reported apart.
-The figures asserted are the ones measured then (floors); the aside figures are the ones to quote.
+the query were tuned on them. ``tests/gold/aside/`` holds the parts kept aside, each measured
+once when it was written and reported apart; a set whose misses were later read is marked "now
+tuned" and a newer one replaces it (duties: ``real_duties_3``; queries: ``real_queries_2``).
+The figures asserted are the ones measured (floors); the held-out figures are the ones to quote.
 
 Actor names: a gold name and a predicted name are the same actor when the lexicon says so (the gold
 ``发展和改革部门`` is the lexicon's ``发展改革部门``).
@@ -99,22 +100,40 @@ def test_mandates_on_real_law_tuned_part():
 
 
 @pytest.mark.slow
-def test_duties_on_real_law_kept_aside():
-    # measured once, 2026-12-02, after the work on the tuned part: P 0.843 R 0.736 F1 0.786
+def test_duties_on_real_law_first_aside_set_now_tuned():
+    # kept aside until 2026-12-03: measured once, 2026-12-02, P 0.843 R 0.736 F1 0.786. Its misses were
+    # read on 2026-12-03 (fourth session) and general rules came of them (公民、法人或者其他组织 and
+    # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
+    # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after.
+    # aside/real_duties_3.csv replaces it as the held-out measure.
     arts = pd.read_csv(GOLD / "aside" / "real_duties_articles.csv")
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
     precision, recall, f1 = duty_scores(GOLD / "aside")
-    print(f"real duties (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.78 and precision >= 0.83 and recall >= 0.72
+    print(f"real duties (first aside set, now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.86 and precision >= 0.90 and recall >= 0.81
 
 
 @pytest.mark.slow
-def test_duties_on_real_law_second_set_kept_aside():
-    # annotated 2026-12-03 (反恐怖主义 and 商事调解), kept aside: P 0.826 R 0.731 F1 0.776 before
-    # that day's changes, and after them
+def test_duties_on_real_law_second_aside_set_now_tuned():
+    # annotated 2026-12-03 (反恐怖主义 and 商事调解), kept aside: P 0.826 R 0.731 F1 0.776. Its misses
+    # were read the same day (a kind-of rule first mapped 商事调解组织 to 人民调解委员会 through the loose
+    # alias 调解组织; only canonical names stand for a kind now): unchanged after.
     precision, recall, f1 = duty_scores(GOLD / "aside", "_2")
-    print(f"real duties, second set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    print(f"real duties, second set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     assert f1 >= 0.76 and precision >= 0.80 and recall >= 0.70
+
+
+@pytest.mark.slow
+def test_duties_on_real_law_third_set_kept_aside():
+    """Six regulations of 1999–2023 (司法鉴定, 法律援助, 安全生产, 突发事件, 公共卫生, 社会信用), 72
+    articles annotated 2026-12-03 by reading (aside/real_duties_3.md), kept aside: the code of the
+    session's start gave P 0.821 R 0.635 F1 0.716; after that session's rules, measured once,
+    P 0.838 R 0.642 F1 0.727. Of its 49 missed triples, 17 name bearers the lexicon does not know."""
+    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_3.csv")
+    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
+    precision, recall, f1 = duty_scores(GOLD / "aside", "_3")
+    print(f"real duties, third set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.71 and precision >= 0.82 and recall >= 0.62
 
 
 @pytest.mark.slow

@@ -241,6 +241,11 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
     core = clause.strip(_STRIP)
     if not core:
         return []
+    shared = rx.DUTY_RESPONSIBILITY_OF.match(core)
+    if shared:
+        np = lex.parse_np(shared.group("np"))
+        if np and np.start == 0:
+            return [_Event("duty", shared.group("action"), np.mentions, "shall", "的责任")]
     starts = _cue_starts(core, lex, regulation_ok)
     if not starts:
         nested = _nested_encouragement(core, lex) if regulation_ok is None else None

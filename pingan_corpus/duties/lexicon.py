@@ -57,10 +57,12 @@ GOVERNMENT = "人民政府"
 TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
+EVERYONE = "任何单位和个人"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
 # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
 OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
+KIND_OF_MIN = 4  # a known name ending an unknown one stands for it from this length (not 单位, 协会)
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 
 
@@ -305,10 +307,24 @@ class Lexicon:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
                 continue
+            kind_of = self._kind_of(name)
+            if kind_of:  # 医疗纠纷人民调解委员会: a kind of a known body is that body
+                out.append(Mention(kind_of, level, member, at, at + len(member), self.category(kind_of)))
+                continue
             out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
                                level, member, at, at + len(member), self.category(name)))
         out = _collapse_umbrella(_split_township(out, self), self)
         return NounPhrase(tuple(_unique(out)), 0, end, text[:end]) if out else None
+
+    def _kind_of(self, name: str) -> str | None:
+        """The known body whose canonical name ``name`` ends with, at least KIND_OF_MIN long and not a
+        generic one: what stands before it only says which kind (医疗纠纷|人民调解委员会)."""
+        for k in range(1, len(name) - KIND_OF_MIN + 1):
+            hit = self.entries.get(name[k:])
+            # (the canonical name itself: an alias such as 调解组织 is too loose — 商事调解组织)
+            if hit and hit[0] == name[k:] and self.category(hit[0]) not in GENERIC_CATEGORIES:
+                return hit[0]
+        return None
 
     def function_body(self, text: str) -> NounPhrase | None:
         """A body named by what it does, the whole of ``text``: 县级以上人民政府负责信访工作的机构 →
@@ -573,6 +589,9 @@ class _NPParser:
         if not out and self.bare_level and not self.items:
             level, s, e = self.bare_level
             out = [Mention(GOVERNMENT, level, self.text[s:e], s, e, "government")]
+        if out and rx.NP_EVERYONE_TAIL.search(self.text, self.start, self.end):
+            # every kind of unit and individuals: everyone, whatever kinds the list names
+            out = [Mention(EVERYONE, None, self.text[self.start:self.end], self.start, self.end, self.lex.category(EVERYONE))]
         out = _split_township(out, self.lex)
         out = _collapse_umbrella(out, self.lex)
         return _unique(out)
@@ -592,6 +611,11 @@ class _NPParser:
                 actor = hit[0] if hit else name
                 level = self.inherited
                 out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
+        elif unknown and (noun := rx.NP_HEAD_NOUN.search(head_text)):
+            for stem in unknown:  # 机关、团体、企业、事业等单位: 事业 + the shared 单位 is 事业单位
+                hit = self.lex.entries.get(stem + noun.group())
+                if hit:
+                    out.append(Mention(hit[0], self.inherited, stem, 0, 0, self.lex.category(hit[0])))
         return out
 
 

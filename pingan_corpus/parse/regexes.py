@@ -231,7 +231,7 @@ _FUNCTION_HEADS = "牵头部门|主管部门|工作机构|机构|部门|单位|�
 # split off into actor_level. The optional parenthesis covers 县（市、区）, 乡（镇）, 地（市）.
 _LEVEL_UNIT = (
     r"(?:县级以上|县级及以上|设区的市级?|自治区级|乡镇级|地市级|各级|省级|市级|州级|县级|乡级|本级|同级|上一级|上级|下级"
-    r"|属地|所在地|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
+    r"|属地|所在地|居住地|户籍地|住所地|发生地|事发地|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
     r"|苏木乡镇|乡镇|乡|镇|苏木|街道|嘎查村|嘎查|村|社区)(?:[（(][^（）()\n]{1,8}[）)])?"
 )
 ACTOR_LEVEL = re.compile(rf"{_LEVEL_UNIT}(?:(?:、|和|及)?{_LEVEL_UNIT}){{0,8}}")
@@ -241,7 +241,7 @@ VILLAGE_LEVEL = re.compile(r"^(?:嘎查村|嘎查|村|社区)")
 GOVERNMENT_LEVEL = re.compile(r"省|自治区|市|州|盟|县|旗|区|地|乡|镇|街道|苏木|各级")
 VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
 # levels that only say where or which (属地管理, 当地…, 上级…): no government of their own
-LEVEL_RELATIVE = re.compile(r"属地|所在地|当地|地方|本级|同级|上一级|上级|下级")
+LEVEL_RELATIVE = re.compile(r"属地|所在地|居住地|户籍地|住所地|发生地|事发地|当地|地方|本级|同级|上一级|上级|下级")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
@@ -265,6 +265,10 @@ NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
 NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|行政)部门")
+# a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
+NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
+# the noun a generic head shares with the unknown items before it (事业等单位 → 事业单位)
+NP_HEAD_NOUN = re.compile(r"(?:单位|机构|组织)$")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
 NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
@@ -311,6 +315,9 @@ DUTY_ADVERBIAL = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|对|于|针对|围绕|通过|经|就|向|与|同|从|自|以|为了|均|也|还|都|要|须"
     r"|各自|分别|共同|具体|主要|统一|积极|及时|切实|定期|主动|严格|认真|全面|直接|另行|必须|首先|每年|每月|一律|可"
     r"|或者|及其|办理|收集|使用|作出|做出|实施|开展|履行|受理|举办)")
+# a task named as the shared responsibility of a list: 保障学校安全是各级人民政府…、学校、学生的共同责任
+DUTY_RESPONSIBILITY_OF = re.compile(
+    r"^(?P<action>[^，。；：]{2,40}?)(?:是|为)(?P<np>[^，。；：]{2,80})的(?:共同)?(?:责任|职责|义务)$")
 # a pure adverbial clause (根据工作需要，…): it qualifies the next clause
 # an apposition after the subject: 公安机关作为社会治安的主管部门，…
 DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
@@ -403,7 +410,7 @@ OPEN_NP_SHARED = re.compile(r"^(?:其他|其|有关|相关|各类|各)")  # a me
 OPEN_NP_MAX = 18  # a longer member is a clause, not a name
 ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
 LEVEL_SEP = re.compile(r"、|和|及")
-LEVEL_WHERE = re.compile(r"^所在地?")
+LEVEL_WHERE = re.compile(r"^(?:所在地?|居住地|户籍地|住所地|发生地|事发地)")
 # --- outputs ---
 
 # --- query ---
