@@ -192,7 +192,7 @@ def test_fast_and_general_edit_paths_agree(hypothesis_examples, text, repl):
 
 @pytest.mark.slow
 @PROPERTY
-@given(st.lists(edited_text(), min_size=1, max_size=3), st.integers(20, 3000))
+@given(st.lists(edited_text(), min_size=1, max_size=3), st.integers(100, 3000))
 def test_block_normalization_equals_whole_normalization(hypothesis_examples, texts, block):
     """A big text is normalized a block at a time: the result must be the text normalized whole."""
     import importlib

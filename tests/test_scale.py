@@ -107,11 +107,11 @@ def test_relation_logic_has_one_home_on_the_bundled_corpus(corpus, exhaustive):
 
 
 @pytest.mark.slow
-def test_relation_logic_has_one_home_on_60_synthetic_regulations():
-    # 60 documents: 1,770 document pairs, about 48,000 links (100 documents took over 100 s of CI)
-    regs, _ = synth.synthesize(60, seed=11, seeds=RAW)
+def test_relation_logic_has_one_home_on_40_synthetic_regulations():
+    # 40 documents: 780 document pairs, 19,441 links (60 took 50 s of CI, 100 over 100 s)
+    regs, _ = synth.synthesize(40, seed=11, seeds=RAW)
     every = _every_pair(regs)
-    assert len(every) > 40_000
+    assert len(every) > 15_000
     pd.testing.assert_frame_equal(_canon(every), _canon(pairwise_links(regs).drop_duplicates()), check_dtype=False)
 
 
