@@ -99,10 +99,27 @@ def test_older_and_formulaic_lists_of_everyone_and_of_the_umbrella():
     assert [x.actor for x in parse_actors("国家机关、社会团体和个人应当")] != ["任何单位和个人"]
 
 
+def test_a_list_shares_the_head_noun_of_its_last_member():
+    # 1990s style, no 等: 公安、检察、审判、司法行政机关 — 检察机关 is 人民检察院, 审判机关 人民法院
+    got = [x.actor for x in parse_actors("公安、检察、审判、司法行政机关应当")]
+    assert got == ["公安机关", "人民检察院", "人民法院", "司法行政部门"]
+    # 办案机关 only names the kind of the bodies listed before it; 相关行政管理部门 is any department
+    got = [x.actor for x in parse_actors(
+        "司法行政部门与公安机关、检察机关、审判机关等办案机关（以下统称办案机关）及相关行政管理部门应当")]
+    assert got == ["司法行政部门", "公安机关", "人民检察院", "人民法院", "有关部门"]
+    # a generic head glued to a named stem only says "department": 教育行政管理部门 is 教育部门
+    assert [x.actor for x in parse_actors("教育行政管理部门应当")] == ["教育部门"]
+    assert [x.actor for x in parse_actors("城市管理行政主管部门应当")] == ["城市管理部门"]
+    assert [x.actor for x in parse_actors("有关行政管理部门应当")] == ["有关部门"]
+
+
 def test_where_words_before_an_actor_say_where_only():
     got = parse_actors("患方所在单位和居住地乡镇人民政府（街道办事处）、村（居）民委员会，应当配合")
     assert [x.actor for x in got][1:] == ["乡镇人民政府街道办事处", "村居民委员会"]
     assert [(x.actor, x.level) for x in parse_actors("事发地县级人民政府应当")] == [("人民政府", "县级")]
+    # a place-like prefix before a township government is no kind of government: named as written
+    got = parse_actors("社区戒毒执行地乡（镇）人民政府、街道办事处应当")
+    assert "人民政府" not in [x.actor for x in got] and "村居民委员会" not in [x.actor for x in got]
 
 
 def test_a_kind_of_a_known_body_is_that_body():

@@ -52,16 +52,18 @@ GENERIC_CATEGORIES = frozenset({"generic", "umbrella"})
 # bodies that exist at each level of government: a level inside their alias is split off
 _LEVELED_CATEGORIES = frozenset({"government", "coordination", "department", "judicial", "society"})
 # heads that only name a kind of body: the list before them is the list of actors
-GENERIC_HEAD_ACTORS = frozenset({"人民团体"})
+GENERIC_HEAD_ACTORS = frozenset({"人民团体", "办案机关"})
 GOVERNMENT = "人民政府"
 TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 EVERYONE = "任何单位和个人"
+GENERIC_DEPARTMENT = "有关部门"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
 # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
 OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
+SHARED_HEAD_NOUNS = ("机关", "部门", "单位", "机构")  # a list's last head noun, shared by the stems before it
 KIND_OF_MIN = 4  # a known name ending an unknown one stands for it from this length (not 单位, 协会)
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 
@@ -164,6 +166,8 @@ class Lexicon:
         if not m:
             return None
         stem = m.group("stem")
+        if rx.NP_GENERIC_DEPT.fullmatch(text, pos, m.end()):  # (相关)行政管理部门: any department
+            return GENERIC_DEPARTMENT, None, m.end()
         if (rx.ACTOR_OPEN_NOT.search(stem) or rx.DUTY_DECLARATIVE.match(stem) or rx.ACTOR_OPEN_PERSON.match(text, m.end())
                 or rx.ACTOR_LEVEL.match(stem) or rx.DUTY_CUE.search(stem)
                 or any(lookup(stem[:k]) or (rx.PLACE_LIKE.fullmatch(stem[:k]) and self.pattern.match(text, pos + k))
@@ -321,9 +325,11 @@ class Lexicon:
         generic one: what stands before it only says which kind (医疗纠纷|人民调解委员会)."""
         for k in range(1, len(name) - KIND_OF_MIN + 1):
             hit = self.entries.get(name[k:])
-            # (the canonical name itself: an alias such as 调解组织 is too loose — 商事调解组织)
-            if hit and hit[0] == name[k:] and self.category(hit[0]) not in GENERIC_CATEGORIES:
-                return hit[0]
+            if hit:  # the longest known ending decides: 执行地乡（镇）人民政府 ends with a township, no kind
+                # (the canonical name itself: an alias such as 调解组织 is too loose — 商事调解组织;
+                # a government's prefix is a place, not a kind)
+                ok = hit[0] == name[k:] and self.category(hit[0]) not in GENERIC_CATEGORIES | {"government"}
+                return hit[0] if ok else None
         return None
 
     def function_body(self, text: str) -> NounPhrase | None:
@@ -462,7 +468,7 @@ class _NPParser:
         if self.after_sep and self.level is None:
             m = rx.NP_UNKNOWN_ITEM.match(text, p)
             # an unknown item never contains a known actor (督促指导学校、… is a verb phrase)
-            if m and self._unknown_ok(m.group()) and not self._contains_actor(m.group()):
+            if m and (self._unknown_ok(m.group()) or self._stem_of_known(m.group())) and not self._contains_actor(m.group()):
                 self.items.append(("unknown", m.group()))
                 self.after_sep = False
                 return m.end()
@@ -472,6 +478,10 @@ class _NPParser:
     def _unknown_ok(s: str) -> bool:
         """An unknown list item holds no cue, no 会同…, and is no verb phrase (指导、监督…)."""
         return not (rx.DUTY_CUE.search(s) or rx.DUTY_COLLABORATION.search(s) or rx.DUTY_DECLARATIVE.match(s))
+
+    def _stem_of_known(self, s: str) -> bool:
+        """A stem that names a known body with a head noun (审判 + 机关): a list item, though a verb too."""
+        return any(s + noun in self.lex.entries for noun in SHARED_HEAD_NOUNS)
 
     def _contains_actor(self, s: str) -> bool:
         # (a stem inside a name is no actor: 城乡建设 holds 建设, 卫生计生 holds 卫生)
@@ -525,6 +535,11 @@ class _NPParser:
         level = (self.level or "") + (level or "") or None
         prev = self.items[-1] if self.items and not self.after_sep else None
         glued_to_government = isinstance(prev, Mention) and prev.actor == GOVERNMENT
+        if isinstance(prev, Mention) and actor == GENERIC_DEPARTMENT and not glued_to_government:
+            # 教育|行政管理部门, 城市管理|行政主管部门: the generic head only says "department"
+            self.items[-1] = replace(prev, surface=text[prev.start:end], end=end, stem=False)
+            self.after_sep, self.end = False, end
+            return end
         if isinstance(prev, Mention):
             # glued to the previous actor: 市人民政府|应急管理部门, 领导机构|成员单位 — the head wins
             self.items.pop()
@@ -583,7 +598,7 @@ class _NPParser:
                 group = []
             else:
                 group.append(it)
-        tail = [m for m in group if isinstance(m, Mention)]
+        tail = self._shared_tail_head(group)
         if any(not m.stem for m in tail) or (out and tail):
             out.extend(tail)
         if not out and self.bare_level and not self.items:
@@ -596,6 +611,19 @@ class _NPParser:
         out = _collapse_umbrella(out, self.lex)
         return _unique(out)
 
+    def _shared_tail_head(self, group: list) -> list[Mention]:
+        """The actors of a list with no 等: the last member's head noun is shared by unknown stems
+        before it when stem + head is a known name (公安、检察、审判、司法行政机关: 检察机关, 审判机关)."""
+        last = group[-1] if group else None
+        noun = next((n for n in SHARED_HEAD_NOUNS if last.surface.endswith(n)), None) if isinstance(last, Mention) else None
+        out = []
+        for it in group:
+            if isinstance(it, Mention):
+                out.append(it)
+            elif noun and (hit := self.lex.entries.get(it[1] + noun)):
+                out.append(Mention(hit[0], self.inherited, it[1], 0, 0, self.lex.category(hit[0])))
+        return out
+
     def _resolve_group(self, group: list, head: Mention | None, head_text: str) -> list[Mention]:
         known = [m for m in group if isinstance(m, Mention)]
         unknown = [u[1] for u in group if not isinstance(u, Mention)]
@@ -604,7 +632,7 @@ class _NPParser:
             kept = [m for m in known if m.category == head.category]
             return kept or [head]
         out = list(known)
-        if unknown and ((head is not None and head.actor == "有关部门") or "部门" in head_text):
+        if unknown and ((head is not None and head.actor == GENERIC_DEPARTMENT) or "部门" in head_text):
             for stem in unknown:  # 生态环境、… 等部门 → 生态环境部门
                 name = stem + "部门"
                 hit = self.lex.entries.get(name)
