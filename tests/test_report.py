@@ -19,14 +19,19 @@ RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
+def _corpus() -> pc.Corpus:
+    """The bundled corpus and a hostile document."""
     corpus = pc.load_corpus(RAW)
     evil = pc.parse_text("某市<script>alert('x')</script>平安建设条例\n第一条 为了<script>alert('x')</script>加强平安建设，"
                          "=cmd|' /C calc'!A0 制定本条例。\n第二条 本条例自公布之日起施行。")
     evil.doc_id = "hostile_<b>doc</b>"
-    build_report(pc.Corpus([*corpus.docs, evil]), out, max_pairs=4, progress=False)
+    return pc.Corpus([*corpus.docs, evil])
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    build_report(_corpus(), out, max_pairs=4, progress=False)
     return out
 
 
@@ -47,10 +52,10 @@ def test_report_folder(report):
 
 
 def test_report_is_deterministic(report, tmp_path):
-    corpus = pc.load_corpus(RAW)
-    a = build_report(corpus, tmp_path / "a", max_pairs=2, progress=False).read_bytes()
-    b = build_report(corpus, tmp_path / "b", max_pairs=2, progress=False).read_bytes()
-    assert a == b
+    # built again in the same process, its caches warm from the first build: the same page
+    # (other processes and hash seeds: test_report_hostile.py)
+    again = build_report(_corpus(), tmp_path / "again", max_pairs=4, progress=False).read_bytes()
+    assert again == (report / "index.html").read_bytes()
 
 
 def _chromium(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
