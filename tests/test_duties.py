@@ -113,6 +113,27 @@ def test_a_list_shares_the_head_noun_of_its_last_member():
     assert [x.actor for x in parse_actors("有关行政管理部门应当")] == ["有关部门"]
 
 
+def test_long_department_lists_keep_every_member():
+    # a stem with its field's work or more words after it is still the item (住房城乡建设管理, 交通港口)
+    got = [x.actor for x in parse_actors("公安、住房城乡建设管理、城管执法、交通港口、海关等部门按照各自职责")]
+    assert got == ["公安机关", "住房和城乡建设部门", "城市管理部门", "交通部门", "海关"]
+    # … only when the list's head names departments: 水利工程 is a place to protect, no 水利部门
+    got = [x.actor for x in parse_actors("水利工程、集中式饮用水水源、自来水厂等重点目标的管理单位应当")]
+    assert "水利部门" not in got
+    # the head after a relative clause with a list of its own: 负有审批、处罚等…职责的部门
+    got = [x.actor for x in parse_actors("公安、建设等依法对涉及安全生产的事项负有审批、处罚等监督管理职责的部门应当")]
+    assert got == ["公安机关", "建设部门"]
+    # 国家机关、企事业单位 is the umbrella's shape, shorter
+    got = [x.actor for x in parse_actors("机关、企事业单位、社会组织应当")]
+    assert got == ["国家机关人民团体企业事业单位", "社会组织"]
+
+
+def test_items_that_name_the_bearers_of_the_lead_in():
+    df = duties("下列人员应当承担指派的法律援助事项：（一）律师；（二）公证员；（三）基层法律服务工作者。")
+    assert {("律师", "shall"), ("公证员", "shall"), ("基层法律服务工作者", "shall")} <= triples(df)
+    assert set(df.loc[df["actor"] == "律师", "action"]) == {"承担指派的法律援助事项"}
+
+
 def test_where_words_before_an_actor_say_where_only():
     got = parse_actors("患方所在单位和居住地乡镇人民政府（街道办事处）、村（居）民委员会，应当配合")
     assert [x.actor for x in got][1:] == ["乡镇人民政府街道办事处", "村居民委员会"]

@@ -4,7 +4,8 @@
 ``tests/gold/DUTIES.md`` and the notes ``real_duties.md``, ``real_queries.md``); the extraction and
 the query were tuned on them. ``tests/gold/aside/`` holds the parts kept aside, each measured
 once when it was written and reported apart; a set whose misses were later read is marked "now
-tuned" and a newer one replaces it (duties: ``real_duties_3``; queries: ``real_queries_2``).
+tuned" and a newer one replaces it (duties: ``real_duties_5`` and ``seed_duties_4``; queries:
+``real_queries_2``).
 The figures asserted are the ones measured (floors); the held-out figures are the ones to quote.
 
 Actor names: a gold name and a predicted name are the same actor when the lexicon says so (the gold
@@ -96,8 +97,9 @@ def test_mandates_on_real_law_tuned_part():
     assert gold["query"].nunique() >= 8
     precision, recall = query_scores(GOLD / "real_queries.csv")
     print(f"real mandates (tuned on): macro P {precision:.3f} R {recall:.3f}")
-    # 2026-12-03: macro P 0.884 R 0.847 (was 0.883 / 0.842)
-    assert precision >= 0.88 and recall >= 0.84
+    # 2026-12-03: macro P 0.884 R 0.847 (was 0.883 / 0.842); 0.880 / 0.846 after that day's fourth
+    # session's bearer rules (mandates read the duties)
+    assert precision >= 0.875 and recall >= 0.84
 
 
 @pytest.mark.slow
@@ -125,23 +127,39 @@ def test_duties_on_real_law_second_aside_set_now_tuned():
 
 
 @pytest.mark.slow
-def test_duties_on_real_law_third_set_kept_aside():
+def test_duties_on_real_law_third_set_now_tuned():
     """Six regulations of 1999–2023 (司法鉴定, 法律援助, 安全生产, 突发事件, 公共卫生, 社会信用), 72
-    articles annotated 2026-12-03 by reading (aside/real_duties_3.md), kept aside: the code of the
-    session's start gave P 0.821 R 0.635 F1 0.716; after that session's rules, measured once,
-    P 0.838 R 0.642 F1 0.727. Of its 49 missed triples, 17 name bearers the lexicon does not know."""
+    articles annotated 2026-12-03 by reading (aside/real_duties_3.md), kept aside at first: the code
+    of that session's start gave P 0.821 R 0.635 F1 0.716, its first rules P 0.838 R 0.642 F1 0.727.
+    Then its misses were read and rules came of them (long department lists, 下列人员应当…：items,
+    等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851. aside/real_duties_5.csv
+    replaces it as the held-out measure."""
     arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_3.csv")
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
     precision, recall, f1 = duty_scores(GOLD / "aside", "_3")
-    print(f"real duties, third set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.71 and precision >= 0.82 and recall >= 0.62
+    print(f"real duties, third set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.84 and precision >= 0.86 and recall >= 0.82
+
+
+@pytest.mark.slow
+def test_duties_on_real_law_fifth_set_kept_aside():
+    """Six more regulations of 2004–2024 (消防, 安全生产, 物业管理, 见义勇为, 未成年人保护, 法律援助), 72
+    articles annotated 2026-12-03 by reading (aside/real_duties_5.md), kept aside — its rows were never
+    read by the one who changed the code: the code of that session's start gave P 0.769 R 0.595
+    F1 0.671; measured once after that session's rules, P 0.804 R 0.665 F1 0.728."""
+    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_5.csv")
+    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
+    precision, recall, f1 = duty_scores(GOLD / "aside", "_5")
+    print(f"real duties, fifth set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.72 and precision >= 0.79 and recall >= 0.65
 
 
 @pytest.mark.slow
 def test_duties_on_two_pingan_drafts_kept_aside():
     """The 平安建设 drafts of 新疆 and 长沙 in the bundled corpus (39 articles, none annotated before;
     aside/seed_duties_4.md, 2026-12-03), kept aside: the code of that session's start gave P 0.907
-    R 0.867 F1 0.886; measured once after its rules, P 0.908 R 0.878 F1 0.893."""
+    R 0.867 F1 0.886; after its rules, P 0.908 R 0.878 F1 0.893 (measured twice, the second time after
+    the rules of the third set: unchanged)."""
     arts = pd.read_csv(GOLD / "aside" / "seed_duties_articles_4.csv")
     assert len(arts) >= 35 and arts["doc_id"].nunique() == 2
     precision, recall, f1 = duty_scores(GOLD / "aside", "_4", stem="seed_duties")

@@ -477,6 +477,17 @@ def _article_duties(art: Article, lex: Lexicon, unattributed: bool) -> list[tupl
         out += [(para.number, d) for d in lead_duties]
         if not para.items:
             continue
+        listed = rx.DUTY_LIST_BEARERS.match(lead.strip())
+        if listed:  # 下列人员应当…：（一）律师；…: each item names a bearer of the lead-in's duty
+            for item in para.items:
+                name = item.text.strip(_STRIP + "。；;")
+                np = lex.parse_np(name) or lex.open_np(name)
+                if np is None or np.end != len(name):
+                    continue
+                for d in _sentence_duties(name + listed.group("rest") + "。", _State(), lex, unattributed):
+                    d.item_no, d.text = item.number, item.text.strip()
+                    out.append((para.number, d))
+            continue
         inherit = _item_state(lead, lead_duties, lex)
         if inherit is None:
             continue

@@ -425,6 +425,7 @@ class _NPParser:
         self.inherited: str | None = None  # level of a government whose departments follow
         self.after_sep = True
         self.bare_level: tuple[str, int, int] | None = None
+        self.tailed: set[int] = set()  # where an item of a stem and more words (NP_ITEM_TAIL) ends
 
     def run(self) -> NounPhrase | None:
         text, p = self.text, self.start
@@ -447,6 +448,12 @@ class _NPParser:
                 self.end = m.end()
                 return m.end()
         hit = lex.alias_at(text, p)
+        if hit and text[p:hit[2]] in lex.stems and (tail := rx.NP_ITEM_TAIL.match(text, hit[2])) \
+                and (rx.NP_ITEM_FIELD_WORD.fullmatch(tail.group()) or not (
+                    rx.DUTY_DECLARATIVE.match(tail.group()) or rx.DUTY_CUE.search(tail.group())
+                    or lex.pattern.search(tail.group()))):
+            hit = (hit[0], hit[1], tail.end())  # 住房城乡建设|管理、交通|港口等部门: the stem names the item …
+            self.tailed.add(tail.end())  # … if the list's head is a department (水利工程、…等重点目标: no 水利部门)
         lv_m = rx.ACTOR_LEVEL.match(text, p) if hit else None
         after = lex.alias_at(text, lv_m.end()) if lv_m and lv_m.end() > p else None
         if hit and not (after and after[2] > hit[2]):
@@ -559,7 +566,9 @@ class _NPParser:
         text, lex = self.text, self.lex
         m = rx.NP_ETC.match(text, p)
         head, q = None, p + 1
-        for after in dict.fromkeys((m.end(), p + 1)):  # with the 的-clause first, then without
+        # with the 的-clause first (its last 的 first: 负有审批、处罚等…职责的部门), then without
+        ends = [i + 1 for i in range(m.end() - 1, p, -1) if text[i] == "的"]
+        for after in dict.fromkeys((*ends, p + 1)):
             g = rx.NP_GENERIC_DEPT.match(text, after)
             if g:  # 等行政管理部门: any department, no name of its own
                 q = g.end()
@@ -598,7 +607,7 @@ class _NPParser:
                 group = []
             else:
                 group.append(it)
-        tail = self._shared_tail_head(group)
+        tail = self._shared_tail_head([m for m in group if not (isinstance(m, Mention) and m.end in self.tailed)])
         if any(not m.stem for m in tail) or (out and tail):
             out.extend(tail)
         if not out and self.bare_level and not self.items:
@@ -625,6 +634,8 @@ class _NPParser:
         return out
 
     def _resolve_group(self, group: list, head: Mention | None, head_text: str) -> list[Mention]:
+        if not rx.NP_DEPARTMENT_HEAD.search(head_text):
+            group = [m for m in group if not (isinstance(m, Mention) and m.end in self.tailed)]
         known = [m for m in group if isinstance(m, Mention)]
         unknown = [u[1] for u in group if not isinstance(u, Mention)]
         generic = head is None or head.category in GENERIC_CATEGORIES or head.actor in GENERIC_HEAD_ACTORS
@@ -695,8 +706,8 @@ def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     part_names = _UMBRELLA_PARTS
     if "社会团体" in names and "人民团体" not in names:  # 国家机关、社会团体、企业事业单位: the older name of 团体
         names, part_names = names | {"人民团体"}, _UMBRELLA_PARTS | {"社会团体"}
-    # the same shape, shorter: 国家机关、企事业单位和其他组织
-    if not (_UMBRELLA_CORE <= names or {"国家机关", "企业事业单位", "其他组织"} <= names):
+    # the same shape, shorter: 国家机关、企事业单位(和其他组织); 机关、企事业单位
+    if not (_UMBRELLA_CORE <= names or {"国家机关", "企业事业单位"} <= names):
         return mentions
     parts = [m for m in mentions if m.actor in part_names]
     first = parts[0]

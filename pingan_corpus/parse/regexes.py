@@ -260,13 +260,18 @@ NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
 # a copula after a named subject (市公安局是…主管部门，负责…): the rest is a predicate nominal, not a bearer
 DUTY_COPULA = re.compile(r"[ ]*(?:是|为)(?!了|此|由|保障|维护|加强|促进|规范)")
 NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应|每个|每一|所有|城市|城镇|农村")
-# "…等部门", "…等负有安全生产监督管理职责的部门": the head noun shared by a list
-NP_ETC = re.compile(r"等(?:[^，。；：、\n]{1,30}?的)?")
+# "…等部门", "…等负有安全生产监督管理职责的部门", "…等依法对…负有审批、处罚等监督管理职责的部门":
+# the head noun shared by a list
+NP_ETC = re.compile(r"等(?:(?:依法|负有|承担|履行)[^，。；：\n]{1,40}的|[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
 NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|行政)部门")
 # a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
 NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
+# what a list item may add to a known stem before the next item or 等: 住房城乡建设管理、交通港口等部门
+NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
+NP_DEPARTMENT_HEAD = re.compile(r"部门|机关")  # a list head naming departments
+NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb, but in a department's name the field's work)
 # the noun a generic head shares with the unknown items before it (事业等单位 → 事业单位)
 NP_HEAD_NOUN = re.compile(r"(?:单位|机构|组织)$")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
@@ -363,6 +368,9 @@ DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职
 # … unless they are conditions (有下列情形之一的) or contents
 DUTY_LIST_CONDITION = re.compile(
     r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:情形|行为(?!规范|准则)|情况|条件|内容|原则|材料|资料|文件|证件|证明)|包括[：:]|(?:就|对)(?:下列|以下)")
+# "下列人员应当承担…：（一）律师；（二）公证员" — the items name the bearers of the lead-in's duty
+DUTY_LIST_BEARERS = re.compile(
+    r"^(?:下列|以下)(?:人员|单位|机构|部门|组织|机关)(?P<rest>(?:应当|必须|可以|不得)[^。；\n]*?)[：:]\s*$")
 # "平安建设领导小组的主要职责是：" — the items are the duties of the body named before 的
 DUTY_LIST_OF = re.compile(
     r"^(?P<np>[^，。；\n]{2,40}?)(?:在[^，。；\n]{1,30}?中)?的(?:主要)?(?:职责|任务|工作职责)(?:是|包括|为|有)?[：:]\s*$")
