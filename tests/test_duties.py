@@ -128,6 +128,18 @@ def test_long_department_lists_keep_every_member():
     assert got == ["国家机关人民团体企业事业单位", "社会组织"]
 
 
+def test_more_constructions_of_who_bears_a_duty():
+    # the Civil Code's formula for everyone
+    assert triples(duties("鼓励自然人、法人和非法人组织使用信用报告。")) == {("任何单位和个人", "encourage")}
+    # named the one responsible for a task
+    assert ("生产经营单位", "shall") in triples(duties("生产经营单位是本单位安全生产的责任主体。"))
+    # a body's staff written with 的
+    assert triples(duties("国家机关的在职工作人员不得担任经营负责人。")) == {("国家工作人员", "prohibit")}
+    # department names of the 2018 reform, written short
+    got = [x.actor for x in parse_actors("粮食物资储备、药品监管、国有资产、房屋管理等部门应当")]
+    assert got == ["粮食和物资储备部门", "药品监督管理部门", "国有资产监督管理部门", "房产管理部门"]
+
+
 def test_items_that_name_the_bearers_of_the_lead_in():
     df = duties("下列人员应当承担指派的法律援助事项：（一）律师；（二）公证员；（三）基层法律服务工作者。")
     assert {("律师", "shall"), ("公证员", "shall"), ("基层法律服务工作者", "shall")} <= triples(df)

@@ -130,6 +130,11 @@ def _suffix_np(s: str, lex: Lexicon) -> NounPhrase | None:
 def _named(s: str, lex: Lexicon) -> NounPhrase | None:
     """The actors named at the start of ``s``: the lexicon's reading, or a longer name it only
     partly knows (医院举办者, 国家机关及其工作人员)."""
+    staff = rx.NP_STAFF_OF.match(s)
+    if staff:  # 国家机关的在职工作人员: the body's staff, as the lexicon names them
+        np = lex.parse_np(staff.group("body") + staff.group("staff"))
+        if np and np.end == len(staff.group("body")) + len(staff.group("staff")):
+            return NounPhrase(np.mentions, 0, staff.end(), s[:staff.end()])
     np = lex.parse_np(s)
     if np and np.end < len(s):
         longer = _open_subject(s, lex)
@@ -246,6 +251,11 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
         np = lex.parse_np(shared.group("np"))
         if np and np.start == 0:
             return [_Event("duty", shared.group("action"), np.mentions, "shall", "的责任")]
+    owner = rx.DUTY_RESPONSIBLE_SUBJECT.match(core)
+    if owner:
+        np = _named(owner.group("np"), lex)
+        if np and np.end == len(owner.group("np")):
+            return [_Event("duty", owner.group("action"), np.mentions, "shall", "责任主体")]
     starts = _cue_starts(core, lex, regulation_ok)
     if not starts:
         nested = _nested_encouragement(core, lex) if regulation_ok is None else None

@@ -272,6 +272,8 @@ NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
 NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
 NP_DEPARTMENT_HEAD = re.compile(r"部门|机关")  # a list head naming departments
 NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb, but in a department's name the field's work)
+# a body's staff written with 的: 国家机关的(在职)工作人员 (the lexicon knows 国家机关工作人员)
+NP_STAFF_OF = re.compile(rf"(?P<body>[{CJK}]{{2,12}}?)的(?:在职|在编|现职)?(?P<staff>工作人员|人员|职工)")
 # the noun a generic head shares with the unknown items before it (事业等单位 → 事业单位)
 NP_HEAD_NOUN = re.compile(r"(?:单位|机构|组织)$")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
@@ -323,6 +325,9 @@ DUTY_ADVERBIAL = re.compile(
 # a task named as the shared responsibility of a list: 保障学校安全是各级人民政府…、学校、学生的共同责任
 DUTY_RESPONSIBILITY_OF = re.compile(
     r"^(?P<action>[^，。；：]{2,40}?)(?:是|为)(?P<np>[^，。；：]{2,80})的(?:共同)?(?:责任|职责|义务)$")
+# … and a body named the one responsible for a task: 生产经营单位是本单位安全生产的责任主体
+DUTY_RESPONSIBLE_SUBJECT = re.compile(
+    r"^(?P<np>[^，。；：]{2,40}?)(?:是|为)(?P<action>[^，。；：]{2,40}?)的(?:第一)?责任(?:主体|单位|人)$")
 # a pure adverbial clause (根据工作需要，…): it qualifies the next clause
 # an apposition after the subject: 公安机关作为社会治安的主管部门，…
 DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
