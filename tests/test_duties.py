@@ -133,6 +133,10 @@ def test_more_constructions_of_who_bears_a_duty():
     assert triples(duties("鼓励自然人、法人和非法人组织使用信用报告。")) == {("任何单位和个人", "encourage")}
     # named the one responsible for a task
     assert ("生产经营单位", "shall") in triples(duties("生产经营单位是本单位安全生产的责任主体。"))
+    # a 的-phrase subject before a copula: the head bears what follows (not the unit before 的)
+    got = triples(duties("生产经营单位的主要负责人是本单位安全生产工作的第一责任人，应当履行下列职责：（一）建立安全生产责任制。"))
+    assert ("单位主要负责人", "shall") in got and ("生产经营单位", "shall") not in got
+    assert ("单位主要负责人", "shall") in triples(duties("特种行业单位的法定代表人或者负责人是本单位的治安责任人，负责治安防范工作。"))
     # a body's staff written with 的
     assert triples(duties("国家机关的在职工作人员不得担任经营负责人。")) == {("国家工作人员", "prohibit")}
     # department names of the 2018 reform, written short

@@ -335,6 +335,10 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         de = _np_after_de(core, lex)
         if de:
             return _Event("np", core, de.mentions)
+        copula = rx.DUTY_COPULA.search(core)  # …单位的法定代表人是本单位的治安责任人，负责…
+        de = _np_after_de(core[:copula.start()], lex) if copula and copula.start() else None
+        if de:
+            return _Event("np", core, de.mentions)
     a = rx.DUTY_AGENT.search(core)
     if a:  # (对…的)由有关部门给予表彰; 日常工作由民政部门办理: the agent after 由 does it
         i = a.start()
