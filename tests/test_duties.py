@@ -111,6 +111,8 @@ def test_a_list_shares_the_head_noun_of_its_last_member():
     assert [x.actor for x in parse_actors("教育行政管理部门应当")] == ["教育部门"]
     assert [x.actor for x in parse_actors("城市管理行政主管部门应当")] == ["城市管理部门"]
     assert [x.actor for x in parse_actors("有关行政管理部门应当")] == ["有关部门"]
+    assert [x.actor for x in parse_actors("交通运输管理部门履行下列职责")] == ["交通运输部门"]
+    assert [x.actor for x in parse_actors("物业管理部门应当")] == ["物业管理部门"]  # (no stem: its own name)
 
 
 def test_long_department_lists_keep_every_member():
