@@ -139,6 +139,9 @@ def test_more_constructions_of_who_bears_a_duty():
     got = triples(duties("生产经营单位的主要负责人是本单位安全生产工作的第一责任人，应当履行下列职责：（一）建立安全生产责任制。"))
     assert ("单位主要负责人", "shall") in got and ("生产经营单位", "shall") not in got
     assert ("单位主要负责人", "shall") in triples(duties("特种行业单位的法定代表人或者负责人是本单位的治安责任人，负责治安防范工作。"))
+    # a bare village tier is the village's self-governing body; 社区矫正工作 is no village
+    assert triples(duties("村（社区）应当建立平安建设工作机制。")) == {("村居民委员会", "shall")}
+    assert triples(duties("社区矫正工作应当坚持监督管理与教育帮扶相结合。")) == set()
     # a body's staff written with 的
     assert triples(duties("国家机关的在职工作人员不得担任经营负责人。")) == {("国家工作人员", "prohibit")}
     # department names of the 2018 reform, written short

@@ -527,6 +527,13 @@ class _NPParser:
             self.end = m.end()
             self.after_sep = False
             return m.end()
+        if (m and self.after_sep and not self.items and rx.VILLAGE_ONLY_LEVEL.fullmatch(m.group())
+                and (m.end() == len(text) or rx.DUTY_CUE.match(text, m.end()) or rx.DUTY_ADVERBIAL.match(text, m.end()))):
+            # 村（社区）应当…: the village's self-governing body (社区矫正工作…: no level at all)
+            self.bare_level = (m.group(), p, m.end())
+            self.end = m.end()
+            self.after_sep = False
+            return m.end()
         return None
 
     def _hold_level(self, level: str, p: int) -> None:

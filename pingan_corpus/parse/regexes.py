@@ -240,6 +240,7 @@ VILLAGE_LEVEL = re.compile(r"^(?:嘎查村|嘎查|村|社区)")
 # a bare level stands for its government (本市推进…, 自治区应当…) only if it names a government tier
 GOVERNMENT_LEVEL = re.compile(r"省|自治区|市|州|盟|县|旗|区|地|乡|镇|街道|苏木|各级")
 VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
+VILLAGE_ONLY_LEVEL = re.compile(r"(?:嘎查村|嘎查|村|社区)(?:[（(](?:嘎查村|嘎查|村|社区|居)[）)])?(?:[、和](?:嘎查村|嘎查|村|社区))?")
 # levels that only say where or which (属地管理, 当地…, 上级…): no government of their own
 LEVEL_RELATIVE = re.compile(r"属地|所在地|居住地|户籍地|住所地|发生地|事发地|当地|地方|本级|同级|上一级|上级|下级")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
