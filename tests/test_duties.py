@@ -6,7 +6,7 @@ import pytest
 
 import pingan_corpus as pc
 from pingan_corpus.duties.extract import DUTY_COLUMNS
-from pingan_corpus.duties.lexicon import actors, find_actors, lexicon, load_into_jieba, parse_actors
+from pingan_corpus.duties.lexicon import actor_historical, actors, find_actors, lexicon, load_into_jieba, parse_actors
 
 
 def duties(body: str, **kw) -> pd.DataFrame:
@@ -147,6 +147,9 @@ def test_more_constructions_of_who_bears_a_duty():
     # department names of the 2018 reform, written short
     got = [x.actor for x in parse_actors("粮食物资储备、药品监管、国有资产、房屋管理等部门应当")]
     assert got == ["粮食和物资储备部门", "药品监督管理部门", "国有资产监督管理部门", "房产管理部门"]
+    # … and an older one, named as it stood: a 2005 text's 粮食部门 is today's 粮食和物资储备部门
+    assert actor_historical("粮食部门", "2005-06-01") == "粮食部门"
+    assert actor_historical("粮食部门", "2021-06-01") == "粮食和物资储备部门"
 
 
 def test_items_that_name_the_bearers_of_the_lead_in():
