@@ -348,7 +348,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if np:
         if not rest.strip(_STRIP) or rx.DUTY_ADVERBIAL_CLAUSE.match(rest):
             return _Event("np", core, np.mentions)
-        if rx.DUTY_DECLARATIVE.match(rest) and len(rest) >= 4:  # …以及其他组织协同，: no predicate
+        if (rx.DUTY_DECLARATIVE.match(rest) and len(rest) >= 4  # …以及其他组织协同，: no predicate
+                and not (rest.startswith("负责") and rx.PEOPLE_BY_WORK.match(rest, 2))):
             return _Event("duty", rest, np.mentions, "shall", "")
         # 物业服务人承接物业项目，应当…: what the subject does sets the scene for the duty that follows
         return _Event("condition", core, np.mentions, condition=rest.strip(_STRIP) or core)

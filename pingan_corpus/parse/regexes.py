@@ -284,12 +284,16 @@ NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]
 # "…监察委员会（以下简称监委）": an alias defined in the text
 ALIAS_DEFINITION = re.compile(r"[（(](?:以下简称|以下称|简称)[“\"「]?(?P<short>[^（）()”\"」\n]{1,15})[”\"」]?[）)]")
 ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
+# people named by the work they are responsible for: 负责|调处土地权属纠纷的负责人及工作人员
+_PEOPLE_BY_WORK = r"[^，。；]{1,25}?的(?:主要)?(?:负责人|工作人员)"
+PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
 # modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
 DUTY_CUE = re.compile(
     r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
     rf"|负责(?![人的])(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"
+    rf"(?!{_PEOPLE_BY_WORK})"  # (负责调处…的负责人及工作人员: people named by their work)
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
