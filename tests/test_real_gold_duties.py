@@ -107,7 +107,8 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # kept aside until 2026-12-03: measured once, 2026-12-02, P 0.843 R 0.736 F1 0.786. Its misses were
     # read on 2026-12-03 (fourth session) and general rules came of them (公民、法人或者其他组织 and
     # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
-    # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after.
+    # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after, and
+    # P 0.927 R 0.840 F1 0.881 after the rules the third set gave.
     # aside/real_duties_3.csv replaces it as the held-out measure.
     arts = pd.read_csv(GOLD / "aside" / "real_duties_articles.csv")
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
@@ -120,7 +121,8 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
 def test_duties_on_real_law_second_aside_set_now_tuned():
     # annotated 2026-12-03 (反恐怖主义 and 商事调解), kept aside: P 0.826 R 0.731 F1 0.776. Its misses
     # were read the same day (a kind-of rule first mapped 商事调解组织 to 人民调解委员会 through the loose
-    # alias 调解组织; only canonical names stand for a kind now): unchanged after.
+    # alias 调解组织; only canonical names stand for a kind now): unchanged after; P 0.830 R 0.750
+    # F1 0.788 once (监督)管理部门 after a known stem read as that stem's department.
     precision, recall, f1 = duty_scores(GOLD / "aside", "_2")
     print(f"real duties, second set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     assert f1 >= 0.76 and precision >= 0.80 and recall >= 0.70
@@ -132,13 +134,14 @@ def test_duties_on_real_law_third_set_now_tuned():
     articles annotated 2026-12-03 by reading (aside/real_duties_3.md), kept aside at first: the code
     of that session's start gave P 0.821 R 0.635 F1 0.716, its first rules P 0.838 R 0.642 F1 0.727.
     Then its misses were read and rules came of them (long department lists, 下列人员应当…：items,
-    等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851. aside/real_duties_5.csv
-    replaces it as the held-out measure."""
+    等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851, then P 0.902 R 0.876 F1 0.889
+    (department names of the 2018 reform, …是…的责任主体). aside/real_duties_5.csv replaces it as the
+    held-out measure."""
     arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_3.csv")
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
     precision, recall, f1 = duty_scores(GOLD / "aside", "_3")
     print(f"real duties, third set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.84 and precision >= 0.86 and recall >= 0.82
+    assert f1 >= 0.88 and precision >= 0.89 and recall >= 0.87
 
 
 @pytest.mark.slow
@@ -146,20 +149,21 @@ def test_duties_on_real_law_fifth_set_kept_aside():
     """Six more regulations of 2004–2024 (消防, 安全生产, 物业管理, 见义勇为, 未成年人保护, 法律援助), 72
     articles annotated 2026-12-03 by reading (aside/real_duties_5.md), kept aside — its rows were never
     read by the one who changed the code: the code of that session's start gave P 0.769 R 0.595
-    F1 0.671; measured once after that session's rules, P 0.804 R 0.665 F1 0.728."""
+    F1 0.671; after the rules read off the first and second aside sets P 0.804 R 0.665 F1 0.728, and
+    at the session's end, after those of the third set too, P 0.811 R 0.671 F1 0.734 (measured twice)."""
     arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_5.csv")
     assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
     precision, recall, f1 = duty_scores(GOLD / "aside", "_5")
     print(f"real duties, fifth set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.72 and precision >= 0.79 and recall >= 0.65
+    assert f1 >= 0.725 and precision >= 0.80 and recall >= 0.66
 
 
 @pytest.mark.slow
 def test_duties_on_two_pingan_drafts_kept_aside():
     """The 平安建设 drafts of 新疆 and 长沙 in the bundled corpus (39 articles, none annotated before;
     aside/seed_duties_4.md, 2026-12-03), kept aside: the code of that session's start gave P 0.907
-    R 0.867 F1 0.886; after its rules, P 0.908 R 0.878 F1 0.893 (measured twice, the second time after
-    the rules of the third set: unchanged)."""
+    R 0.867 F1 0.886; after its rules, P 0.908 R 0.878 F1 0.893 (measured three times, after each later
+    batch of rules: unchanged)."""
     arts = pd.read_csv(GOLD / "aside" / "seed_duties_articles_4.csv")
     assert len(arts) >= 35 and arts["doc_id"].nunique() == 2
     precision, recall, f1 = duty_scores(GOLD / "aside", "_4", stem="seed_duties")
