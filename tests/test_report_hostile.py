@@ -88,7 +88,8 @@ def test_families_and_query_scores_do_not_follow_the_hash_seed():
 @pytest.mark.slow
 def test_report_bytes_do_not_follow_the_hash_seed(tmp_path):
     """Two runs of ``pingan report data/raw`` under PYTHONHASHSEED 0 and 1 (one each on the two
-    cores CI has): the same files, byte for byte (the Office files carry a fixed time)."""
+    cores CI has): the same files, byte for byte (the Office files carry a fixed time), and nothing
+    on stderr when piped."""
     seeds = (0, 1)
     outs = [tmp_path / f"seed{s}" for s in seeds]
     with ThreadPoolExecutor(len(seeds)) as ex:
@@ -96,6 +97,7 @@ def test_report_bytes_do_not_follow_the_hash_seed(tmp_path):
                            zip(seeds, outs)))
     for r in runs:
         assert r.returncode == 0, r.stderr[-2000:]
+        assert r.stderr == ""  # quiet when piped: no progress bar, no library chatter
     folders = [_folder(o) for o in outs]
     assert "index.html" in folders[0] and OUTPUT_MARKER in folders[0]
     assert any(k.startswith("diffs/") and k.endswith(".docx") for k in folders[0])
