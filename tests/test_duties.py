@@ -142,6 +142,8 @@ def test_more_constructions_of_who_bears_a_duty():
     # a bare village tier is the village's self-governing body; 社区矫正工作 is no village
     assert triples(duties("村（社区）应当建立平安建设工作机制。")) == {("村居民委员会", "shall")}
     assert triples(duties("社区矫正工作应当坚持监督管理与教育帮扶相结合。")) == set()
+    # the 1990s 城市街道 is the street office's tier
+    assert triples(duties("城市街道、乡镇应当建立社会治安综合治理办公室。")) == {("乡镇人民政府街道办事处", "shall")}
     # people named by the work they are responsible for: no duty of the government (a sanction follows)
     assert triples(duties("各级人民政府负责调处土地权属纠纷的负责人及工作人员违反本条例规定，玩忽职守的，依法给予处分。")) == set()
     # a body's staff written with 的
