@@ -37,10 +37,11 @@ def _duties() -> pd.DataFrame:
     return pc.extract_duties(list(_regs()), unattributed=True)
 
 
-def duty_scores(folder: Path, part: str = "", stem: str = "real_duties") -> tuple[float, float, float]:
+def duty_scores(folder: Path, part: str = "", stem: str = "real_duties",
+                arts: pd.DataFrame | None = None) -> tuple[float, float, float]:
     """Bearer (article, actor, modality) scores on ``{stem}{part}.csv`` of ``folder`` (its articles:
-    ``{stem}_articles{part}.csv``)."""
-    arts = pd.read_csv(folder / f"{stem}_articles{part}.csv")
+    ``{stem}_articles{part}.csv``, or ``arts`` when already read)."""
+    arts = pd.read_csv(folder / f"{stem}_articles{part}.csv") if arts is None else arts
     gold = pd.read_csv(folder / f"{stem}{part}.csv")
     keys = set(zip(arts["doc_id"], arts["article_no"]))
     pred = _duties()
@@ -54,6 +55,17 @@ def duty_scores(folder: Path, part: str = "", stem: str = "real_duties") -> tupl
     P = set(zip(p["doc_id"], p["article_no"], p["actor"], p["modality"]))
     precision, recall = len(G & P) / len(P), len(G & P) / len(G)
     return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def measured(label: str, folder: Path, part: str = "", stem: str = "real_duties", *, articles: int = 0,
+             docs: int = 0) -> tuple[float, float, float]:
+    """:func:`duty_scores`, printed, after checking the set holds at least ``articles`` articles of
+    ``docs`` regulations."""
+    arts = pd.read_csv(folder / f"{stem}_articles{part}.csv")
+    assert len(arts) >= articles and arts["doc_id"].nunique() >= docs
+    precision, recall, f1 = duty_scores(folder, part, stem, arts)
+    print(f"duties, {label}: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    return precision, recall, f1
 
 
 def query_scores(path: Path) -> tuple[float, float]:
@@ -71,10 +83,7 @@ def query_scores(path: Path) -> tuple[float, float]:
 
 @pytest.mark.slow
 def test_duties_on_real_law_tuned_part():
-    arts = pd.read_csv(GOLD / "real_duties_articles.csv")
-    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
-    precision, recall, f1 = duty_scores(GOLD)
-    print(f"real duties (tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    precision, recall, f1 = measured("real law, tuned part", GOLD, articles=50, docs=6)
     # 2026-12-03 (older and other wordings, issue 16): P 0.951 R 0.922 F1 0.936 (was 0.936 / 0.874 / 0.904)
     assert f1 >= 0.93 and precision >= 0.945 and recall >= 0.915
 
@@ -86,8 +95,7 @@ def test_duties_on_real_law_second_set():
     before and after it); the second round worked on it (unknown bureaus 市公安局, 任何一方 as a party,
     X是…主管部门): P 0.857 R 0.585 F1 0.696. Much of what is left needs actors the lexicon lacks
     (特种行业单位, 承包经营人)."""
-    precision, recall, f1 = duty_scores(GOLD, "_2")
-    print(f"real duties, second set (tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    precision, recall, f1 = measured("second real set (tuned on)", GOLD, "_2")
     assert f1 >= 0.68 and precision >= 0.84 and recall >= 0.57
 
 
@@ -109,11 +117,8 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
     # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after, and
     # P 0.927 R 0.840 F1 0.881 after the rules the third set gave.
-    # aside/real_duties_3.csv replaces it as the held-out measure.
-    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles.csv")
-    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
-    precision, recall, f1 = duty_scores(GOLD / "aside")
-    print(f"real duties (first aside set, now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    # aside/real_duties_5.csv and seed_duties_4.csv replace it as the held-out measures.
+    precision, recall, f1 = measured("first aside set (now tuned on)", GOLD / "aside", articles=50, docs=6)
     assert f1 >= 0.86 and precision >= 0.90 and recall >= 0.81
 
 
@@ -123,8 +128,7 @@ def test_duties_on_real_law_second_aside_set_now_tuned():
     # were read the same day (a kind-of rule first mapped 商事调解组织 to 人民调解委员会 through the loose
     # alias 调解组织; only canonical names stand for a kind now): unchanged after; P 0.830 R 0.750
     # F1 0.788 once (监督)管理部门 after a known stem read as that stem's department.
-    precision, recall, f1 = duty_scores(GOLD / "aside", "_2")
-    print(f"real duties, second set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    precision, recall, f1 = measured("second aside set (now tuned on)", GOLD / "aside", "_2")
     assert f1 >= 0.76 and precision >= 0.80 and recall >= 0.70
 
 
@@ -137,10 +141,7 @@ def test_duties_on_real_law_third_set_now_tuned():
     等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851, then P 0.902 R 0.876 F1 0.889
     (department names of the 2018 reform, …是…的责任主体). aside/real_duties_5.csv replaces it as the
     held-out measure."""
-    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_3.csv")
-    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
-    precision, recall, f1 = duty_scores(GOLD / "aside", "_3")
-    print(f"real duties, third set (now tuned on): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    precision, recall, f1 = measured("third set (now tuned on)", GOLD / "aside", "_3", articles=50, docs=6)
     assert f1 >= 0.88 and precision >= 0.89 and recall >= 0.87
 
 
@@ -151,10 +152,7 @@ def test_duties_on_real_law_fifth_set_kept_aside():
     read by the one who changed the code: the code of that session's start gave P 0.769 R 0.595
     F1 0.671; after the rules read off the first and second aside sets P 0.804 R 0.665 F1 0.728, and
     at the session's end, after those of the third set too, P 0.811 R 0.671 F1 0.734 (measured twice)."""
-    arts = pd.read_csv(GOLD / "aside" / "real_duties_articles_5.csv")
-    assert len(arts) >= 50 and arts["doc_id"].nunique() >= 6
-    precision, recall, f1 = duty_scores(GOLD / "aside", "_5")
-    print(f"real duties, fifth set (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+    precision, recall, f1 = measured("fifth set (kept aside)", GOLD / "aside", "_5", articles=50, docs=6)
     assert f1 >= 0.725 and precision >= 0.80 and recall >= 0.66
 
 
@@ -164,11 +162,9 @@ def test_duties_on_two_pingan_drafts_kept_aside():
     aside/seed_duties_4.md, 2026-12-03), kept aside: the code of that session's start gave P 0.907
     R 0.867 F1 0.886; after its rules, P 0.908 R 0.878 F1 0.893 (measured three times, after each later
     batch of rules: unchanged)."""
-    arts = pd.read_csv(GOLD / "aside" / "seed_duties_articles_4.csv")
-    assert len(arts) >= 35 and arts["doc_id"].nunique() == 2
-    precision, recall, f1 = duty_scores(GOLD / "aside", "_4", stem="seed_duties")
-    print(f"duties, two 平安建设 drafts (kept aside): P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    assert precision >= 0.89 and recall >= 0.86
+    precision, recall, f1 = measured("two 平安建设 drafts (kept aside)", GOLD / "aside", "_4", stem="seed_duties",
+                                       articles=35, docs=2)
+    assert f1 >= 0.89 and precision >= 0.89 and recall >= 0.86
 
 
 @pytest.mark.slow

@@ -63,7 +63,8 @@ _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"
 # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
 OPEN_BODY_SAME = 80  # rapidfuzz ratio from which an unknown body's name is a variant of a known one
-SHARED_HEAD_NOUNS = ("机关", "部门", "单位", "机构")  # a list's last head noun, shared by the stems before it
+# head nouns a list's stems share (审判、司法行政机关 → 审判机关; 企业、事业等单位 → 事业单位)
+SHARED_HEAD_NOUNS = ("机关", "部门", "单位", "机构", "组织")
 KIND_OF_MIN = 4  # a known name ending an unknown one stands for it from this length (not 单位, 协会)
 _PLACE_MAX = 8  # longest place name tried before an actor (新疆维吾尔自治区)
 
@@ -631,14 +632,19 @@ class _NPParser:
         """The actors of a list with no 等: the last member's head noun is shared by unknown stems
         before it when stem + head is a known name (公安、检察、审判、司法行政机关: 检察机关, 审判机关)."""
         last = group[-1] if group else None
-        noun = next((n for n in SHARED_HEAD_NOUNS if last.surface.endswith(n)), None) if isinstance(last, Mention) else None
+        head = last.surface if isinstance(last, Mention) else ""
         out = []
         for it in group:
-            if isinstance(it, Mention):
-                out.append(it)
-            elif noun and (hit := self.lex.entries.get(it[1] + noun)):
-                out.append(Mention(hit[0], self.inherited, it[1], 0, 0, self.lex.category(hit[0])))
+            m = it if isinstance(it, Mention) else self._stem_with_head(it[1], head)
+            if m:
+                out.append(m)
         return out
+
+    def _stem_with_head(self, stem: str, head: str) -> Mention | None:
+        """The known body a stem names with the head noun ``head`` ends in, if any (事业 + 单位)."""
+        noun = next((n for n in SHARED_HEAD_NOUNS if head.endswith(n)), None)
+        hit = self.lex.entries.get(stem + noun) if noun else None
+        return Mention(hit[0], self.inherited, stem, 0, 0, self.lex.category(hit[0])) if hit else None
 
     def _resolve_group(self, group: list, head: Mention | None, head_text: str) -> list[Mention]:
         if not rx.NP_DEPARTMENT_HEAD.search(head_text):
@@ -657,11 +663,8 @@ class _NPParser:
                 actor = hit[0] if hit else name
                 level = self.inherited
                 out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
-        elif unknown and (noun := rx.NP_HEAD_NOUN.search(head_text)):
-            for stem in unknown:  # 机关、团体、企业、事业等单位: 事业 + the shared 单位 is 事业单位
-                hit = self.lex.entries.get(stem + noun.group())
-                if hit:
-                    out.append(Mention(hit[0], self.inherited, stem, 0, 0, self.lex.category(hit[0])))
+        else:  # 机关、团体、企业、事业等单位: 事业 + the shared 单位 is 事业单位
+            out += [m for m in (self._stem_with_head(stem, head_text) for stem in unknown) if m]
         return out
 
 

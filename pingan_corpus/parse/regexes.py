@@ -229,20 +229,24 @@ NON_WORD = re.compile(rf"[^{CJK}A-Za-z0-9]+")
 _FUNCTION_HEADS = "牵头部门|主管部门|工作机构|机构|部门|单位|机关"
 # Government levels written before an actor (县级以上人民政府, 市、县（市、区）公安机关, 乡镇（街道）…):
 # split off into actor_level. The optional parenthesis covers 县（市、区）, 乡（镇）, 地（市）.
+# words that only say where a body is (居住地乡镇人民政府, 事发地县级人民政府): a level, no government
+_WHERE_WORDS = "所在地|居住地|户籍地|住所地|发生地|事发地"
+# the tiers below the township: their bodies are the 村（居）民委员会
+_VILLAGE = "嘎查村|嘎查|村|社区"
 _LEVEL_UNIT = (
     r"(?:县级以上|县级及以上|设区的市级?|自治区级|乡镇级|地市级|各级|省级|市级|州级|县级|乡级|本级|同级|上一级|上级|下级"
-    r"|属地|所在地|居住地|户籍地|住所地|发生地|事发地|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
-    r"|苏木乡镇|乡镇|乡|镇|苏木|城市街道|街道|嘎查村|嘎查|村|社区)(?:[（(][^（）()\n]{1,8}[）)])?"
+    rf"|属地|{_WHERE_WORDS}|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
+    rf"|苏木乡镇|乡镇|乡|镇|苏木|城市街道|街道|{_VILLAGE})(?:[（(][^（）()\n]{{1,8}}[）)])?"
 )
 ACTOR_LEVEL = re.compile(rf"{_LEVEL_UNIT}(?:(?:、|和|及)?{_LEVEL_UNIT}){{0,8}}")
 TOWNSHIP_LEVEL = re.compile(r"^(?:苏木乡镇|乡镇|乡|镇|苏木|城市街道|街道)")
-VILLAGE_LEVEL = re.compile(r"^(?:嘎查村|嘎查|村|社区)")
+VILLAGE_LEVEL = re.compile(rf"^(?:{_VILLAGE})")
 # a bare level stands for its government (本市推进…, 自治区应当…) only if it names a government tier
 GOVERNMENT_LEVEL = re.compile(r"省|自治区|市|州|盟|县|旗|区|地|乡|镇|街道|苏木|各级")
-VILLAGE_TIERS = re.compile(r"社区|嘎查村|嘎查|村")
-VILLAGE_ONLY_LEVEL = re.compile(r"(?:嘎查村|嘎查|村|社区)(?:[（(](?:嘎查村|嘎查|村|社区|居)[）)])?(?:[、和](?:嘎查村|嘎查|村|社区))?")
+VILLAGE_TIERS = re.compile(_VILLAGE)
+VILLAGE_ONLY_LEVEL = re.compile(rf"(?:{_VILLAGE})(?:[（(](?:{_VILLAGE}|居)[）)])?(?:[、和](?:{_VILLAGE}))?")
 # levels that only say where or which (属地管理, 当地…, 上级…): no government of their own
-LEVEL_RELATIVE = re.compile(r"属地|所在地|居住地|户籍地|住所地|发生地|事发地|当地|地方|本级|同级|上一级|上级|下级")
+LEVEL_RELATIVE = re.compile(rf"属地|{_WHERE_WORDS}|当地|地方|本级|同级|上一级|上级|下级")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
@@ -275,8 +279,6 @@ NP_DEPARTMENT_HEAD = re.compile(r"部门|机关")  # a list head naming departme
 NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb, but in a department's name the field's work)
 # a body's staff written with 的: 国家机关的(在职)工作人员 (the lexicon knows 国家机关工作人员)
 NP_STAFF_OF = re.compile(rf"(?P<body>[{CJK}]{{2,12}}?)的(?:在职|在编|现职)?(?P<staff>工作人员|人员|职工)")
-# the noun a generic head shares with the unknown items before it (事业等单位 → 事业单位)
-NP_HEAD_NOUN = re.compile(r"(?:单位|机构|组织)$")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
 NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
@@ -428,7 +430,7 @@ OPEN_NP_SHARED = re.compile(r"^(?:其他|其|有关|相关|各类|各)")  # a me
 OPEN_NP_MAX = 18  # a longer member is a clause, not a name
 ACTOR_NOT_A_WORD = re.compile(r"[、（）()]")  # aliases jieba cannot hold as one word
 LEVEL_SEP = re.compile(r"、|和|及")
-LEVEL_WHERE = re.compile(r"^(?:所在地?|居住地|户籍地|住所地|发生地|事发地)")
+LEVEL_WHERE = re.compile(rf"^(?:{_WHERE_WORDS}|所在)")
 # --- outputs ---
 
 # --- query ---
