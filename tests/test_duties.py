@@ -412,6 +412,18 @@ def test_unattributed_duties_only_on_request():
     assert len(df) == 1 and df["actor"].isna().all() and df["modality"].iloc[0] == "shall"
 
 
+def test_the_regulation_speaking_of_itself_bears_nothing():
+    # 本市建立… / 本市应当… is the regulation's own voice: no bearer, but a mandate nobody bears
+    for body in ("本市建立和健全各级安全生产责任制。", "本市应当建立安全生产责任制。", "本省实行安全生产行政责任制度。"):
+        assert duties(body).empty, body
+        df = duties(body, unattributed=True)
+        assert len(df) == 1 and df["actor"].isna().all() and df["modality"].iloc[0] == "shall", body
+    # … and the reward it gives is not a duty of those it rewards (the 单位和个人 are its object)
+    assert duties("本市对在防止生产安全事故方面取得显著成绩的单位和个人，给予奖励。").empty
+    # a named body after 本市 is still the bearer
+    assert list(duties("本市各级人民政府应当建立安全生产责任制。")["actor"]) == ["人民政府"]
+
+
 def test_statements_are_not_duties():
     assert duties("平安建设工作实行领导责任制。各单位主要负责人是平安建设第一责任人。").empty
     assert duties("本条例自2024年1月1日起施行。").empty

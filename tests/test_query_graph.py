@@ -217,6 +217,8 @@ def test_concepts_are_informative_units_never_single_characters_or_frame_words()
     assert [c.word for c in concepts("社会心理服务体系")] == ["社会心理服务"]  # 体系 frames it
     assert [c.word for c in concepts("综治中心建设")] == ["综治中心"]  # 建设 frames it, and is no 建设部门
     assert [c.word for c in concepts("见义勇为人员奖励")] == ["见义勇为人员", "奖励"]
+    # a term holding an actor's name is the longer unit: 家庭暴力, not the actor 家庭 + 暴力
+    assert [(c.word, c.actor) for c in concepts("家庭暴力")] == [("家庭暴力", False)]
     # a run of words the texts use as one string is one concept (人民调解, not 人民 + 调解)
     regs = [_reg("a", "第一条 人民调解委员会应当及时调解民间纠纷。\n第二条 人民调解工作应当依法进行。")]
     assert [c.word for c in concepts("人民调解", regs)] == ["人民调解"]
@@ -238,6 +240,12 @@ def test_the_concept_in_other_words_and_other_eras():
                "某市暂住人口管理规定")
     assert ("old", 2) in pairs(pc.mandates(old, "平安建设责任制"))  # 综治 ~ 平安建设
     assert ("old", 1) in pairs(pc.mandates(old, "流动人口登记"))      # 暂住人口 ~ 流动人口
+    # 2000s names: 社区服刑人员 for 社区矫正对象, 打黑除恶 for 扫黑除恶, 刑释解教人员 帮教 for 安置帮教
+    era = _reg("era", "第一条 司法行政部门应当加强对社区服刑人员的监督管理。\n第二条 公安机关应当深入开展打黑除恶专项斗争。\n"
+               "第三条 乡镇人民政府应当做好刑释解教人员的帮教工作。")
+    assert pairs(pc.mandates(era, "社区矫正")) == {("era", 1)}
+    assert pairs(pc.mandates(era, "扫黑除恶")) == {("era", 2)}
+    assert pairs(pc.mandates(era, "刑满释放人员安置帮教")) == {("era", 3)}
     hero = _reg("hero", "第一条 公民应当勇于同违法犯罪行为作斗争。")
     assert pairs(pc.mandates(hero, "见义勇为")) == {("hero", 1)}
 

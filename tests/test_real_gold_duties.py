@@ -4,8 +4,8 @@
 ``tests/gold/DUTIES.md`` and the notes ``real_duties.md``, ``real_queries.md``); the extraction and
 the query were tuned on them. ``tests/gold/aside/`` holds the parts kept aside, each measured
 once when it was written and reported apart; a set whose misses were later read is marked "now
-tuned" and a newer one replaces it (duties: ``real_duties_5`` and ``seed_duties_4``; queries:
-``real_queries_2``).
+tuned" and a newer one replaces it (duties: ``real_duties_6`` and ``seed_duties_4``; queries:
+``real_queries_3``).
 The figures asserted are the ones measured (floors); the held-out figures are the ones to quote.
 
 Actor names: a gold name and a predicted name are the same actor when the lexicon says so (the gold
@@ -146,14 +146,24 @@ def test_duties_on_real_law_third_set_now_tuned():
 
 
 @pytest.mark.slow
-def test_duties_on_real_law_fifth_set_kept_aside():
+def test_duties_on_real_law_fifth_set_now_tuned():
     """Six more regulations of 2004–2024 (消防, 安全生产, 物业管理, 见义勇为, 未成年人保护, 法律援助), 72
-    articles annotated 2026-12-03 by reading (aside/real_duties_5.md), kept aside — its rows were never
-    read by the one who changed the code: the code of that session's start gave P 0.769 R 0.595
-    F1 0.671; after the rules read off the first and second aside sets P 0.804 R 0.665 F1 0.728, and
-    at the session's end, after those of the third set too, P 0.811 R 0.671 F1 0.734 (measured twice)."""
-    precision, recall, f1 = measured("fifth set (kept aside)", GOLD / "aside", "_5", articles=50, docs=6)
+    articles annotated 2026-12-03 by reading (aside/real_duties_5.md). Kept aside for one session: the
+    code of that session's start gave P 0.769 R 0.595 F1 0.671, at its end P 0.811 R 0.671 F1 0.734
+    (measured twice). Its misses were read on 2026-12-03 (fifth session) and rules came of them;
+    aside/real_duties_6.csv replaces it as the held-out measure."""
+    precision, recall, f1 = measured("fifth set (now tuned on)", GOLD / "aside", "_5", articles=50, docs=6)
     assert f1 >= 0.725 and precision >= 0.80 and recall >= 0.66
+
+
+@pytest.mark.slow
+def test_duties_on_real_law_sixth_set_kept_aside():
+    """Six regulations of 2004–2023 (信访 2006, 未成年人保护 2004, 物业管理 2021, 村民委员会组织法实施办法,
+    社会信用 2017, 文明行为 2023), 72 articles from the body of each text (odd articles 11–33),
+    annotated 2026-12-03 by reading (aside/real_duties_6.md), kept aside — its rows are not read by
+    the one who changes the code: the code of that session's start gave P 0.752 R 0.701 F1 0.726."""
+    precision, recall, f1 = measured("sixth set (kept aside)", GOLD / "aside", "_6", articles=70, docs=6)
+    assert f1 >= 0.72 and precision >= 0.75 and recall >= 0.70
 
 
 @pytest.mark.slow
@@ -179,12 +189,26 @@ def test_mandates_on_real_law_first_aside_set_now_tuned():
 
 
 @pytest.mark.slow
-def test_mandates_on_real_law_second_aside_set():
-    """Eight new queries (aside/real_queries_2.md, annotated 2026-12-03 by reading, most answers
-    written in other words than the query), kept aside: measured once, when they were written —
-    macro P 0.873 R 0.484. Not to be tuned on."""
+def test_mandates_on_real_law_second_aside_set_now_tuned():
+    """Eight queries (aside/real_queries_2.md, annotated 2026-12-03 by reading, most answers written
+    in other words than the query). Kept aside for one session: macro P 0.873 R 0.484. Its misses were
+    read on 2026-12-03 (fifth session): era names and other wordings of the field in data/terms.csv
+    (社区服刑人员, 刑释解教人员, 打黑除恶, 心理干预 …), the regulation's own 本市建立… as a mandate
+    nobody bears, a term holding an actor's name read whole (家庭暴力, not the actor 家庭)."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_2.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_2.csv")
-    print(f"real mandates (second aside set): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.85 and recall >= 0.47
+    print(f"real mandates (second aside set, now tuned on): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.85 and recall >= 0.64
+
+
+@pytest.mark.slow
+def test_mandates_on_real_law_third_aside_set():
+    """Eight new queries (aside/real_queries_3.md, annotated 2026-12-03 by reading over the 89
+    documents, 270 rows; four answered mostly in other words), kept aside: the code of that
+    session's start gave macro P 0.788 R 0.372. Not to be tuned on."""
+    gold = pd.read_csv(GOLD / "aside" / "real_queries_3.csv")
+    assert gold["query"].nunique() == 8
+    precision, recall = query_scores(GOLD / "aside" / "real_queries_3.csv")
+    print(f"real mandates (third aside set): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.78 and recall >= 0.37

@@ -206,6 +206,12 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     return None, None, False
 
 
+def _voice(pre: str) -> bool:
+    """The text before a cue is the regulation naming itself (本市, 本省, 国家 …), not a subject."""
+    s = pre.strip(_STRIP)
+    return bool(s) and bool(rx.REGULATION_VOICE.fullmatch(s))
+
+
 def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
     """Who a 鼓励…/禁止… clause addresses, and the action left after the addressee."""
     np = lex.parse_np(action)
@@ -265,8 +271,9 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
         stop = starts[k + 1][3] if k + 1 < len(starts) else len(core)
         action = core[m.end():stop].strip(_STRIP)
         kind = m.lastgroup
-        regulation = bool(rx.REGULATION_CUE.match(m.group())) and np is None
-        if regulation:
+        encouragement = bool(rx.REGULATION_CUE.match(m.group())) and np is None
+        regulation = encouragement or (k == 0 and np is None and _voice(core[:m.start()]))
+        if encouragement:
             np, action = _addressee(action, lex)
         elif np is None and action.startswith("由"):  # 应由其监护人或亲属代为反映: the agent after 由 bears it
             agent = _agent(action[1:], lex)
@@ -300,6 +307,8 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
             np, cond, ok = _subject_before(pre, lex)
             if ok:
                 starts.append((m, np, cond, 0))
+            elif _voice(pre):  # 本市应当建立…: the regulation's own voice, nobody's duty
+                starts.append((m, None, None, 0))
             continue
         prev_end = starts[-1][0].end()
         pre = core[prev_end:m.start()]
@@ -319,6 +328,9 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
 def _no_cue(core: str, lex: Lexicon) -> _Event:
     """A clause without a modal: a condition, a bare subject, a declarative duty or plain text."""
     np = _named(core, lex)
+    voice = rx.REGULATION_VOICE.match(core) if np is None else None
+    if voice and rx.DUTY_DECLARATIVE.match(core[voice.end():]):  # 本市建立…: the regulation's voice
+        return _Event("duty", core[voice.end():], None, "shall", "", regulation=True)
     if np is None:  # 特种行业单位发现…，: a subject the lexicon does not know, then what it finds
         found = _open_subject(core, lex)
         if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):

@@ -274,8 +274,11 @@ def concepts(query: str, regs=None) -> list[Concept]:
     out: list[Concept] = []
     for chunk in q.split():
         rest = chunk
+        # a term of the vocabulary holding an actor's name is the longer unit (家庭暴力, not 家庭 + 暴力)
+        longer = [t for t in terms() if t in chunk]
         for m in lexicon().find(chunk):  # actor names, whole, with every alias of the actor
             if (len(m.surface) >= 2 and m.category != "generic" and m.surface not in terms()
+                    and not any(m.surface in t and len(t) > len(m.surface) for t in longer)
                     and m.surface not in lexicon().stems):  # (建设 in 综治中心建设 is no 建设部门)
                 out.append(Concept(m.surface, _actor_variants(m.actor) | {m.surface},
                                    _parts(m.surface, stats) if len(m.surface) >= 3 else (), actor=True))
