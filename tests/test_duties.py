@@ -424,6 +424,38 @@ def test_the_regulation_speaking_of_itself_bears_nothing():
     assert list(duties("本市各级人民政府应当建立安全生产责任制。")["actor"]) == ["人民政府"]
 
 
+def test_a_body_the_regulation_sets_up_keeps_its_name_when_shortened():
+    # 成立见义勇为评定委员会 … 评定委员会应当受理: the short form is the body set up before
+    text = ("第一条 县级以上人民政府应当成立见义勇为评定委员会，负责见义勇为的确认。\n"
+            "第二条 评定委员会应当自收到申报材料之日起三十日内作出是否确认的意见。")
+    df = pc.extract_duties(pc.parse_text(text))
+    assert ("见义勇为评定委员会", "shall") in set(zip(df[df.article_no == 2].actor, df[df.article_no == 2].modality))
+    # a known kind keeps the lexicon's name (医疗纠纷人民调解委员会 is a 人民调解委员会)
+    text = ("第一条 市司法行政部门应当设立医疗纠纷人民调解委员会。\n"
+            "第二条 人民调解委员会应当及时受理调解申请。")
+    assert list(pc.extract_duties(pc.parse_text(text)).query("article_no == 2").actor) == ["人民调解委员会"]
+
+
+def test_persons_named_by_their_part_in_the_case():
+    # 受益人, 行为人 are bearers though the lexicon does not know them; 近亲属 is the lexicon's 亲属
+    # (an alias of a person, never the stem of a department)
+    assert list(duties("见义勇为受益人应当主动举荐见义勇为人员。")["actor"]) == ["见义勇为受益人"]
+    df = duties("见义勇为行为人及其近亲属也可以申报见义勇为人员。")
+    assert set(zip(df.actor, df.modality)) == {("见义勇为人员", "may"), ("亲属", "may")}
+    # 委托 / 接受 are verbs, never inside a name: the bearer is the one who entrusts
+    df = duties("生产经营单位委托其他单位进行作业的，应当在作业前与受托方签订安全生产管理协议。")
+    assert list(df["actor"]) == ["生产经营单位"]
+    df = duties("物业服务人接受专业经营单位委托代收费用的，不得向业主收取手续费。")
+    assert list(zip(df.actor, df.modality)) == [("物业服务企业", "prohibit")]
+
+
+def test_who_fills_a_body_is_no_duty_of_it():
+    assert duties("平安建设领导小组由社区党委书记担任组长，社区民警、居委会主任等担任副组长。").empty
+    assert duties("评定委员会由主任委员、副主任委员、委员组成。").empty
+    # … but what a body does through its staff is its duty
+    assert list(duties("公安机关认定吸毒成瘾应当由两名以上人民警察进行。")["actor"]) == ["公安机关"]
+
+
 def test_statements_are_not_duties():
     assert duties("平安建设工作实行领导责任制。各单位主要负责人是平安建设第一责任人。").empty
     assert duties("本条例自2024年1月1日起施行。").empty

@@ -354,9 +354,11 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     a = rx.DUTY_AGENT.search(core)
     if a:  # (对…的)由有关部门给予表彰; 日常工作由民政部门办理: the agent after 由 does it
         i = a.start()
-        np = _agent(core[i + 1:], lex)
-        if np and np.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + np.end):
-            return _Event("duty", core[i + 1 + np.end:], np.mentions, "shall", "", core[:i] or None)
+        agent = _agent(core[i + 1:], lex)
+        if agent and agent.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + agent.end):
+            return _Event("duty", core[i + 1 + agent.end:], agent.mentions, "shall", "", core[:i] or None)
+        if np and rest.startswith("由"):  # 领导小组由党委书记担任组长: others act on the subject
+            return _Event("text", core)
     if np:
         if not rest.strip(_STRIP) or rx.DUTY_ADVERBIAL_CLAUSE.match(rest):
             return _Event("np", core, np.mentions)
@@ -545,6 +547,20 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
             name = name.split("设立")[-1].split("成立")[-1].split("建立")[-1]
             if len(name) >= 3 and name.endswith(("委员会", "中心", "小组", "办公室", "机构", "部门", "机关")):
                 out.append((m.start(), short, name))
+    for m in rx.ESTABLISHED_BODY.finditer(reg.text):
+        # 成立见义勇为评定委员会 … 评定委员会应当受理: the tail the text goes on to use is that body
+        name = rx.QUANTIFIER.sub("", m.group("name"))
+        if "的" in name or rx.DUTY_DECLARATIVE.match(name):  # (设立的…, 建立健全…领导小组: no name)
+            continue
+        np = lex.open_np(name)  # (a kind of a known body is that body: 医疗纠纷人民调解委员会)
+        actor = np.mentions[0].actor if np and len(np.mentions) == 1 else name
+        later = reg.text[m.end():]
+        for k in range(1, len(name) - rx.ESTABLISHED_SHORT_MIN + 1):
+            short = name[k:]
+            # used alone, not only inside the full name again
+            if short not in lex.entries and later.count(short) > later.count(name[k - 1:]):
+                out.append((m.end(), short, actor))
+                break
     return out
 
 

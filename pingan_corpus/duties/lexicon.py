@@ -132,7 +132,10 @@ class Lexicon:
             self.entries[short] = (actor, None)
             self.categories.setdefault(actor, "other")
         self.pattern = re.compile(_trie_regex(sorted(self.entries)))
-        self.stems = frozenset(a for a in self.entries if a not in self.categories and not rx.ACTOR_BODY_SUFFIX.search(a))
+        # a stem names a body without its head noun (民政 for 民政部门); an alias of a person or a
+        # group named without such a noun (近亲属, 暂住人口) is a name of its own, no stem
+        self.stems = frozenset(a for a, (actor, _) in self.entries.items() if a not in self.categories
+                               and not rx.ACTOR_BODY_SUFFIX.search(a) and rx.ACTOR_BODY_SUFFIX.search(actor))
         self._open_cache: dict[str, str] = {}
         self._bodies: list[str] | None = None
 

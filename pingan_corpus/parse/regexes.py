@@ -286,6 +286,10 @@ NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]
 # "…监察委员会（以下简称监委）": an alias defined in the text
 ALIAS_DEFINITION = re.compile(r"[（(](?:以下简称|以下称|简称)[“\"「]?(?P<short>[^（）()”\"」\n]{1,15})[”\"」]?[）)]")
 ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
+# a body the regulation sets up (…应当成立见义勇为评定委员会): later 评定委员会 alone is that body
+ESTABLISHED_BODY = re.compile(rf"(?:设立|成立|组建|建立|设置)(?P<name>[{CJK}]{{2,12}}?(?:委员会|领导小组|工作小组|中心))(?=[，。；、（(]|负责|$)")
+ESTABLISHED_SHORT_MIN = 4  # a shorter tail (委员会, 中心) names any body
+QUANTIFIER = re.compile(r"^(?:若干|一个|一批|多个|专门)")
 # people named by the work they are responsible for: 负责|调处土地权属纠纷的负责人及工作人员
 _PEOPLE_BY_WORK = r"[^，。；]{1,25}?的(?:主要)?(?:负责人|工作人员)"
 PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
@@ -408,13 +412,13 @@ ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领�
 OPEN_NP_HEAD = re.compile(
     r"(?:部门|机关|机构|委员会|办公室|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
     r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院"
-    r"|个人|(?<![小])组(?![织成])|(?<!场)所(?![在有属])|(?<!之)处(?![理置罚分])|院|站|队|馆|社|局|厅|委|办(?![理法])|者|(?<![个他本])人(?![民])"
+    r"|个人|(?<![小])组(?![织成])|(?<!场)所(?![在有属])|(?<!之)处(?![理置罚分])|院|站|队|馆|社|局|厅|委(?!托)|办(?![理法])|者|(?<![个他本])人(?![民])"
     r"|(?<![成人])员|师|户)$"
 )
 # … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
 OPEN_NP_NOT = re.compile(
-    r"[的之应当对在将把被由向按依为该是等并本，。；：:“”《》\n]|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
-    r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|情形"
+    r"[的之应当对在将把被由向按依该是等并本，。；：:“”《》\n]|(?<![行勇])为|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
+    r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|接受|情形|(?<!受)委托(?![人方])"
     r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致")  # (a verb may sit inside a name, 医院举办者; never first)
 # a body's name followed by the verb 组织 (街道办事处组织开展…): not a body called "…组织"
 OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
