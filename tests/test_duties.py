@@ -449,6 +449,24 @@ def test_persons_named_by_their_part_in_the_case():
     assert list(zip(df.actor, df.modality)) == [("物业服务企业", "prohibit")]
 
 
+def test_members_of_a_kind_named_after_them_are_the_bearers():
+    # 工会、妇联…等社会团体: the kind names no body of its own; each member bears the duty
+    df = duties("工会、妇联、残联、共青团等社会团体可以开展与其工作领域相关的法律援助活动。")
+    assert set(df["actor"]) == {"工会", "妇联", "残联", "共青团"} and set(df["modality"]) == {"may"}
+    # … but 律师、公证等行业协会 are associations (the members are stems of the head), not lawyers
+    df = duties("鼓励律师、公证、司法鉴定等行业协会组建专业团队。")
+    assert "律师" not in set(df["actor"])
+
+
+def test_the_agent_after_qi_is_its_own_guardian():
+    # 由其法定代理人…代为申请: the 法定代理人 of a person without capacity is the guardian
+    df = duties("申请人为无民事行为能力人的，由其法定代理人、住所地居民委员会或者村民委员会代为申请法律援助。")
+    assert set(df["actor"]) == {"监护人", "村居民委员会"}
+    # a clause 业主因故不能参加…的 is a condition on 业主, not a name
+    df = duties("业主因故不能参加业主大会会议的，应当于会议召开前将其书面意见提交业主代表。")
+    assert list(df["actor"]) == ["业主"]
+
+
 def test_who_fills_a_body_is_no_duty_of_it():
     assert duties("平安建设领导小组由社区党委书记担任组长，社区民警、居委会主任等担任副组长。").empty
     assert duties("评定委员会由主任委员、副主任委员、委员组成。").empty

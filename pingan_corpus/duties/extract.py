@@ -105,10 +105,14 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
 
 
 def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
-    """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…"""
+    """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…, 由其法定代理人…"""
     np = lex.parse_np(s)
     if np:
         return np
+    if s.startswith("其"):  # (its own guardian: the actor is the guardian)
+        np = lex.parse_np(s, 1)
+        if np:
+            return NounPhrase(np.mentions, 0, np.end, s[:np.end])
     i = s.find("的", 0, 12)
     return lex.parse_np(s, i + 1) if i >= 0 else None
 

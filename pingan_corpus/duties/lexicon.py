@@ -53,6 +53,9 @@ GENERIC_CATEGORIES = frozenset({"generic", "umbrella"})
 _LEVELED_CATEGORIES = frozenset({"government", "coordination", "department", "judicial", "society"})
 # heads that only name a kind of body: the list before them is the list of actors
 GENERIC_HEAD_ACTORS = frozenset({"人民团体", "办案机关"})
+# … and the words that name such a kind (工会、妇联、残联等社会团体: the members are the actors; not
+# 律师、公证等行业协会, whose members are stems of the head)
+KIND_HEADS = ("人民团体", "群团组织", "社会团体", "社会组织", "办案机关")
 GOVERNMENT = "人民政府"
 TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
@@ -654,7 +657,7 @@ class _NPParser:
             group = [m for m in group if not (isinstance(m, Mention) and m.end in self.tailed)]
         known = [m for m in group if isinstance(m, Mention)]
         unknown = [u[1] for u in group if not isinstance(u, Mention)]
-        generic = head is None or head.category in GENERIC_CATEGORIES or head.actor in GENERIC_HEAD_ACTORS
+        generic = head is None or head.category in GENERIC_CATEGORIES or head_text.endswith(KIND_HEADS)
         if not generic:
             kept = [m for m in known if m.category == head.category]
             return kept or [head]
