@@ -467,6 +467,15 @@ def test_the_agent_after_qi_is_its_own_guardian():
     assert list(df["actor"]) == ["业主"]
 
 
+def test_a_person_of_someone_and_a_predicate_that_names_a_duty():
+    # 未成年人的父母或者其他监护人依法…承担监护职责: X's Y is the subject, and 依法…承担…职责 is a
+    # predicate, not an adverbial like 按照各自职责
+    assert list(duties("未成年人的父母或者其他监护人依法对未成年人承担监护职责。")["actor"]) == ["监护人"]
+    # department abbreviations of the 2000s–2010s (人力社保, 商委, 国土房管) are their departments
+    df = duties("教育、人力社保、商委、国土房管等行政主管部门应当依法加强消防安全监督管理。")
+    assert set(df["actor"]) == {"教育部门", "人力资源和社会保障部门", "商务部门", "国土资源和房屋管理部门"}
+
+
 def test_who_fills_a_body_is_no_duty_of_it():
     assert duties("平安建设领导小组由社区党委书记担任组长，社区民警、居委会主任等担任副组长。").empty
     assert duties("评定委员会由主任委员、副主任委员、委员组成。").empty

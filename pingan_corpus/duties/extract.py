@@ -339,6 +339,13 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         found = _open_subject(core, lex)
         if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):
             np = found
+    de = core.find("的", np.end if np else 0, 10)
+    if (de > 0 and (np is None or de == np.end) and not rx.DUTY_PREPOSITION.match(core)
+            and not rx.OPEN_NP_NOT.search(core[:de])):  # 未成年人的父母或者其他监护人依法承担…: X's Y,
+        owned = lex.parse_np(core, de + 1)  # a person of X (the staff of a body are named elsewhere)
+        if (owned and all(m.category == "individual" for m in owned.mentions)
+                and rx.DUTY_DECLARATIVE.match(core[owned.end:])):
+            np = NounPhrase(owned.mentions, 0, owned.end, core[:owned.end])
     rest = core[np.end:] if np else core
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
@@ -364,7 +371,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         if np and rest.startswith("由"):  # 领导小组由党委书记担任组长: others act on the subject
             return _Event("text", core)
     if np:
-        if not rest.strip(_STRIP) or rx.DUTY_ADVERBIAL_CLAUSE.match(rest):
+        if not rest.strip(_STRIP) or (rx.DUTY_ADVERBIAL_CLAUSE.match(rest) and not rx.DUTY_CARRY_VERB.search(rest)):
             return _Event("np", core, np.mentions)
         if (rx.DUTY_DECLARATIVE.match(rest) and len(rest) >= 4  # …以及其他组织协同，: no predicate
                 and not (rest.startswith("负责") and rx.PEOPLE_BY_WORK.match(rest, 2))):

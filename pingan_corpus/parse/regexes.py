@@ -354,6 +354,8 @@ DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一�
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
+# … unless it carries out what it names (依法对未成年人承担监护职责, 依法履行…职责): a predicate
+DUTY_CARRY_VERB = re.compile(r"履行|承担|行使")
 # a clause opened by a preposition: what follows is its object, never the subject
 DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从|经)")
 # a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
