@@ -199,12 +199,11 @@ def create_app(corpus, *, host: str = DEFAULT_HOST, max_upload_mb: int = DEFAULT
         return job.views[doc]
 
     def mandates_of(query: str, all_modalities: bool):
-        from .duties.extract import extract_duties
-        from .duties.query import mandates
+        from .duties.query import mandate_duties, mandates
 
         with compute:
             if "duties" not in duties_cache:
-                duties_cache["duties"] = extract_duties(corpus, unattributed=True)
+                duties_cache["duties"] = mandate_duties(corpus)
             return mandates(corpus, query.strip(), modality=None if all_modalities else ("shall", "prohibit"),
                             duties=duties_cache["duties"])
 

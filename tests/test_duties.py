@@ -483,6 +483,21 @@ def test_who_fills_a_body_is_no_duty_of_it():
     assert list(duties("公安机关认定吸毒成瘾应当由两名以上人民警察进行。")["actor"]) == ["公安机关"]
 
 
+def test_rights_are_permissions_only_on_request():
+    body = "任何单位和个人都有权对不文明行为进行劝阻。收到举报的部门应当及时处理。"
+    assert "有权" not in set(duties(body)["cue"])  # a right is no duty
+    df = duties(body, rights=True)
+    right = df[df["cue"] == "有权"]
+    assert list(zip(right.actor, right.modality)) == [("任何单位和个人", "may")]
+    # 有权机关 is a name, and a right does not turn the duty after it into a right
+    df = duties("由有权机关依法予以处理。", rights=True)
+    assert list(df["cue"]) == [""] and list(df["actor"]) == ["有权机关"]
+    df = duties("街道办事处、乡镇人民政府指导、监督业主大会、业主委员会依法履行职责，有权撤销其作出的违反法律法规的决定；"
+                "参加物业承接查验，指导监督辖区内物业管理项目的移交。", rights=True)
+    assert list(zip(df.modality, df.cue)) == [("shall", ""), ("may", "有权"), ("shall", "")]
+    assert set(df["actor"]) == {"乡镇人民政府街道办事处"}
+
+
 def test_statements_are_not_duties():
     assert duties("平安建设工作实行领导责任制。各单位主要负责人是平安建设第一责任人。").empty
     assert duties("本条例自2024年1月1日起施行。").empty

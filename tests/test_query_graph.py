@@ -259,6 +259,13 @@ def test_words_of_a_compound_must_stand_together():
     assert {("near", 1), ("term", 1), ("term", 2)} <= got and ("far", 1) not in got
 
 
+def test_a_right_is_found_as_a_permission():
+    reg = _reg("w", "第一条 任何单位和个人都有权对不文明行为进行劝阻。")
+    got = pc.mandates(reg, "不文明行为劝阻", modality=None)
+    assert pairs(got) == {("w", 1)} and list(got["cue"]) == ["有权"] and list(got["modality"]) == ["may"]
+    assert pc.mandates(reg, "不文明行为劝阻").empty  # not a mandate (shall/prohibit)
+
+
 def test_task_lists_definitions_and_sanctions_are_no_mandates():
     reg = _reg("r", "第一条 平安建设的主要任务是：（一）排查化解矛盾纠纷；（二）加强社会治安防控。\n"
                "第二条 本条例所称矛盾纠纷排查，是指对矛盾纠纷的摸排。\n"

@@ -33,7 +33,7 @@ __all__ = ["CHANGE_COLUMNS", "Change", "ChangeFinder", "duties_by_article", "fig
 CHANGE_COLUMNS = ["force_change", "bearer_change", "figures_change", "changes"]
 
 # the modality classes whose exchange changes legal force (a duty to encourage is a "may")
-MODALITY_CLASS = {"shall": "must", "may": "may", "encourage": "may", "prohibit": "must_not"}
+MODALITY_CLASS = {"shall": "must", "may": "may", "encourage": "may", "prohibit": "must_not", "right": "may"}
 CLASS_ZH = {"must": "应当", "may": "可以", "must_not": "不得", "statement": "无主体陈述"}
 # two duties are one duty when their actions are this alike (rapidfuzz ratio, 0–100), a bearer
 # they share adding to the likeness

@@ -439,7 +439,8 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
             fresh = duty if (ev.kind == "duty" and not ev.cue and rx.DUTY_PREPOSITIONAL_PHRASE.match(duty.action)) else None
             if not duty.regulation:
                 state.subject = duty.subject or state.subject
-                state.modality, state.cue = duty.modality, duty.cue
+                if duty.modality != "right":  # (…有权撤销…；参加…: what follows a right is a duty again)
+                    state.modality, state.cue = duty.modality, duty.cue
     if open_duty is not None and pending_cond:  # a trailing 的-clause is part of the action
         open_duty.action += "，" + "，".join(c.text for c in pending_cond)
     return out
@@ -576,6 +577,7 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
 
 
 # -- public ----------------------------------------------------------------------------------------
+RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
 def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, unattributed: bool) -> list[dict]:
     action = rx.ALIAS_DEFINITION.sub("", d.action).strip(_STRIP)
     base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "article_no": art.number,
@@ -606,13 +608,19 @@ def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, u
     return rows
 
 
-def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
+def without_rights(duties: pd.DataFrame) -> pd.DataFrame:
+    """``extract_duties(..., rights=True)`` without the rights: what ``rights=False`` gives."""
+    return duties[duties["cue"] != RIGHT_CUE]
+
+
+def extract_duties(obj, unattributed: bool = False, rights: bool = False) -> pd.DataFrame:
     """Every duty of a Regulation, a Corpus or a list of Regulations, one row per actor.
 
     Columns: doc_id, jurisdiction, article_no, paragraph_no, item_no, actor, actor_level,
     actor_surface, actor_current (today's body), role ("bearer" | "collaborator"), modality ("shall" |
     "may" | "encourage" | "prohibit"), action, condition, exception, cue, text. ``unattributed=True``
-    adds the duties whose bearer the text does not name (``actor`` missing); the others are the same.
+    adds the duties whose bearer the text does not name (``actor`` missing); ``rights=True`` adds the
+    rights the text grants (公民有权劝阻…: modality "may", cue "有权"); the others are the same.
     """
     base = lexicon()
     rows: list[dict] = []
@@ -626,6 +634,9 @@ def extract_duties(obj, unattributed: bool = False) -> pd.DataFrame:
                 rows += [r for para_no, d in _article_duties(art, lex, True) if not d.subject
                          for r in _rows(reg, art, para_no, d, lex, True)]
     df = pd.DataFrame(rows, columns=DUTY_COLUMNS)
+    right = df["modality"] == "right"  # a right is a permission; no duty unless asked for
+    df = df.assign(modality=df["modality"].where(~right, "may"), cue=df["cue"].where(~right, RIGHT_CUE)) \
+        if rights else df[~right]
     df = df.drop_duplicates(["doc_id", "article_no", "paragraph_no", "item_no", "actor", "role", "modality",
                              "action"]).reset_index(drop=True)
     text_cols = [c for c in DUTY_COLUMNS if c not in ("article_no", "paragraph_no", "item_no")]

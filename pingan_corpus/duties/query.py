@@ -46,7 +46,7 @@ from ..parse import regexes as rx
 from .extract import extract_duties
 from .lexicon import lexicon
 
-__all__ = ["FRAME_WORDS", "Concept", "concepts", "mandates", "search", "synonyms", "terms"]
+__all__ = ["FRAME_WORDS", "Concept", "concepts", "mandate_duties", "mandates", "search", "synonyms", "terms"]
 
 MANDATE_COLUMNS = ["doc_id", "title", "jurisdiction", "article_no", "paragraph_no", "item_no", "actor",
                    "actor_level", "modality", "cue", "action", "condition", "collaborators", "text",
@@ -416,6 +416,11 @@ def _duty_key(r) -> tuple:
     return (r.doc_id, r.article_no, r.paragraph_no, item, r.modality, r.action)
 
 
+def mandate_duties(corpus_or_regs) -> pd.DataFrame:
+    """What :func:`mandates` searches: every duty, those nobody bears and the rights too."""
+    return extract_duties(corpus_or_regs, unattributed=True, rights=True)
+
+
 def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "prohibit"),
              duties: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every obligation about ``query``, ranked, one row per bearer.
@@ -426,8 +431,8 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
     collaborators, text, matched_terms (the words found, a list), matched_in (action, sentence,
     heading or title: where they were found), score. ``modality=None`` keeps every strength, so that
     mandates and encouragements can be told apart; obligations whose bearer the text does not name
-    have no ``actor``. ``duties``: ``extract_duties(regs, unattributed=True)`` of the same
-    regulations, computed once for many queries.
+    have no ``actor``; rights the text grants (公民有权劝阻…) are permissions ("may", cue 有权).
+    ``duties``: :func:`mandate_duties` of the same regulations, computed once for many queries.
     """
     regs = as_regulations(corpus_or_regs)
     phrasings = [query] if isinstance(query, str) else list(query)
@@ -436,7 +441,7 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
     if not queries:
         return pd.DataFrame(columns=MANDATE_COLUMNS)
     if duties is None:
-        duties = extract_duties(regs, unattributed=True)
+        duties = mandate_duties(regs)
     if isinstance(modality, str):
         modality = (modality,)
     if modality is not None:

@@ -295,7 +295,8 @@ _PEOPLE_BY_WORK = r"[^，。；]{1,25}?的(?:主要)?(?:负责人|工作人员)"
 PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
 # modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
 DUTY_CUE = re.compile(
-    r"(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
+    r"(?P<right>有权(?![机利])(?=[\u4e00-\u9fff]))"  # 有权劝阻: a right (有权机关 is a name)
+    r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
     rf"|负责(?![人的])(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"

@@ -135,9 +135,12 @@ def _top_columns(counts: pd.Series, names: list[str]) -> list[str]:
 
 
 def _named_duties(every: pd.DataFrame) -> pd.DataFrame:
-    """``extract_duties(regs)`` from ``extract_duties(regs, unattributed=True)`` of the same
-    regulations (one reading instead of two): without the duties whose bearer the text does not
+    """``extract_duties(regs)`` from ``mandate_duties(regs)`` of the same regulations (one reading
+    instead of two): without the rights, and without the duties whose bearer the text does not
     name — their bearer row (no actor) and the collaborators read with it."""
+    from ..duties.extract import without_rights
+
+    every = without_rights(every)
     key = list(zip(every["doc_id"], every["article_no"], every["paragraph_no"],
                    every["item_no"].fillna(-1).astype("int64"), every["modality"], every["action"].fillna("")))
     bearer = (every["role"] == "bearer").to_numpy()
@@ -162,12 +165,11 @@ def _duty_sections(regs: list[Regulation], queries: list[str], out: Path) -> lis
     while the links are made. The duties are read once (``unattributed=True``, which the queries
     need) and the attributed ones derived from them."""
     from ..corpus import articles_frame
-    from ..duties.extract import extract_duties
-    from ..duties.query import mandates
+    from ..duties.query import mandate_duties, mandates
     from .plots import modality_mix, obligations_heatmap
     from .tables import write_csv
 
-    every = extract_duties(regs, unattributed=True)
+    every = mandate_duties(regs)
     duties = _named_duties(every)
     write_csv(duties, out / "data" / "duties.csv")
     write_csv(articles_frame(regs), out / "data" / "articles.csv")
