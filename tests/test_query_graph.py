@@ -246,6 +246,10 @@ def test_the_concept_in_other_words_and_other_eras():
     assert pairs(pc.mandates(era, "社区矫正")) == {("era", 1)}
     assert pairs(pc.mandates(era, "扫黑除恶")) == {("era", 2)}
     assert pairs(pc.mandates(era, "刑满释放人员安置帮教")) == {("era", 3)}
+    # the 1990s 综治 wording: 监外执行 is a part of what 社区矫正 now covers (never the reverse)
+    old90 = _reg("old90", "第一条 公安机关应当对监外执行的罪犯落实监督考察措施。")
+    assert pairs(pc.mandates(old90, "社区矫正")) == {("old90", 1)}
+    assert pc.mandates(era, "监外执行").empty
     hero = _reg("hero", "第一条 公民应当勇于同违法犯罪行为作斗争。")
     assert pairs(pc.mandates(hero, "见义勇为")) == {("hero", 1)}
 
