@@ -454,6 +454,8 @@ def _only_adverbial(duty: _Duty | None) -> bool:
 def _continue(text: str, open_duty: _Duty | None, state: _State, pending_np, unattributed: bool) -> _Duty | None:
     """A clause without cue: more of the open duty's action, or a new duty with a carried subject."""
     declarative = bool(rx.DUTY_DECLARATIVE.match(text))
+    if rx.DUTY_ROLE_STATEMENT.match(text):  # 分管负责人为直接责任人: a role, no duty
+        return None
     if pending_np:  # 平安建设组织协调机构根据情节轻重，分别采取…
         return _Duty(pending_np, "shall", "", text)
     if open_duty is not None:

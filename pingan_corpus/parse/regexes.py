@@ -264,6 +264,10 @@ NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
 # a copula after a named subject (市公安局是…主管部门，负责…): the rest is a predicate nominal, not a bearer
 DUTY_COPULA = re.compile(r"[ ]*(?:是|为)(?!了|此|由|保障|维护|加强|促进|规范)")
+# … and a statement of who answers for what (分管负责人为直接责任人): names a role, imposes nothing
+DUTY_ROLE_STATEMENT = re.compile(r"^[^，。；]{1,10}(?:为|是)[^，。；]{0,20}(?:责任人|负责人)$"
+                                 # … or the other officers' share of it (其他负责人对分管领域…负直接领导责任)
+                                 r"|^(?:其他|分管|主要|直接)[^，。；]{0,4}(?:负责人|责任人)(?:对|承担|负)")
 NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相应|每个|每一|所有|城市|城镇|农村")
 # "…等部门", "…等负有安全生产监督管理职责的部门", "…等依法对…负有审批、处罚等监督管理职责的部门":
 # the head noun shared by a list
