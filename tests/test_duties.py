@@ -453,6 +453,11 @@ def test_members_of_a_kind_named_after_them_are_the_bearers():
     # 工会、妇联…等社会团体: the kind names no body of its own; each member bears the duty
     df = duties("工会、妇联、残联、共青团等社会团体可以开展与其工作领域相关的法律援助活动。")
     assert set(df["actor"]) == {"工会", "妇联", "残联", "共青团"} and set(df["modality"]) == {"may"}
+    # … a kind named by a field (志愿服务等社会组织) is that kind, no body called 志愿服务组织
+    df = duties("鼓励社会工作服务机构、志愿服务等社会组织参与平安建设工作。")
+    assert set(df["actor"]) == {"社会组织"}
+    # 有关部门和单位: both generic heads
+    assert set(duties("有关部门和单位应当及时研究处理并反馈处理情况。")["actor"]) == {"有关部门", "有关单位"}
     # … but 律师、公证等行业协会 are associations (the members are stems of the head), not lawyers
     df = duties("鼓励律师、公证、司法鉴定等行业协会组建专业团队。")
     assert "律师" not in set(df["actor"])

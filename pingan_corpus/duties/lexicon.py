@@ -669,6 +669,11 @@ class _NPParser:
                 actor = hit[0] if hit else name
                 level = self.inherited
                 out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
+        elif unknown and head is not None and head_text.endswith(KIND_HEADS):
+            # 志愿服务等社会组织: organisations of that kind, no body called 志愿服务组织 (unless named members
+            # of another kind stand for the list: 工会、共青团…等人民团体)
+            if all(m.actor == head.actor for m in known):
+                out.append(head)
         else:  # 机关、团体、企业、事业等单位: 事业 + the shared 单位 is 事业单位
             out += [m for m in (self._stem_with_head(stem, head_text) for stem in unknown) if m]
         return out
