@@ -481,6 +481,16 @@ def test_a_person_of_someone_and_a_predicate_that_names_a_duty():
     assert set(df["actor"]) == {"教育部门", "人力资源和社会保障部门", "商务部门", "国土资源和房屋管理部门"}
 
 
+def test_a_subject_list_continued_after_a_comma():
+    df = duties("工会、共青团、妇联等群团组织和人民团体，以及消保委、商会、行业协会等，结合各自职责协助有关部门维护社会治安秩序。")
+    bearers = set(df[df.role == "bearer"].actor)
+    assert {"工会", "共青团", "妇联", "消保委", "社会组织"} <= bearers
+    assert all(a.startswith("结合") for a in df["action"])  # the list is not read as the action
+    # 及时 is no 及: 及时告知… continues the action
+    df = duties("物业服务人发现安全隐患的，应当设置警示标志，及时告知业主委员会，并向有关部门报告。")
+    assert set(df[df.role == "bearer"].actor) == {"物业服务企业"}
+
+
 def test_who_fills_a_body_is_no_duty_of_it():
     assert duties("平安建设领导小组由社区党委书记担任组长，社区民警、居委会主任等担任副组长。").empty
     assert duties("评定委员会由主任委员、副主任委员、委员组成。").empty

@@ -332,6 +332,11 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
 def _no_cue(core: str, lex: Lexicon) -> _Event:
     """A clause without a modal: a condition, a bare subject, a declarative duty or plain text."""
     np = _named(core, lex)
+    more = rx.DUTY_LIST_CONTINUED.match(core) if np is None else None
+    if more:  # …，以及消保委、商会、行业协会等，: more members of the subject before
+        listed = _named(more.group("np"), lex) or lex.open_np(more.group("np"))
+        if listed and listed.end == len(more.group("np")):
+            return _Event("np", core, listed.mentions)
     voice = rx.REGULATION_VOICE.match(core) if np is None else None
     if voice and rx.DUTY_DECLARATIVE.match(core[voice.end():]):  # 本市建立…: the regulation's voice
         return _Event("duty", core[voice.end():], None, "shall", "", regulation=True)
