@@ -430,6 +430,9 @@ def test_a_body_the_regulation_sets_up_keeps_its_name_when_shortened():
             "第二条 评定委员会应当自收到申报材料之日起三十日内作出是否确认的意见。")
     df = pc.extract_duties(pc.parse_text(text))
     assert ("见义勇为评定委员会", "shall") in set(zip(df[df.article_no == 2].actor, df[df.article_no == 2].modality))
+    # …成立X，负责…: the body set up bears what it is responsible for (a pivot), the government sets it up
+    df = duties("县级以上人民政府应当成立见义勇为评定委员会，负责见义勇为的确认。")
+    assert list(zip(df.actor, df.action)) == [("人民政府", "成立见义勇为评定委员会"), ("见义勇为评定委员会", "见义勇为的确认")]
     # a known kind keeps the lexicon's name (医疗纠纷人民调解委员会 is a 人民调解委员会)
     text = ("第一条 市司法行政部门应当设立医疗纠纷人民调解委员会。\n"
             "第二条 人民调解委员会应当及时受理调解申请。")

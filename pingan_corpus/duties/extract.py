@@ -210,6 +210,17 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     return None, None, False
 
 
+def _established(action: str, lex: Lexicon) -> tuple[Mention, ...] | None:
+    """The body an action ending in 成立/设立… sets up (成立见义勇为评定委员会 → that committee)."""
+    m = next((m for m in rx.ESTABLISHED_BODY.finditer(action) if m.end() == len(action)), None)
+    if m is None:
+        return None
+    name = rx.QUANTIFIER.sub("", m.group("name"))
+    np = lex.parse_np(name)
+    np = np if np and np.end == len(name) else lex.open_np(name)
+    return np.mentions if np else None
+
+
 def _voice(pre: str) -> bool:
     """The text before a cue is the regulation naming itself (本市, 本省, 国家 …), not a subject."""
     s = pre.strip(_STRIP)
@@ -431,6 +442,9 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                     [ev.condition] if ev.condition else []))
             else:
                 subject = ev.np
+                if subject is None and not pending_np and open_duty is not None and ev.cue.startswith("负责"):
+                    # 应当成立见义勇为评定委员会，负责…的确认: the body set up is responsible (a pivot)
+                    subject = _established(open_duty.action, lex)
                 if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
                 # a condition clause that named the subject keeps only its condition (在作出决策前)
