@@ -51,6 +51,7 @@ _LAZY = {
     "duty_graph": ".duties.graph",
     "actor_current": ".duties.lexicon",
     "actor_historical": ".duties.lexicon",
+    "mandate_duties": ".duties.query",
     "mandates": ".duties.query",
     "search": ".duties.query",
     "CheckReport": ".health",
@@ -114,7 +115,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .duties.extract import extract_duties
     from .duties.graph import actor_profile, duty_graph
     from .duties.lexicon import actor_current, actor_historical
-    from .duties.query import mandates, search
+    from .duties.query import mandate_duties, mandates, search
     from .health import CheckReport, check
     from .models import (
         Article,
@@ -182,6 +183,7 @@ __all__ = [
     "gaps",
     "learn_equivalents",
     "load_corpus",
+    "mandate_duties",
     "mandates",
     "normalize",
     "normalize_text",
