@@ -45,6 +45,7 @@ DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no
                 "actor_surface", "actor_current", "role", "modality", "action", "condition", "exception", "cue", "text"]
 _LINK = set("的对向与和及由同将把给为被让在从经、")
 _STRIP = "，,。；;：:、 \n"
+RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
 
 
 # -- data carried through a paragraph -------------------------------------------------------------
@@ -210,15 +211,23 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     return None, None, False
 
 
+def _set_up(m, lex: Lexicon) -> tuple[str, tuple[Mention, ...] | None] | None:
+    """The body a match of ``ESTABLISHED_BODY`` sets up: (its name, its actors — the lexicon's when
+    it knows the name or a kind of it, as in 医疗纠纷人民调解委员会), or None when no name was set up
+    (设立的…, 建立健全…领导小组)."""
+    name = rx.QUANTIFIER.sub("", m.group("name"))
+    if "的" in name or rx.DUTY_DECLARATIVE.match(name):
+        return None
+    np = lex.parse_np(name)
+    np = np if np and np.end == len(name) else lex.open_np(name)
+    return name, (np.mentions if np else None)
+
+
 def _established(action: str, lex: Lexicon) -> tuple[Mention, ...] | None:
     """The body an action ending in 成立/设立… sets up (成立见义勇为评定委员会 → that committee)."""
     m = next((m for m in rx.ESTABLISHED_BODY.finditer(action) if m.end() == len(action)), None)
-    if m is None:
-        return None
-    name = rx.QUANTIFIER.sub("", m.group("name"))
-    np = lex.parse_np(name)
-    np = np if np and np.end == len(name) else lex.open_np(name)
-    return np.mentions if np else None
+    body = _set_up(m, lex) if m else None
+    return body[1] if body else None
 
 
 def _voice(pre: str) -> bool:
@@ -582,11 +591,11 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
                 out.append((m.start(), short, name))
     for m in rx.ESTABLISHED_BODY.finditer(reg.text):
         # 成立见义勇为评定委员会 … 评定委员会应当受理: the tail the text goes on to use is that body
-        name = rx.QUANTIFIER.sub("", m.group("name"))
-        if "的" in name or rx.DUTY_DECLARATIVE.match(name):  # (设立的…, 建立健全…领导小组: no name)
+        body = _set_up(m, lex)
+        if body is None:
             continue
-        np = lex.open_np(name)  # (a kind of a known body is that body: 医疗纠纷人民调解委员会)
-        actor = np.mentions[0].actor if np and len(np.mentions) == 1 else name
+        name, mentions = body
+        actor = mentions[0].actor if mentions and len(mentions) == 1 else name
         later = reg.text[m.end():]
         for k in range(1, len(name) - rx.ESTABLISHED_SHORT_MIN + 1):
             short = name[k:]
@@ -598,7 +607,6 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
 
 
 # -- public ----------------------------------------------------------------------------------------
-RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
 def _rows(reg: Regulation, art: Article, para_no: int, d: _Duty, lex: Lexicon, unattributed: bool) -> list[dict]:
     action = rx.ALIAS_DEFINITION.sub("", d.action).strip(_STRIP)
     base = {"doc_id": reg.doc_id, "jurisdiction": reg.jurisdiction, "article_no": art.number,
