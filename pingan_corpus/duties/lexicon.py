@@ -53,9 +53,9 @@ GENERIC_CATEGORIES = frozenset({"generic", "umbrella"})
 _LEVELED_CATEGORIES = frozenset({"government", "coordination", "department", "judicial", "society"})
 # heads that only name a kind of body: the list before them is the list of actors
 GENERIC_HEAD_ACTORS = frozenset({"人民团体", "办案机关"})
-# … and the words that name such a kind (工会、妇联、残联等社会团体: the members are the actors; not
-# 律师、公证等行业协会, whose members are stems of the head)
-KIND_HEADS = ("人民团体", "群团组织", "社会团体", "社会组织", "办案机关")
+# … and the words that name such a kind, those actors' own names among them (工会、妇联、残联等社会团体:
+# the members are the actors; not 律师、公证等行业协会, whose members are stems of the head)
+KIND_HEADS = tuple(sorted(GENERIC_HEAD_ACTORS | {"群团组织", "社会团体", "社会组织"}))
 GOVERNMENT = "人民政府"
 TOWNSHIP = "乡镇人民政府街道办事处"
 VILLAGE = "村居民委员会"
@@ -657,7 +657,8 @@ class _NPParser:
             group = [m for m in group if not (isinstance(m, Mention) and m.end in self.tailed)]
         known = [m for m in group if isinstance(m, Mention)]
         unknown = [u[1] for u in group if not isinstance(u, Mention)]
-        generic = head is None or head.category in GENERIC_CATEGORIES or head_text.endswith(KIND_HEADS)
+        kind = head_text.endswith(KIND_HEADS)
+        generic = head is None or head.category in GENERIC_CATEGORIES or kind
         if not generic:
             kept = [m for m in known if m.category == head.category]
             return kept or [head]
@@ -669,7 +670,7 @@ class _NPParser:
                 actor = hit[0] if hit else name
                 level = self.inherited
                 out.append(Mention(actor, level, stem, 0, 0, self.lex.category(actor)))
-        elif unknown and head is not None and head_text.endswith(KIND_HEADS):
+        elif unknown and head is not None and kind:
             # 志愿服务等社会组织: organisations of that kind, no body called 志愿服务组织 (unless named members
             # of another kind stand for the list: 工会、共青团…等人民团体)
             if all(m.actor == head.actor for m in known):
