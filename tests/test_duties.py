@@ -494,6 +494,18 @@ def test_a_subject_list_continued_after_a_comma():
     assert set(df[df.role == "bearer"].actor) == {"物业服务企业"}
 
 
+def test_older_wordings_of_the_zongzhi_texts():
+    # 1990s 综治 texts: the committee's 办事机构 does its daily work (the 综治办 is the committee);
+    # the officers of a list of bodies answer for their own body's work
+    assert list(duties("综治委的日常工作由其办事机构负责。")["actor"]) == ["社会治安综合治理委员会"]
+    assert list(duties("反恐怖主义工作领导机构的日常工作由其办事机构承担。")["actor"]) == ["反恐怖主义工作领导机构办事机构"]
+    df = duties("各地区、各部门、各单位的主要负责人对本地区、本部门、本单位的社会治安综合治理工作负总责。")
+    assert list(df["actor"]) == ["单位主要负责人"] and df["action"].iloc[0].endswith("工作负总责")
+    # … but the object of 指导、监督 is no subject
+    df = duties("居民委员会应当指导、帮助和监督未成年人的父母或者其他监护人依法履行监护职责。")
+    assert list(df["actor"]) == ["村居民委员会"]
+
+
 def test_who_fills_a_body_is_no_duty_of_it():
     assert duties("平安建设领导小组由社区党委书记担任组长，社区民警、居委会主任等担任副组长。").empty
     assert duties("评定委员会由主任委员、副主任委员、委员组成。").empty

@@ -187,6 +187,9 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
         return np, _condition_of(s[np.end:]), True
     if strict:
         return None, None, False
+    person = _person_of(s, lex, np)
+    if person and _valid_rest(s[person.end:]):  # 各部门、各单位的主要负责人对…负总责
+        return person, _condition_of(s[person.end:]), True
     np = None if rx.DUTY_PREPOSITION.match(s) else _np_after_de(s, lex)
     if np:  # (not 对…的单位和个人: the object of a preposition)
         return np, None, True
@@ -209,6 +212,19 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     if np:
         return np, None, True
     return None, None, False
+
+
+def _person_of(s: str, lex: Lexicon, owner: NounPhrase | None = None) -> NounPhrase | None:
+    """X的Y where Y is a person the lexicon knows (父母或者其他监护人, 主要负责人): Y, read from the start
+    of ``s`` (X: ``owner`` when already read, else words with no verb or function word in them)."""
+    de = s.find("的", owner.end if owner else 0, rx.PERSON_OF_OWNER_MAX)
+    if de <= 0 or (owner is not None and de != owner.end) or rx.DUTY_PREPOSITION.match(s) \
+            or rx.DUTY_DECLARATIVE.match(s) or rx.OPEN_NP_NOT.search(s[:de].replace("、", "")):
+        return None
+    owned = lex.parse_np(s, de + 1)  # (the staff of a body are named elsewhere: NP_STAFF_OF)
+    if owned and all(m.category == "individual" for m in owned.mentions):
+        return NounPhrase(owned.mentions, 0, owned.end, s[:owned.end])
+    return None
 
 
 def _set_up(m, lex: Lexicon) -> tuple[str, tuple[Mention, ...] | None] | None:
@@ -294,6 +310,10 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
     for k, (m, np, cond, _begin) in enumerate(starts):
         stop = starts[k + 1][3] if k + 1 < len(starts) else len(core)
         action = core[m.end():stop].strip(_STRIP)
+        if not action and m.group().startswith("负"):  # 主要负责人对本单位的…工作全面负责: what it answers for
+            before = core[:m.start()]
+            before = before.split(np.text, 1)[1] if np is not None and np.text in before else (cond or "")
+            action, cond = before.strip(_STRIP) + m.group(), None
         kind = m.lastgroup
         encouragement = bool(rx.REGULATION_CUE.match(m.group())) and np is None
         regulation = encouragement or (k == 0 and np is None and _voice(core[:m.start()]))
@@ -364,13 +384,9 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         found = _open_subject(core, lex)
         if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):
             np = found
-    de = core.find("的", np.end if np else 0, 10)
-    if (de > 0 and (np is None or de == np.end) and not rx.DUTY_PREPOSITION.match(core)
-            and not rx.OPEN_NP_NOT.search(core[:de])):  # 未成年人的父母或者其他监护人依法承担…: X's Y,
-        owned = lex.parse_np(core, de + 1)  # a person of X (the staff of a body are named elsewhere)
-        if (owned and all(m.category == "individual" for m in owned.mentions)
-                and rx.DUTY_DECLARATIVE.match(core[owned.end:])):
-            np = NounPhrase(owned.mentions, 0, owned.end, core[:owned.end])
+    person = _person_of(core, lex, np)  # 未成年人的父母或者其他监护人依法承担…: X's Y
+    if person and rx.DUTY_DECLARATIVE.match(core[person.end:]):
+        np = person
     rest = core[np.end:] if np else core
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
@@ -391,6 +407,12 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if a:  # (对…的)由有关部门给予表彰; 日常工作由民政部门办理: the agent after 由 does it
         i = a.start()
         agent = _agent(core[i + 1:], lex)
+        own = rx.OWN_OFFICE.match(core, i + 1) if agent is None and np and core.startswith("的", np.end) else None
+        if own:  # 综治委的日常工作由其办事机构负责: the committee's office (the lexicon's name for it)
+            body = np.mentions[-1].actor  # (the lexicon's office of it, else the body + the word the text uses)
+            office = lex.office_of(body) if body + "办公室" in lex.entries else body + own.group().lstrip("其常设")
+            agent = NounPhrase((Mention(office, np.mentions[-1].level, own.group(), 0, own.end() - i - 1,
+                                        lex.category(office)),), 0, own.end() - i - 1, own.group())
         if agent and agent.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + agent.end):
             return _Event("duty", core[i + 1 + agent.end:], agent.mentions, "shall", "", core[:i] or None)
         if np and rest.startswith("由"):  # 领导小组由党委书记担任组长: others act on the subject

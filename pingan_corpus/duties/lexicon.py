@@ -290,7 +290,7 @@ class Lexicon:
             body = member[:office.start()] if office else ""
             if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室
                 known = self._known(body)
-                name = self._office_of(known[-1].actor if known else rx.OPEN_NP_MODIFIER.sub("", body))
+                name = self.office_of(known[-1].actor if known else rx.OPEN_NP_MODIFIER.sub("", body))
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in self._known(name) or (Mention(name, level, member, at, at + len(member),
                                                                self.category(name)),)]
@@ -306,7 +306,7 @@ class Lexicon:
             elif text.startswith("及其", at - 1) and out and rx.OPEN_NP_STAFF.fullmatch(member[1:]):
                 name = rx.OPEN_NP_MODIFIER.sub("", out[-1].surface) + member[1:]  # 国家机关及其工作人员
             elif text.startswith("及其", at - 1) and out and rx.OPEN_NP_OFFICE.fullmatch(member[1:]):
-                name = self._office_of(out[-1].actor)  # 综治委及其办公室: the committee's office
+                name = self.office_of(out[-1].actor)  # 综治委及其办公室: the committee's office
             else:
                 name = member
             bare = rx.OPEN_NP_MODIFIER.sub("", name) or name
@@ -374,7 +374,7 @@ class Lexicon:
             return np.mentions
         return None
 
-    def _office_of(self, body: str) -> str:
+    def office_of(self, body: str) -> str:
         """The office of a committee or group: the lexicon's when it knows one (社会治安综合治理委员会办公室
         is the committee), else the body's name + 办公室."""
         name = body + "办公室"

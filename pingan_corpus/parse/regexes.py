@@ -284,6 +284,7 @@ NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
 NP_DEPARTMENT_HEAD = re.compile(r"部门|机关")  # a list head naming departments
 NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb, but in a department's name the field's work)
 # a body's staff written with 的: 国家机关的(在职)工作人员 (the lexicon knows 国家机关工作人员)
+PERSON_OF_OWNER_MAX = 16  # X in X的主要负责人 / X的父母: a few names, not a clause
 NP_STAFF_OF = re.compile(rf"(?P<body>[{CJK}]{{2,12}}?)的(?:在职|在编|现职)?(?P<staff>工作人员|人员|职工)")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
@@ -436,6 +437,8 @@ OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 OPEN_NP_OFFICE = re.compile(r"(?:下设|内设|设立的|设置的|的)?(?:常设)?(?:办公室|办事机构|日常工作机构)$")
+# its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
+OWN_OFFICE = re.compile(r"其(?:常设)?(?:办公室|办事机构|日常工作机构)")
 OPEN_NP_OFFICE_OF = re.compile(r"(?:委员会|领导小组|小组|联席会议)$")  # bodies that have an office
 # the members of a list: split at its separators (和 inside a 、-list joins the words of one name)
 OPEN_NP_SEP = re.compile(r"、|及其|以及|或者|及|和|或|与")
