@@ -501,6 +501,11 @@ def test_older_wordings_of_the_zongzhi_texts():
     assert list(duties("反恐怖主义工作领导机构的日常工作由其办事机构承担。")["actor"]) == ["反恐怖主义工作领导机构办事机构"]
     df = duties("各地区、各部门、各单位的主要负责人对本地区、本部门、本单位的社会治安综合治理工作负总责。")
     assert list(df["actor"]) == ["单位主要负责人"] and df["action"].iloc[0].endswith("工作负总责")
+    # 1990s lists of departments and bodies: 新闻、出版、广播、电影、电视等部门; 城乡基层组织; 用工单位招用…
+    df = duties("新闻、出版、广播、电影、电视等部门应当加强社会治安综合治理的宣传报道。")
+    assert set(df["actor"]) == {"新闻出版部门", "广播电视部门"}
+    assert "村居民委员会" in set(duties("机关、团体、企业事业单位和城乡基层组织，应当建立健全治安保卫组织。")["actor"])
+    assert list(duties("用工单位招用外来人员，应当查验其身份证明。")["actor"]) == ["用人单位"]
     # … but the object of 指导、监督 is no subject
     df = duties("居民委员会应当指导、帮助和监督未成年人的父母或者其他监护人依法履行监护职责。")
     assert list(df["actor"]) == ["村居民委员会"]
