@@ -250,6 +250,9 @@ def test_the_concept_in_other_words_and_other_eras():
     old90 = _reg("old90", "第一条 公安机关应当对监外执行的罪犯落实监督考察措施。")
     assert pairs(pc.mandates(old90, "社区矫正")) == {("old90", 1)}
     assert pc.mandates(era, "监外执行").empty
+    # a 1990s 综治 text: 外来人员 … 暂住户口登记 is 流动人口居住登记
+    reg90 = _reg("reg90", "第一条 用工单位招用外来人员，应当向当地公安派出所申报暂住户口登记。")
+    assert pairs(pc.mandates(reg90, "流动人口居住登记")) == {("reg90", 1)}
     hero = _reg("hero", "第一条 公民应当勇于同违法犯罪行为作斗争。")
     assert pairs(pc.mandates(hero, "见义勇为")) == {("hero", 1)}
 
