@@ -108,8 +108,9 @@ def test_mandates_on_real_law_tuned_part():
     precision, recall = query_scores(GOLD / "real_queries.csv")
     print(f"real mandates (tuned on): macro P {precision:.3f} R {recall:.3f}")
     # 2026-12-03: macro P 0.884 R 0.847 (was 0.883 / 0.842); 0.880 / 0.846 after that day's fourth
-    # session's bearer rules (mandates read the duties)
-    assert precision >= 0.875 and recall >= 0.84
+    # session's bearer rules (mandates read the duties); 0.880 / 0.848 after the fifth session's (rights
+    # as permissions, 本市建立… as a mandate nobody bears)
+    assert precision >= 0.875 and recall >= 0.845
 
 
 @pytest.mark.slow
@@ -118,7 +119,8 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # read on 2026-12-03 (fourth session) and general rules came of them (公民、法人或者其他组织 and
     # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
     # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after, and
-    # P 0.927 R 0.840 F1 0.881 after the rules the third set gave.
+    # P 0.927 R 0.840 F1 0.881 after the rules the third set gave, P 0.928 R 0.849 F1 0.887 after the
+    # fifth session's.
     # aside/real_duties_5.csv and seed_duties_4.csv replace it as the held-out measures.
     precision, recall, f1 = measured("first aside set (now tuned on)", GOLD / "aside", articles=50, docs=6)
     assert f1 >= 0.86 and precision >= 0.90 and recall >= 0.81
@@ -155,7 +157,8 @@ def test_duties_on_real_law_fifth_set_now_tuned():
     (measured twice). Its misses were read on 2026-12-03 (fifth session) and rules came of them;
     aside/real_duties_6.csv replaces it as the held-out measure."""
     precision, recall, f1 = measured("fifth set (now tuned on)", GOLD / "aside", "_5", articles=50, docs=6)
-    assert f1 >= 0.725 and precision >= 0.80 and recall >= 0.66
+    # 2026-12-03 (fifth session), after its misses were read: P 0.864 R 0.769 F1 0.813
+    assert f1 >= 0.81 and precision >= 0.86 and recall >= 0.76
 
 
 @pytest.mark.slow
@@ -163,9 +166,11 @@ def test_duties_on_real_law_sixth_set_kept_aside():
     """Six regulations of 2004–2023 (信访 2006, 未成年人保护 2004, 物业管理 2021, 村民委员会组织法实施办法,
     社会信用 2017, 文明行为 2023), 72 articles from the body of each text (odd articles 11–33),
     annotated 2026-12-03 by reading (aside/real_duties_6.md), kept aside — its rows are not read by
-    the one who changes the code: the code of that session's start gave P 0.752 R 0.701 F1 0.726."""
+    the one who changes the code: the code of that session's start gave P 0.752 R 0.701 F1 0.726;
+    after the rules read off the fifth set P 0.766 R 0.720 F1 0.742, at the session's end P 0.768
+    R 0.726 F1 0.746."""
     precision, recall, f1 = measured("sixth set (kept aside)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.72 and precision >= 0.75 and recall >= 0.70
+    assert f1 >= 0.74 and precision >= 0.76 and recall >= 0.72
 
 
 @pytest.mark.slow
@@ -177,6 +182,16 @@ def test_duties_on_two_pingan_drafts_kept_aside():
     precision, recall, f1 = measured("two 平安建设 drafts (kept aside)", GOLD / "aside", "_4", stem="seed_duties",
                                        articles=35, docs=2)
     assert f1 >= 0.89 and precision >= 0.89 and recall >= 0.86
+
+
+@pytest.mark.slow
+def test_duties_on_a_pingan_regulation_kept_aside():
+    """37 articles of the 西藏 平安建设条例 2022 in the bundled corpus (the even ones, 4–76; only 3 of its
+    77 articles were in the seed gold), annotated 2026-12-03 by reading (aside/seed_duties_7.md), kept
+    aside: P 0.924 R 0.871 F1 0.897 with the code of that session's start and at its end."""
+    precision, recall, f1 = measured("西藏 平安建设 (kept aside)", GOLD / "aside", "_7", stem="seed_duties",
+                                       articles=35, docs=1)
+    assert f1 >= 0.89 and precision >= 0.92 and recall >= 0.86
 
 
 @pytest.mark.slow
@@ -196,7 +211,8 @@ def test_mandates_on_real_law_second_aside_set_now_tuned():
     in other words than the query). Kept aside for one session: macro P 0.873 R 0.484. Its misses were
     read on 2026-12-03 (fifth session): era names and other wordings of the field in data/terms.csv
     (社区服刑人员, 刑释解教人员, 打黑除恶, 心理干预 …), the regulation's own 本市建立… as a mandate
-    nobody bears, a term holding an actor's name read whole (家庭暴力, not the actor 家庭)."""
+    nobody bears, a term holding an actor's name read whole (家庭暴力, not the actor 家庭): macro P 0.863
+    R 0.651."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_2.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_2.csv")
