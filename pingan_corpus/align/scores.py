@@ -56,7 +56,7 @@ def char_ratios(xs: Sequence[str], ys: Sequence[str]) -> np.ndarray:
     """The character ratio of every pair (rapidfuzz ``cdist``; threads pay only on large blocks)."""
     if not xs or not ys:
         return np.zeros((len(xs), len(ys)), np.float32)
-    workers = -1 if len(xs) * len(ys) >= 20_000 else 1
+    workers = -1 if len(xs) * len(ys) >= 8_000 else 1
     return process.cdist(xs, ys, scorer=fuzz.ratio, workers=workers, dtype=np.float32)
 
 
