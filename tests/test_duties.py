@@ -112,7 +112,8 @@ def test_a_list_shares_the_head_noun_of_its_last_member():
     assert [x.actor for x in parse_actors("城市管理行政主管部门应当")] == ["城市管理部门"]
     assert [x.actor for x in parse_actors("有关行政管理部门应当")] == ["有关部门"]
     assert [x.actor for x in parse_actors("交通运输管理部门履行下列职责")] == ["交通运输部门"]
-    assert [x.actor for x in parse_actors("物业管理部门应当")] == ["物业管理部门"]  # (no stem: its own name)
+    # the department a property regulation calls 物业（管理）主管部门 is the 房产 department (房管局)
+    assert [x.actor for x in parse_actors("物业管理部门应当")] == ["房产管理部门"]
 
 
 def test_long_department_lists_keep_every_member():
@@ -506,6 +507,13 @@ def test_older_wordings_of_the_zongzhi_texts():
     assert set(df["actor"]) == {"新闻出版部门", "广播电视部门"}
     assert "村居民委员会" in set(duties("机关、团体、企业事业单位和城乡基层组织，应当建立健全治安保卫组织。")["actor"])
     assert list(duties("用工单位招用外来人员，应当查验其身份证明。")["actor"]) == ["用人单位"]
+    # a body named by where it is: what precedes 所在地/发生地 only says where
+    df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
+    assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]
+    # an alias the text defines after a department named with a generic head is that department
+    reg = pc.parse_text("第一条 县级以上人民政府房产行政主管部门（以下称物业主管部门）负责物业管理的监督管理工作。\n"
+                        "第二条 物业主管部门应当加强对物业服务企业的监督。")
+    assert list(pc.extract_duties(reg).query("article_no == 2").actor) == ["房产管理部门"]
     # … but the object of 指导、监督 is no subject
     df = duties("居民委员会应当指导、帮助和监督未成年人的父母或者其他监护人依法履行监护职责。")
     assert list(df["actor"]) == ["村居民委员会"]

@@ -105,9 +105,19 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     return np
 
 
+def _located(s: str, lex: Lexicon) -> NounPhrase | None:
+    """A body named by where it is (物业所在地县级物业主管部门, 见义勇为发生地县级人民政府): the words
+    before the where-word only say where."""
+    where = None if rx.DUTY_PREPOSITION.match(s) else rx.WHERE_PREFIX.match(s)
+    if where is None or rx.OPEN_NP_NOT.search(where.group()):
+        return None
+    located = lex.parse_np(s, where.end())
+    return NounPhrase(located.mentions, 0, located.end, s[:located.end]) if located else None
+
+
 def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
     """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…, 由其法定代理人…"""
-    np = lex.parse_np(s)
+    np = lex.parse_np(s) or _located(s, lex)
     if np:
         return np
     if s.startswith("其"):  # (its own guardian: the actor is the guardian)
@@ -140,7 +150,7 @@ def _named(s: str, lex: Lexicon) -> NounPhrase | None:
         np = lex.parse_np(staff.group("body") + staff.group("staff"))
         if np and np.end == len(staff.group("body")) + len(staff.group("staff")):
             return NounPhrase(np.mentions, 0, staff.end(), s[:staff.end()])
-    np = lex.parse_np(s)
+    np = lex.parse_np(s) or _located(s, lex)
     if np and np.end < len(s):
         longer = _open_subject(s, lex)
         if longer and longer.end > np.end:
@@ -391,7 +401,9 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
         return _Event("condition", core, _np(np), condition=rest.strip(_STRIP) or core)
-    if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest) or rx.DUTY_COPULA.match(rest)):
+    if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest) or rx.DUTY_COPULA.match(rest)
+               or rx.DUTY_OBJECT_FIRST.match(rest)):
+        # (…人民政府及其有关部门对…取得显著成绩的单位和个人，给予表彰: the 的-phrase is the object of 对)
         # 公安机关作为…的主管部门，应当… / 市公安局是本市…的主管部门，负责…: the subject is who stands
         # before 作为 or 是; what follows describes it and names no other bearer
         return _Event("np", core, np.mentions)
@@ -602,8 +614,10 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
         before = reg.text[max(0, m.start() - 40):m.start()]
         found = lex.find(before)
         short = m.group("short").strip()
-        if found and found[-1].end == len(before):
-            out.append((m.start(), short, found[-1].actor))
+        # the name as the noun-phrase reader reads it (人民政府房产|行政主管部门 is the 房产 department)
+        named = next((np for f in found if (np := lex.parse_np(before, f.start)) and np.end == len(before)), None)
+        if named:
+            out.append((m.start(), short, named.mentions[-1].actor))
             continue
         full = rx.ALIAS_FULL_NAME.search(before)
         if full:

@@ -247,6 +247,8 @@ VILLAGE_TIERS = re.compile(_VILLAGE)
 VILLAGE_ONLY_LEVEL = re.compile(rf"(?:{_VILLAGE})(?:[（(](?:{_VILLAGE}|居)[）)])?(?:[、和](?:{_VILLAGE}))?")
 # levels that only say where or which (属地管理, 当地…, 上级…): no government of their own
 LEVEL_RELATIVE = re.compile(rf"属地|{_WHERE_WORDS}|当地|地方|本级|同级|上一级|上级|下级")
+# what a where-word locates, before it (物业|所在地县级…主管部门, 见义勇为|发生地县级财政): no actor
+WHERE_PREFIX = re.compile(rf"[{CJK}]{{1,8}}?(?=(?:{_WHERE_WORDS}))")
 # 平安湖北建设领导小组, 平安西藏建设组织协调机构: the place inside the name of the coordination body
 PINGAN_PLACE_BODY = re.compile(
     rf"平安[{CJK}]{{2,4}}建设(?=组织协调机构|领导小组|社会治理领导小组|指导协调机构|主管机关|办公室)")
@@ -258,7 +260,7 @@ FUNCTION_BODY = re.compile(
 FUNCTION_HEAD = re.compile(rf"的(?:{_FUNCTION_HEADS})")
 # a place the gazetteer lacks, named like a place, before an actor (浦东新区司法行政部门)
 # (no function word after its first character, no 社区: 定期向社区|党委 is no place)
-PLACE_LIKE = re.compile(rf"[{CJK}](?:(?![向对从由将把被的报])[{CJK}]){{1,5}}(?<!社)(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
+PLACE_LIKE = re.compile(rf"[{CJK}](?:(?![向对从由将把被的报所])[{CJK}]){{1,5}}(?<!社)(?:新区|开发区|自治县|县|区|市|州|旗|盟)")
 # what may sit inside a coordinated list of actors
 NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
@@ -364,6 +366,9 @@ DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
 # … unless it carries out what it names (依法对未成年人承担监护职责, 依法履行…职责): a predicate
 DUTY_CARRY_VERB = re.compile(r"履行|承担|行使")
+# after a named subject, a clause-long prepositional phrase (对在…方面取得显著成绩的单位和个人): its
+# object is no subject, the predicate follows in the next clause
+DUTY_OBJECT_FIRST = re.compile(r"^(?:对于|对|针对)[^，。；]{2,60}(?:的|单位|个人|人员|组织)$")
 # a clause opened by a preposition: what follows is its object, never the subject
 DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从|经)")
 # a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
