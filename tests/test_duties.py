@@ -507,6 +507,10 @@ def test_older_wordings_of_the_zongzhi_texts():
     assert set(df["actor"]) == {"新闻出版部门", "广播电视部门"}
     assert "村居民委员会" in set(duties("机关、团体、企业事业单位和城乡基层组织，应当建立健全治安保卫组织。")["actor"])
     assert list(duties("用工单位招用外来人员，应当查验其身份证明。")["actor"]) == ["用人单位"]
+    # the body a government set up (…设立的妇女儿童工作委员会) bears the duties, not the government
+    df = duties("市、区人民政府设立的妇女儿童工作委员会，依法履行以下职责：（一）组织、协调有关部门做好未成年人保护工作；"
+                "（二）研究未成年人保护工作。")
+    assert set(df["actor"]) == {"妇女儿童工作委员会"}
     # a body named by where it is: what precedes 所在地/发生地 only says where
     df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
     assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]

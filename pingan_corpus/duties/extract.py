@@ -95,6 +95,10 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     if i < 0:
         return None
     np = lex.parse_np(s, i + 1)
+    if not np and rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i):
+        # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up
+        body = lex.open_np(s[i + 1:])
+        np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:]) if body else None
     if not np or np.end != len(s):
         return None
     head = lex.parse_np(s)

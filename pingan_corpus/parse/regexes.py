@@ -439,6 +439,9 @@ OPEN_NP_NOT = re.compile(
 OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
+# a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
+OPEN_NP_BODY_END = re.compile(r"(?:委员会|领导小组|办公室|中心|工作站)$")
+SET_UP_BY = re.compile(r"(?:设立|成立|组建|设置|确定|指定)$")  # (…设立的 + that body)
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 OPEN_NP_OFFICE = re.compile(r"(?:下设|内设|设立的|设置的|的)?(?:常设)?(?:办公室|办事机构|日常工作机构)$")
