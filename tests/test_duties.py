@@ -511,6 +511,8 @@ def test_older_wordings_of_the_zongzhi_texts():
     df = duties("市、区人民政府设立的妇女儿童工作委员会，依法履行以下职责：（一）组织、协调有关部门做好未成年人保护工作；"
                 "（二）研究未成年人保护工作。")
     assert set(df["actor"]) == {"妇女儿童工作委员会"}
+    # …确定或者组建的法律援助机构具体负责…: an adverb may follow the body a 的-phrase names
+    assert list(duties("市和区、县司法行政部门确定或者组建的法律援助机构具体负责受理法律援助申请。")["actor"]) == ["法律援助机构"]
     # a body named by where it is: what precedes 所在地/发生地 only says where
     df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
     assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]

@@ -99,8 +99,8 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
         # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up
         body = lex.open_np(s[i + 1:])
         np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:]) if body else None
-    if not np or np.end != len(s):
-        return None
+    if not np or (np.end != len(s) and not (np.end > i + 1 and rx.DUTY_ADVERBIAL.fullmatch(s[np.end:]))):
+        return None  # (…组建的法律援助机构具体负责…: an adverb may follow the name)
     head = lex.parse_np(s)
     if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
         seen = {m.actor for m in head.mentions}
