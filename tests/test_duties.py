@@ -513,6 +513,9 @@ def test_older_wordings_of_the_zongzhi_texts():
     assert set(df["actor"]) == {"妇女儿童工作委员会"}
     # …确定或者组建的法律援助机构具体负责…: an adverb may follow the body a 的-phrase names
     assert list(duties("市和区、县司法行政部门确定或者组建的法律援助机构具体负责受理法律援助申请。")["actor"]) == ["法律援助机构"]
+    # … also inside a list: 行为人所在单位或者行为发生地乡镇人民政府、街道办事处和村（居）民委员会
+    df = duties("知情的见义勇为行为人所在单位或者行为发生地乡镇人民政府、街道办事处和村（居）民委员会，也应当主动举荐见义勇为人员。")
+    assert set(df["actor"]) == {"用人单位", "乡镇人民政府街道办事处", "村居民委员会"}
     # a body named by where it is: what precedes 所在地/发生地 only says where
     df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
     assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]

@@ -449,6 +449,10 @@ class _NPParser:
     # one token; returns the next position or None to stop
     def _step(self, p: int) -> int | None:
         text, lex = self.text, self.lex
+        if self.items and self.after_sep:  # …所在单位或者行为|发生地乡镇人民政府: the words only say where
+            w = rx.WHERE_PREFIX.match(text, p)
+            if w and not rx.OPEN_NP_NOT.search(w.group()) and self._level_or_place_ahead(w.end()):
+                return w.end()
         if self.items and not self.after_sep and text[p] in "（(":
             m = rx.NP_PAREN.match(text, p)
             if m:
@@ -487,6 +491,10 @@ class _NPParser:
                 self.after_sep = False
                 return m.end()
         return None
+
+    def _level_or_place_ahead(self, p: int) -> bool:
+        m = rx.ACTOR_LEVEL.match(self.text, p)
+        return bool(m) and self.lex.alias_at(self.text, m.end()) is not None
 
     @staticmethod
     def _unknown_ok(s: str) -> bool:
