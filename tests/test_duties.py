@@ -516,6 +516,9 @@ def test_older_wordings_of_the_zongzhi_texts():
     # … also inside a list: 行为人所在单位或者行为发生地乡镇人民政府、街道办事处和村（居）民委员会
     df = duties("知情的见义勇为行为人所在单位或者行为发生地乡镇人民政府、街道办事处和村（居）民委员会，也应当主动举荐见义勇为人员。")
     assert set(df["actor"]) == {"用人单位", "乡镇人民政府街道办事处", "村居民委员会"}
+    # X的单位 is the known kind X单位: 特种行业的单位, 公共场所的单位 (not any 单位)
+    assert list(duties("开办旅馆、印章刻制等特种行业的单位，应当向公安部门申领许可证。")["actor"]) == ["特种行业单位"]
+    assert list(duties("开办咖啡馆、茶座等公共场所的单位，应当建立治安管理制度。")["actor"]) == ["场所管理单位"]
     # a body named by where it is: what precedes 所在地/发生地 only says where
     df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
     assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]
@@ -665,9 +668,10 @@ def test_a_list_of_bearers_the_lexicon_does_not_know():
     # one unknown member never wipes out the list
     df = duties("工商行政、体育、绿化、商业和卫生等行政管理部门应当配合公安部门做好治安管理工作。")
     assert {"体育部门", "绿化部门", "商业部门"} <= set(df.loc[df["role"] == "bearer", "actor"])
-    # a shared head: 特种行业和公共场所单位 are two kinds of 单位
+    # a shared head: 特种行业和公共场所单位 are two kinds of 单位 (the operator of a public place is the
+    # lexicon's 场所管理单位, as the gold names it)
     df = duties("特种行业和公共场所单位应当建立治安防范制度。")
-    assert triples(df) == {("特种行业单位", "shall"), ("公共场所单位", "shall")}
+    assert triples(df) == {("特种行业单位", "shall"), ("场所管理单位", "shall")}
     # the staff of a body are bearers of their own
     df = duties("国家机关及其工作人员不得泄露检举材料。")
     assert triples(df) == {("国家机关", "prohibit"), ("国家工作人员", "prohibit")}

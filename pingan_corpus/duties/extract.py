@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..models import Article, Regulation, as_regulations
 from ..parse import regexes as rx
-from .lexicon import Lexicon, Mention, NounPhrase, lexicon
+from .lexicon import GENERIC_CATEGORIES, Lexicon, Mention, NounPhrase, lexicon
 
 __all__ = ["DUTY_COLUMNS", "extract_duties"]
 
@@ -101,6 +101,9 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
         np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:]) if body else None
     if not np or (np.end != len(s) and not (np.end > i + 1 and rx.DUTY_ADVERBIAL.fullmatch(s[np.end:]))):
         return None  # (…组建的法律援助机构具体负责…: an adverb may follow the name)
+    kind = _kind_before_de(s, i, np, lex)
+    if kind:  # 开办…等特种行业的单位: the 特种行业单位, not any 单位
+        return kind
     head = lex.parse_np(s)
     if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
         seen = {m.actor for m in head.mentions}
@@ -117,6 +120,20 @@ def _located(s: str, lex: Lexicon) -> NounPhrase | None:
         return None
     located = lex.parse_np(s, where.end())
     return NounPhrase(located.mentions, 0, located.end, s[:located.end]) if located else None
+
+
+def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase | None:
+    """X的单位 where the head after 的 names no kind of its own and X + head is a known actor
+    (特种行业的单位 → 特种行业单位, 公共场所的单位 → 场所管理单位)."""
+    if len(np.mentions) != 1 or np.mentions[0].category not in GENERIC_CATEGORIES:
+        return None
+    head = s[i + 1:np.end]
+    for k in range(max(0, i - rx.KIND_BEFORE_DE_MAX), i - 2):  # (X of 3 characters or more: no 管理的单位)
+        hit = lex.entries.get(s[k:i] + head)
+        if hit:
+            return NounPhrase((Mention(hit[0], None, s[k:np.end], k, np.end, lex.category(hit[0])),), np.start,
+                              np.end, np.text)
+    return None
 
 
 def _agent(s: str, lex: Lexicon) -> NounPhrase | None:

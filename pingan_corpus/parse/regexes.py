@@ -286,6 +286,7 @@ NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
 NP_DEPARTMENT_HEAD = re.compile(r"部门|机关")  # a list head naming departments
 NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb, but in a department's name the field's work)
 # a body's staff written with 的: 国家机关的(在职)工作人员 (the lexicon knows 国家机关工作人员)
+KIND_BEFORE_DE_MAX = 8  # X in X的单位 naming a known kind of body (特种行业的单位)
 PERSON_OF_OWNER_MAX = 16  # X in X的主要负责人 / X的父母: a few names, not a clause
 NP_STAFF_OF = re.compile(rf"(?P<body>[{CJK}]{{2,12}}?)的(?:在职|在编|现职)?(?P<staff>工作人员|人员|职工)")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
