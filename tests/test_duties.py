@@ -519,6 +519,9 @@ def test_older_wordings_of_the_zongzhi_texts():
     # X的单位 is the known kind X单位: 特种行业的单位, 公共场所的单位 (not any 单位)
     assert list(duties("开办旅馆、印章刻制等特种行业的单位，应当向公安部门申领许可证。")["actor"]) == ["特种行业单位"]
     assert list(duties("开办咖啡馆、茶座等公共场所的单位，应当建立治安管理制度。")["actor"]) == ["场所管理单位"]
+    # a comma inside a parenthesis ends no clause
+    df = duties("开办旅馆、印章刻制等特种行业的单位（含个体工商户，下同），应当向公安部门申领许可证。")
+    assert list(df["actor"]) == ["特种行业单位"]
     # a body named by where it is: what precedes 所在地/发生地 only says where
     df = duties("物业管理区域由物业所在地县级物业主管部门会同街道办事处划分。")
     assert list(zip(df.actor, df.role)) == [("房产管理部门", "bearer"), ("乡镇人民政府街道办事处", "collaborator")]

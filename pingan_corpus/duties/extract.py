@@ -127,7 +127,7 @@ def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase 
     (特种行业的单位 → 特种行业单位, 公共场所的单位 → 场所管理单位)."""
     if len(np.mentions) != 1 or np.mentions[0].category not in GENERIC_CATEGORIES:
         return None
-    head = s[i + 1:np.end]
+    head = np.mentions[0].surface or s[i + 1:np.end]  # (without a parenthesis after it: 单位（含个体工商户）)
     for k in range(max(0, i - rx.KIND_BEFORE_DE_MAX), i - 2):  # (X of 3 characters or more: no 管理的单位)
         hit = lex.entries.get(s[k:i] + head)
         if hit:

@@ -321,7 +321,8 @@ REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严�
 # after an encouragement, 引导 is what the encouraged do (鼓励村委会…，引导村民…); 鼓励/支持 start anew
 REGULATION_CUE_AGAIN = re.compile(r"^(?:鼓励|支持|倡导|提倡|禁止|严禁)")
 DUTY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
-DUTY_CLAUSE_SEP = re.compile(r"[，,]")
+# a comma between clauses — not one inside a parenthesis (…特种行业的单位（含个体工商户，下同），应当…)
+DUTY_CLAUSE_SEP = re.compile(r"[，,](?![^（(）)]*[）)])")
 DUTY_SEGMENT_SEP = re.compile(r"[；;]")
 DUTY_CONNECTOR = re.compile(r"^(?:并且|并|且|同时|另外|此外|而且|其中|还|也)")
 DUTY_CONNECTOR_TAIL = re.compile(r"(?:并且|并|且|同时|还|也)$")
