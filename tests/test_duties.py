@@ -519,6 +519,10 @@ def test_older_wordings_of_the_zongzhi_texts():
     # X的单位 is the known kind X单位: 特种行业的单位, 公共场所的单位 (not any 单位)
     assert list(duties("开办旅馆、印章刻制等特种行业的单位，应当向公安部门申领许可证。")["actor"]) == ["特种行业单位"]
     assert list(duties("开办咖啡馆、茶座等公共场所的单位，应当建立治安管理制度。")["actor"]) == ["场所管理单位"]
+    # 有下列情形之一的人员/个人/单位，不得…: those persons or units bear the prohibition
+    assert list(zip(*[duties("有下列情形之一的人员，不得担任法定代表人。")[c] for c in ("actor", "modality")])) == \
+        [("公民", "prohibit")]
+    assert list(duties("有下列情形之一的单位，不得申请许可证。")["actor"]) == ["有关单位"]
     # a comma inside a parenthesis ends no clause
     df = duties("开办旅馆、印章刻制等特种行业的单位（含个体工商户，下同），应当向公安部门申领许可证。")
     assert list(df["actor"]) == ["特种行业单位"]

@@ -31,7 +31,7 @@ Duties whose bearer cannot be named (a subjectless first sentence) are dropped u
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -421,6 +421,12 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     rest = core[np.end:] if np else core
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
+        if np is None and rx.DUTY_CONDITION_START.match(core):  # 有下列情形之一的人员，不得…: those persons
+            np = _np_after_de(core, lex)
+            if np is None and core.endswith("的人员"):  # (persons as such: the lexicon's 个人)
+                person = lex.parse_np("个人")
+                np = NounPhrase(tuple(replace(m, surface="人员") for m in person.mentions), len(core) - 2,
+                                len(core), "人员") if person else None
         return _Event("condition", core, _np(np), condition=rest.strip(_STRIP) or core)
     if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest) or rx.DUTY_COPULA.match(rest)
                or rx.DUTY_OBJECT_FIRST.match(rest)):
