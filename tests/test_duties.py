@@ -523,6 +523,10 @@ def test_older_wordings_of_the_zongzhi_texts():
     assert list(zip(*[duties("有下列情形之一的人员，不得担任法定代表人。")[c] for c in ("actor", "modality")])) == \
         [("公民", "prohibit")]
     assert list(duties("有下列情形之一的单位，不得申请许可证。")["actor"]) == ["有关单位"]
+    # 管理人, 经营人, 使用人 are persons though they start with a verb; 人员 alone is persons as such
+    df = duties("船舶所有人、经营人、管理人应当落实反恐怖主义安全防范措施。")
+    assert set(df["actor"]) == {"船舶所有人", "经营人", "管理人"}
+    assert "公民" in set(duties("未经有关部门批准，出海船舶和人员不得搭靠境外船舶。")["actor"])
     # a comma inside a parenthesis ends no clause
     df = duties("开办旅馆、印章刻制等特种行业的单位（含个体工商户，下同），应当向公安部门申领许可证。")
     assert list(df["actor"]) == ["特种行业单位"]

@@ -284,8 +284,9 @@ class Lexicon:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
                 continue
-            if rx.DUTY_DECLARATIVE.match(member) or rx.OPEN_NP_VERB_ZUZHI.search(member):
-                return None  # 明确治安保卫专门机构, 街道办事处组织(开展): a verb phrase
+            if ((rx.DUTY_DECLARATIVE.match(member) and not rx.OPEN_NP_DOER.fullmatch(member))
+                    or rx.OPEN_NP_VERB_ZUZHI.search(member)):
+                return None  # 明确治安保卫专门机构, 街道办事处组织(开展): a verb phrase (管理人 is a person)
             office = rx.OPEN_NP_OFFICE.search(member)
             body = member[:office.start()] if office else ""
             if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室
@@ -310,6 +311,8 @@ class Lexicon:
             else:
                 name = member
             bare = rx.OPEN_NP_MODIFIER.sub("", name) or name
+            if bare == "人员":  # (persons as such: 出海船舶和人员不得… — the lexicon's 个人)
+                bare = "个人"
             name = self._strip_government(bare)
             if name != bare and rx.DUTY_DECLARATIVE.match(name):  # 人民政府|成立…小组: a government's verb phrase
                 return None

@@ -438,6 +438,8 @@ OPEN_NP_NOT = re.compile(
     r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|接受|招用|招聘|雇用|情形|不能|因故|需要|(?<!受)委托(?![人方])"
     r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致")  # (a verb may sit inside a name, 医院举办者; never first)
 # a body's name followed by the verb 组织 (街道办事处组织开展…): not a body called "…组织"
+# a short name of the one who does a thing (管理人, 经营者, 承办人): a person, though it starts with a verb
+OPEN_NP_DOER = re.compile(rf"[{CJK}]{{2}}(?:人|者)")
 OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
