@@ -527,6 +527,12 @@ def test_older_wordings_of_the_zongzhi_texts():
     df = duties("船舶所有人、经营人、管理人应当落实反恐怖主义安全防范措施。")
     assert set(df["actor"]) == {"船舶所有人", "经营人", "管理人"}
     assert "公民" in set(duties("未经有关部门批准，出海船舶和人员不得搭靠境外船舶。")["actor"])
+    # 实行…负责制 states a system (负责制定 is still a cue); 召开/至少 never inside a name; 报刊、广播、
+    # 电视等单位 are the news media
+    assert duties("司法鉴定实行鉴定人负责制度。").empty
+    assert duties("安全生产委员会至少每季度召开一次会议。").empty
+    assert list(duties("乡（镇）人民政府负责制定本辖区的应急预案。")["actor"]) == ["乡镇人民政府街道办事处"]
+    assert list(duties("报刊、广播、电视等单位有进行安全生产宣传教育的义务。")["actor"]) == ["新闻媒体"]
     # a comma inside a parenthesis ends no clause
     df = duties("开办旅馆、印章刻制等特种行业的单位（含个体工商户，下同），应当向公安部门申领许可证。")
     assert list(df["actor"]) == ["特种行业单位"]
