@@ -95,10 +95,13 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     if i < 0:
         return None
     np = lex.parse_np(s, i + 1)
-    if not np and rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i):
-        # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up
+    if (not np and rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i)) or (
+            np and np.end < len(s) and rx.NP_SEP.match(s, np.end) and np.mentions[0].surface in lex.entries):
+        # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up; 住宅区的物业服务企业或者
+        # 其他管理人: a list the lexicon knows only in part
         body = lex.open_np(s[i + 1:])
-        np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:]) if body else None
+        if body and all(len(m.actor) > 2 for m in body.mentions):  # (no bare 机构 as an actor's name)
+            np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:])
     if not np or (np.end != len(s) and not (np.end > i + 1 and rx.DUTY_ADVERBIAL.fullmatch(s[np.end:]))):
         return None  # (…组建的法律援助机构具体负责…: an adverb may follow the name)
     kind = _kind_before_de(s, i, np, lex)
