@@ -536,6 +536,11 @@ def test_older_wordings_of_the_zongzhi_texts():
     # a 的-phrase naming a list the lexicon knows only in part keeps the known member
     df = duties("住宅区的物业服务企业或者其他管理人应当做好下列消防安全工作：（一）开展日常消防安全宣传教育。")
     assert set(df["actor"]) == {"物业服务企业"}
+    # 工作机构 alone names no field (it was read as the nearest known body, 金融工作机构); after a
+    # committee, 及其工作机构 is its office
+    assert [x.actor for x in parse_actors("工作机构应当")] == []
+    df = duties("市、县（区）精神文明建设指导委员会及其工作机构应当组织开展文明城市创建活动。")
+    assert set(df["actor"]) == {"精神文明建设委员会", "精神文明建设委员会办公室"}
     # a comma inside a parenthesis ends no clause
     df = duties("开办旅馆、印章刻制等特种行业的单位（含个体工商户，下同），应当向公安部门申领许可证。")
     assert list(df["actor"]) == ["特种行业单位"]

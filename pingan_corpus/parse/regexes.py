@@ -421,7 +421,8 @@ ACTOR_OPEN = re.compile(rf"(?P<stem>[{CJK}]{{2,10}}?)(?P<head>行政主管部门
 # 取缔…) or a glued body (…政府…部门)
 ACTOR_OPEN_NOT = re.compile(r"[的之应当对在或等将把被由向从按依为其该本各和及与、]|有关|相关|负责|政府|委员会|办事处|小组"
                             r"|部门|机关|机构|单位|组织|以上|以下|所在|同级|上级|下级|相应|会同|协同|配合|督促|协助"
-                            r"|积极|依法|取缔|查处|联合|指导|支持|委托|移送|移交|通知|告知|报请|提请|报告|加强|建立")
+                            r"|积极|依法|取缔|查处|联合|指导|支持|委托|移送|移交|通知|告知|报请|提请|报告|加强|建立"
+                            r"|^(?:工作|专门|日常|办事|常设|专职|具体)$")  # (工作机构 names no field: no body of its own)
 # … and when what follows is not a person of the body (部门负责人, 机关工作人员)
 ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领导|干部|职工")
 # a subject the lexicon does not know, named the way bearers are named (律师、公证员、基层法律服务工作者;
@@ -448,7 +449,7 @@ OPEN_NP_BODY_END = re.compile(r"(?:委员会|领导小组|办公室|中心|工�
 SET_UP_BY = re.compile(r"(?:设立|成立|组建|设置|确定|指定)$")  # (…设立的 + that body)
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
-OPEN_NP_OFFICE = re.compile(r"(?:下设|内设|设立的|设置的|的)?(?:常设)?(?:办公室|办事机构|日常工作机构)$")
+OPEN_NP_OFFICE = re.compile(r"(?:下设|内设|设立的|设置的|的)?(?:常设)?(?:办公室|办事机构|日常工作机构|工作机构)$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(r"其(?:常设)?(?:办公室|办事机构|日常工作机构)")
 OPEN_NP_OFFICE_OF = re.compile(r"(?:委员会|领导小组|小组|联席会议)$")  # bodies that have an office
