@@ -95,10 +95,10 @@ def test_duties_on_real_law_second_set():
     """A second set (tests/gold/real_duties_2.md), annotated 2026-12-03: a 1990s public-order text and
     a 1995 land-dispute text. Not looked at by the day's first round of changes (P 0.815 R 0.537
     before and after it); the second round worked on it (unknown bureaus 市公安局, 任何一方 as a party,
-    X是…主管部门): P 0.857 R 0.585 F1 0.696. Much of what is left needs actors the lexicon lacks
-    (特种行业单位, 承包经营人)."""
+    X是…主管部门): P 0.857 R 0.585 F1 0.696; P 0.906 R 0.707 F1 0.795 after the fifth session of that day
+    (特种行业的单位 → 特种行业单位, 有下列情形之一的人员，不得… → 公民, commas inside parentheses)."""
     precision, recall, f1 = measured("second real set (tuned on)", GOLD, "_2")
-    assert f1 >= 0.68 and precision >= 0.84 and recall >= 0.57
+    assert f1 >= 0.79 and precision >= 0.90 and recall >= 0.70
 
 
 @pytest.mark.slow
@@ -119,11 +119,11 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # read on 2026-12-03 (fourth session) and general rules came of them (公民、法人或者其他组织 and
     # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
     # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after, and
-    # P 0.927 R 0.840 F1 0.881 after the rules the third set gave, P 0.928 R 0.849 F1 0.887 after the
+    # P 0.927 R 0.840 F1 0.881 after the rules the third set gave, P 0.929 R 0.858 F1 0.892 after the
     # fifth session's.
     # aside/real_duties_5.csv and seed_duties_4.csv replace it as the held-out measures.
     precision, recall, f1 = measured("first aside set (now tuned on)", GOLD / "aside", articles=50, docs=6)
-    assert f1 >= 0.86 and precision >= 0.90 and recall >= 0.81
+    assert f1 >= 0.89 and precision >= 0.92 and recall >= 0.85
 
 
 @pytest.mark.slow
@@ -146,7 +146,7 @@ def test_duties_on_real_law_third_set_now_tuned():
     Then its misses were read and rules came of them (long department lists, 下列人员应当…：items,
     等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851, then P 0.902 R 0.876 F1 0.889
     (department names of the 2018 reform, …是…的责任主体). aside/real_duties_5.csv replaces it as the
-    held-out measure."""
+    held-out measure. P 0.924 R 0.891 F1 0.907 after the fifth session's rules."""
     precision, recall, f1 = measured("third set (now tuned on)", GOLD / "aside", "_3", articles=50, docs=6)
     assert f1 >= 0.88 and precision >= 0.89 and recall >= 0.87
 
@@ -159,8 +159,8 @@ def test_duties_on_real_law_fifth_set_now_tuned():
     (measured twice). Its misses were read on 2026-12-03 (fifth session) and rules came of them;
     aside/real_duties_6.csv replaces it as the held-out measure."""
     precision, recall, f1 = measured("fifth set (now tuned on)", GOLD / "aside", "_5", articles=50, docs=6)
-    # 2026-12-03 (fifth session), after its misses were read: P 0.864 R 0.769 F1 0.813
-    assert f1 >= 0.81 and precision >= 0.86 and recall >= 0.76
+    # 2026-12-03 (fifth session), after its misses were read: P 0.883 R 0.827 F1 0.854
+    assert f1 >= 0.85 and precision >= 0.88 and recall >= 0.82
 
 
 @pytest.mark.slow
@@ -169,10 +169,10 @@ def test_duties_on_real_law_sixth_set_kept_aside():
     社会信用 2017, 文明行为 2023), 72 articles from the body of each text (odd articles 11–33),
     annotated 2026-12-03 by reading (aside/real_duties_6.md), kept aside — its rows are not read by
     the one who changes the code: the code of that session's start gave P 0.752 R 0.701 F1 0.726;
-    after the rules read off the fifth set P 0.766 R 0.720 F1 0.742, at the session's end P 0.768
-    R 0.726 F1 0.746."""
+    after the first rules read off the fifth set P 0.766 R 0.720 F1 0.742, at the session's end P 0.772
+    R 0.744 F1 0.758 (measured five times over the session)."""
     precision, recall, f1 = measured("sixth set (kept aside)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.74 and precision >= 0.76 and recall >= 0.72
+    assert f1 >= 0.75 and precision >= 0.77 and recall >= 0.74
 
 
 @pytest.mark.slow
@@ -180,17 +180,19 @@ def test_duties_on_two_pingan_drafts_kept_aside():
     """The 平安建设 drafts of 新疆 and 长沙 in the bundled corpus (39 articles, none annotated before;
     aside/seed_duties_4.md, 2026-12-03), kept aside: the code of that session's start gave P 0.907
     R 0.867 F1 0.886; after its rules, P 0.908 R 0.878 F1 0.893 (measured three times, after each later
-    batch of rules: unchanged)."""
+    batch of rules: unchanged); after the next session's (kept aside still; its predicted rows showed in
+    corpus-wide diffs, its gold rows were never read): P 0.910 R 0.900 F1 0.905."""
     precision, recall, f1 = measured("two 平安建设 drafts (kept aside)", GOLD / "aside", "_4", stem="seed_duties",
                                        articles=35, docs=2)
-    assert f1 >= 0.89 and precision >= 0.89 and recall >= 0.86
+    assert f1 >= 0.90 and precision >= 0.90 and recall >= 0.89
 
 
 @pytest.mark.slow
 def test_duties_on_a_pingan_regulation_kept_aside():
     """37 articles of the 西藏 平安建设条例 2022 in the bundled corpus (the even ones, 4–76; only 3 of its
     77 articles were in the seed gold), annotated 2026-12-03 by reading (aside/seed_duties_7.md), kept
-    aside: P 0.924 R 0.871 F1 0.897 with the code of that session's start and at its end."""
+    aside: P 0.924 R 0.871 F1 0.897 with the code of that session's start and at its end (its predicted
+    rows showed in corpus-wide diffs during the session; its gold rows were never read)."""
     precision, recall, f1 = measured("西藏 平安建设 (kept aside)", GOLD / "aside", "_7", stem="seed_duties",
                                        articles=35, docs=1)
     assert f1 >= 0.89 and precision >= 0.92 and recall >= 0.86
