@@ -452,7 +452,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         own = rx.OWN_OFFICE.match(core, i + 1) if agent is None and np and core.startswith("的", np.end) else None
         if own:  # 综治委的日常工作由其办事机构负责: the committee's office (the lexicon's name for it)
             body = np.mentions[-1].actor  # (the lexicon's office of it, else the body + the word the text uses)
-            office = lex.office_of(body) if body + "办公室" in lex.entries else body + own.group().lstrip("其常设")
+            office = lex.office_of(body) if body + "办公室" in lex.entries else body + own.group()[1:].lstrip("常设")
             agent = NounPhrase((Mention(office, np.mentions[-1].level, own.group(), 0, own.end() - i - 1,
                                         lex.category(office)),), 0, own.end() - i - 1, own.group())
         if agent and agent.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + agent.end):
@@ -652,7 +652,7 @@ def _defined_aliases(reg: Regulation, lex: Lexicon) -> list[tuple[int, str, str]
         full = rx.ALIAS_FULL_NAME.search(before)
         if full:
             name = rx.DUTY_CONNECTOR.sub("", full.group())
-            name = name.split("设立")[-1].split("成立")[-1].split("建立")[-1]
+            name = rx.SET_UP_VERB.split(name)[-1]
             if len(name) >= 3 and name.endswith(("委员会", "中心", "小组", "办公室", "机构", "部门", "机关")):
                 out.append((m.start(), short, name))
     for m in rx.ESTABLISHED_BODY.finditer(reg.text):
