@@ -539,6 +539,10 @@ def test_older_wordings_of_the_zongzhi_texts():
     # 工作机构 alone names no field (it was read as the nearest known body, 金融工作机构); after a
     # committee, 及其工作机构 is its office
     assert [x.actor for x in parse_actors("工作机构应当")] == []
+    # an unknown body is a known one only when they share their field: 行政执法机关 is no 政法机关,
+    # 互联网信息管理部门 is the 网信 department (not the 通信管理 one), 行政主管部门 is any department
+    assert [x.actor for x in parse_actors("行政执法机关应当")] == ["行政执法机关"]
+    assert [x.actor for x in parse_actors("互联网信息管理部门应当")] == ["网信部门"]
     df = duties("市、县（区）精神文明建设指导委员会及其工作机构应当组织开展文明城市创建活动。")
     assert set(df["actor"]) == {"精神文明建设委员会", "精神文明建设委员会办公室"}
     # a comma inside a parenthesis ends no clause

@@ -191,7 +191,10 @@ class Lexicon:
             if self._bodies is None:
                 self._bodies = [a for a in self.entries if rx.ACTOR_HEAD_WORD.search(a) and len(a) >= 4]
             hit = process.extractOne(name, self._bodies, scorer=fuzz.ratio, score_cutoff=OPEN_BODY_SAME)
-            self._open_cache[name] = self.entries[hit[0]][0] if hit else name
+            if rx.NP_GENERIC_DEPT.fullmatch(name):  # 行政主管部门: any department, not the nearest named one
+                self._open_cache[name] = GENERIC_DEPARTMENT
+            else:
+                self._open_cache[name] = self.entries[hit[0]][0] if hit and _same_field(name, hit[0]) else name
         return self._open_cache[name]
 
     def _has_alias(self, s: str) -> bool:
@@ -689,6 +692,22 @@ class _NPParser:
         else:  # 机关、团体、企业、事业等单位: 事业 + the shared 单位 is 事业单位
             out += [m for m in (self._stem_with_head(stem, head_text) for stem in unknown) if m]
         return out
+
+
+def _same_field(a: str, b: str) -> bool:
+    """Two bodies' names share their field, not only their characters: one field word holds the
+    other (医疗卫生机构 ~ 医疗机构), or a long one runs through the other in order (精神文明建设工作
+    指导机构 ~ 精神文明建设指导机构) — 社会保险机构 is no 金融机构, 行政执法机关 no 政法机关."""
+    fa, fb = (rx.BODY_HEAD_TAIL.sub("", x) for x in (a, b))
+    if len(fa) < 2:  # no field of its own (经|主管部门): the nearest name is as good as any
+        return True
+    short, long_ = sorted((fa, fb), key=len)
+    if not short:
+        return False
+    if short in long_:
+        return True
+    it = iter(long_)
+    return len(short) >= rx.FIELD_IN_ORDER_MIN and all(ch in it for ch in short)
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

@@ -278,6 +278,9 @@ NP_MODIFIER = re.compile(r"其他|其|各类|各|相关|有关|上述|小区|相
 NP_ETC = re.compile(r"等(?:(?:依法|负有|承担|履行)[^，。；：\n]{1,40}的|[^，。；：、\n]{1,30}?的)?")
 NP_GENERIC_HEAD = re.compile(
     r"(?:有关|相关|其他)?(?:行业|业务)?(?:主管部门|监管部门|职能部门|部门|单位|机构|机关|市场主体|经营者|服务提供者|组织)")
+# the head of a body's name, after its field (医疗|卫生机构, 城乡建设|主管部门)
+BODY_HEAD_TAIL = re.compile(r"(?:行政主管|主管|行政管理|管理|工作|服务)?(?:部门|机关|机构)$")
+FIELD_IN_ORDER_MIN = 4  # a field word this long may run through another with words between
 NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|监督管理|行政|管理)部门")
 # a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
 NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
