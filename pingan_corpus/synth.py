@@ -34,7 +34,7 @@ from .errors import ArgumentError, MissingFileError
 from .models import Regulation
 from .numerals import to_chinese
 from .parse import regexes as R
-from .parse.gazetteer import _STOP_PHRASES, Division, divisions
+from .parse.gazetteer import STOP_PHRASES, Division, divisions
 
 TRUTH_COLUMNS = ["doc_id", "article_no", "source_doc", "source_article", "operation", "parent_doc"]
 
@@ -211,7 +211,7 @@ class _Deriver:
         forms = _names(old)
         if forms:
             # idioms holding a short name (长治久安 is not 长治市) match first and stay
-            alts = sorted({f for f, _ in forms} | set(_STOP_PHRASES), key=len, reverse=True)
+            alts = sorted({f for f, _ in forms} | set(STOP_PHRASES), key=len, reverse=True)
             pat = re.compile("|".join(map(re.escape, alts)))
             kind = dict(forms)
             text = pat.sub(lambda m: {"name": new.name, "short": new.short}.get(kind.get(m.group(0)), m.group(0)),

@@ -254,7 +254,7 @@ def test_aho_corasick_scan_equals_the_reference_regex():
         return [(m.start(), m.end(), m.group("pre"), m.group("tok")) for m in g._scanner().finditer(text)]
 
     texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parents[1] / "data" / "raw").glob("*.txt"))]
-    words = sorted(g._token_index()) + list(g._STOP_PHRASES)
+    words = sorted(g._token_index()) + list(g.STOP_PHRASES)
     rng = random.Random(7)
     filler = list("平安智慧市县区省的和、自治州")
     for _ in range(5000):

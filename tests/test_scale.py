@@ -357,7 +357,7 @@ def test_place_names_are_replaced_as_the_alternation_did(corpus):
     texts = [a.text for r in corpus for a in r.articles] + [r.text for r in corpus]
     texts += [x + y for x in names + shorts for y in ("", "省", "市", "人民政府")]
     texts += [f"建设平安{x}和{x}" for x in shorts] + [f"平安{x}" for x in names]
-    assert [P._places().sub(t) for t in texts] == [regex.sub(P._PLACE, t) for t in texts]
+    assert [P._places().sub(t) for t in texts] == [regex.sub(P.PLACE_WORD, t) for t in texts]
 
 
 def test_small_and_bad_inputs(corpus):

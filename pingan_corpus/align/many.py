@@ -13,7 +13,7 @@ from ..duties.changes import CHANGE_COLUMNS, ChangeFinder, duties_by_article
 from ..errors import ArgumentError, UnknownNameError
 from ..models import Article, Regulation, as_regulations, regulation_name
 from .pairs import link_articles, word_diff
-from .prepare import _PLACE, _SELF, Prepared, Vocabulary, prepare
+from .prepare import PLACE_WORD, SELF_WORD, Prepared, Vocabulary, prepare
 from .relations import STRONG_RELATIONS
 from .scores import score_against
 
@@ -466,7 +466,7 @@ def _family_label(arts: list[Article], prepared: dict[str, Prepared], members, i
         for w in set(p.tokens[k]):
             counts[w] = counts.get(w, 0) + 1
     shared = [w for w, c in counts.items() if c * 2 >= len(members) and len(w) >= 2
-              and w not in (_PLACE, _SELF)]
+              and w not in (PLACE_WORD, SELF_WORD)]
     shared.sort(key=lambda w: (-counts[w] * idf.get(w, 1.0), w))
     return "·".join(shared[:3]) or "（无共同词）"
 

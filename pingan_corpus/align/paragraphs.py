@@ -20,7 +20,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..numerals import to_chinese
 from ..parse import regexes as R
-from .prepare import Prepared, Vocabulary, _own_names, neutralize, words
+from .prepare import Prepared, Vocabulary, neutralize, own_names, words
 from .relations import Link
 from .scores import char_ratios, combine
 from .thresholds import CLOSENESS, LINK, PARAGRAPH_INSIDE, TOPIC, WEAK
@@ -46,7 +46,7 @@ class Paragraphs:
 
 def paragraphs(p: Prepared) -> Paragraphs:
     """The paragraphs of ``p`` (its articles must be Article objects), neutralised like articles."""
-    own = _own_names(p.reg) if p.reg is not None else []
+    own = own_names(p.reg) if p.reg is not None else []
     art, num, flat, toks, text = [], [], [], [], []
     for i, a in enumerate(p.articles):
         for para in a.paragraphs:

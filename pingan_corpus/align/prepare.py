@@ -23,7 +23,7 @@ from ..parse.gazetteer import divisions
 from .caches import ProcessCache
 from .thresholds import RARE, SHARPEN
 
-_PLACE, _SELF = "某地", "本地"
+PLACE_WORD, SELF_WORD = "某地", "本地"
 # function words that say nothing about what a provision regulates
 STOPWORDS = frozenset(
     "的 了 和 与 及 以及 或者 或 等 对 在 为 并 将 其 之 由 从 于 把 被 所 该 此 各 中 上 下 内 "
@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
 
 # -- preparation --------------------------------------------------------------------------------
 class _Places:
-    """Replaces full division names, and short names after 平安 (平安湖北), with ``_PLACE``.
+    """Replaces full division names, and short names after 平安 (平安湖北), with ``PLACE_WORD``.
 
     The same replacements as ``re.sub`` of the alternation ``names|(?<=平安)(?:shorts)`` (each
     sorted longest first), found in one Aho–Corasick pass: the regex tried every name at every
@@ -66,7 +66,7 @@ class _Places:
                 continue
             n = name.get(s) or (short.get(s) if text[max(s - 2, 0):s] == "平安" else None)
             if n:
-                out += [text[done:s], _PLACE]
+                out += [text[done:s], PLACE_WORD]
                 done = s + n
         out.append(text[done:])
         return "".join(out)
@@ -78,7 +78,7 @@ def _places() -> _Places:
 
 
 # words alignment adds to its dictionary: the neutralised placeholders stay whole
-ALIGNMENT_WORDS = (_PLACE, _SELF, "县区", "乡镇", "人民政府")
+ALIGNMENT_WORDS = (PLACE_WORD, SELF_WORD, "县区", "乡镇", "人民政府")
 
 
 class Segmenter:
@@ -119,7 +119,7 @@ def tokenizer() -> Segmenter:
     return Segmenter()
 
 
-def _own_names(reg: Regulation) -> list[str]:
+def own_names(reg: Regulation) -> list[str]:
     """The regulation's own jurisdiction as it may appear without a suffix (湘潭, 湖北)."""
     return list(_names_of(reg.jurisdiction)) if reg.jurisdiction else []
 
@@ -138,8 +138,8 @@ def neutralize(text: str, own: Sequence[str] = ()) -> str:
     """Replace what differs by jurisdiction alone, so that 湘潭市人民政府 ≈ 鄂尔多斯市人民政府."""
     text = _places().sub(text)
     for name in own:
-        text = text.replace(name, _PLACE)
-    text = R.SELF_REFERENCE.sub(_SELF, text)
+        text = text.replace(name, PLACE_WORD)
+    text = R.SELF_REFERENCE.sub(SELF_WORD, text)
     text = R.COUNTY_TIER.sub("县区", text)
     text = R.TOWNSHIP_TIER.sub("乡镇", text)
     text = R.VILLAGE_TIER.sub("村", text)
@@ -240,7 +240,7 @@ def prepare(reg: Regulation, cache: dict[str, list[str]] | None = None) -> Prepa
 
 
 def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
-    own = _own_names(reg)
+    own = own_names(reg)
     arts = list(reg.articles)
     neutral = [neutralize(a.text, own) for a in arts]
     cut = words if cache is None else partial(_cut_into, cache)

@@ -33,7 +33,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..parse import regexes as rx
-from ..parse.gazetteer import _trie_regex, lookup
+from ..parse.gazetteer import lookup, trie_regex
 
 __all__ = [
     "Lexicon",
@@ -134,7 +134,7 @@ class Lexicon:
         for short, actor in extra:  # aliases defined in a document (以下简称…)
             self.entries[short] = (actor, None)
             self.categories.setdefault(actor, "other")
-        self.pattern = re.compile(_trie_regex(sorted(self.entries)))
+        self.pattern = re.compile(trie_regex(sorted(self.entries)))
         # a stem names a body without its head noun (民政 for 民政部门); an alias of a person or a
         # group named without such a noun (近亲属, 暂住人口) is a name of its own, no stem
         self.stems = frozenset(a for a, (actor, _) in self.entries.items() if a not in self.categories

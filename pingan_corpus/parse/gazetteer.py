@@ -105,7 +105,7 @@ def lookup(name: str) -> Division | None:
 
 # Idioms/place names that contain a division's short name or alias but mean something
 # else; putting them in the same alternation lets the longer stop phrase win the match.
-_STOP_PHRASES = (
+STOP_PHRASES = (
     "长治久安",  # "lasting peace", ubiquitous in 平安建设 texts; not 长治市
     "幸福安康",  # not 安康市
     "青城山",  # mountain in Sichuan; not 青城 (呼和浩特)
@@ -118,7 +118,7 @@ _STOP_PHRASES = (
 _LOWER_UNIT_SUFFIX = ("县", "区", "镇", "乡", "街道", "路", "街", "村", "社区")
 
 
-def _trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str]) -> str:
     """Compile words into a trie-shaped regex: far faster than a flat alternation of
     ~800 branches, and greedy, so the longest form at a position wins."""
     trie: dict = {}
@@ -149,8 +149,8 @@ def _scanner() -> re.Pattern[str]:
     The prefix is part of the pattern (not a look-behind) so that 平安庆阳 is read as
     平安+庆阳 rather than 平+安庆+阳.
     """
-    words = list(_token_index()) + list(_STOP_PHRASES)
-    return re.compile(r"(?P<pre>平安|智慧)?(?P<tok>" + _trie_regex(words) + ")")
+    words = list(_token_index()) + list(STOP_PHRASES)
+    return re.compile(r"(?P<pre>平安|智慧)?(?P<tok>" + trie_regex(words) + ")")
 
 
 # Self-references that reveal which kind of body enacted the text: (strings counted, strings taken
@@ -196,7 +196,7 @@ def _is_lower_unit(text: str, end: int) -> bool:
 def _words() -> dict[str, tuple[int, str | None, str]]:
     """Every word of :func:`_scanner`, with and without the 平安/智慧 prefix → (length, prefix, token)."""
     words: dict[str, tuple[int, str | None, str]] = {}
-    for word in list(_token_index()) + list(_STOP_PHRASES):
+    for word in list(_token_index()) + list(STOP_PHRASES):
         words[word] = (len(word), None, word)
         for pre in _PREFIXES:
             words[pre + word] = (len(pre) + len(word), pre, word)
@@ -223,7 +223,7 @@ def _pair_codes(words) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _starts() -> _Starts:
-    plain = list(_token_index()) + list(_STOP_PHRASES)
+    plain = list(_token_index()) + list(STOP_PHRASES)
     assert min(map(len, plain)) >= 2, "scan looks words up by their first two characters"
     first = np.zeros(0x110000, bool)
     first[[ord(w[0]) for w in plain + list(_PREFIXES)]] = True
