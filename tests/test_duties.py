@@ -584,6 +584,8 @@ def test_rights_are_permissions_only_on_request():
 
 def test_statements_are_not_duties():
     assert duties("平安建设工作实行领导责任制。各单位主要负责人是平安建设第一责任人。").empty
+    # a standard's target rate (暂住人口办证率达到95%) is nobody's duty
+    assert duties("人口管理严密扎实。暂住人口办证率达到95%以上，租赁房屋入户率达到100%。").empty
     # who answers for what, officer by officer: roles, not duties of the first one named
     assert duties("国家机关、人民团体、企业事业单位主要负责人为平安建设工作第一责任人，分管负责人为直接责任人，"
                   "其他负责人对分管领域平安建设工作负直接领导责任。").empty

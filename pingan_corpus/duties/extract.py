@@ -422,6 +422,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
     if person and rx.DUTY_DECLARATIVE.match(core[person.end:]):
         np = person
     rest = core[np.end:] if np else core
+    if np and rx.DUTY_TARGET_RATE.match(rest):  # 暂住人口办证率达到95%: a target, not the subject's duty
+        return _Event("text", core)
     if (rx.DUTY_CONDITION_END.search(core) or rx.DUTY_CONDITION_START.match(core)
             or rx.DUTY_CONDITION_FIND.match(rest)):
         if np is None and rx.DUTY_CONDITION_START.match(core):  # 有下列情形之一的人员，不得…: those persons

@@ -266,6 +266,8 @@ NP_SEP = re.compile(r"、|及其|以及|及|和|或者|或|与|同")
 NP_PAREN = re.compile(r"[（(][^（）()\n]{1,24}[）)]")
 # a copula after a named subject (市公安局是…主管部门，负责…): the rest is a predicate nominal, not a bearer
 DUTY_COPULA = re.compile(r"[ ]*(?:是|为)(?!了|此|由|保障|维护|加强|促进|规范)")
+# a target a standard sets (暂住人口办证率达到95%): a rate to reach, nobody's duty
+DUTY_TARGET_RATE = re.compile(r"^[^，。；]{0,8}率(?:达到|不低于|保持|控制在|在)")
 # a clause that only continues the subject list of the clause before (…人民团体，以及消保委、商会等，结合…)
 DUTY_LIST_CONTINUED = re.compile(r"^(?:以及|及(?![时早])|或者)(?P<np>[^，。；：]{2,60}?)(?:等)?$")
 # … and a statement of who answers for what (分管负责人为直接责任人): names a role, imposes nothing
