@@ -543,6 +543,8 @@ def test_older_wordings_of_the_zongzhi_texts():
     # 互联网信息管理部门 is the 网信 department (not the 通信管理 one), 行政主管部门 is any department
     assert [x.actor for x in parse_actors("行政执法机关应当")] == ["行政执法机关"]
     assert [x.actor for x in parse_actors("互联网信息管理部门应当")] == ["网信部门"]
+    # the social insurance agencies are the 人社 system's, not insurers (保险机构 is a 金融机构)
+    assert [x.actor for x in parse_actors("社会保险经办机构应当")] == ["人力资源和社会保障部门"]
     df = duties("市、县（区）精神文明建设指导委员会及其工作机构应当组织开展文明城市创建活动。")
     assert set(df["actor"]) == {"精神文明建设委员会", "精神文明建设委员会办公室"}
     # a comma inside a parenthesis ends no clause
