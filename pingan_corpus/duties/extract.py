@@ -31,7 +31,7 @@ Duties whose bearer cannot be named (a subjectless first sentence) are dropped u
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -46,6 +46,7 @@ DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no
 _LINK = set("的对向与和及由同将把给为被让在从经、")
 _STRIP = "，,。；;：:、 \n"
 RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
+_RIGHT = "right"  # the DUTY_CUE group of a right, its modality until extract_duties makes it "may"
 
 
 # -- data carried through a paragraph -------------------------------------------------------------
@@ -115,16 +116,6 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     return np
 
 
-def _located(s: str, lex: Lexicon) -> NounPhrase | None:
-    """A body named by where it is (物业所在地县级物业主管部门, 见义勇为发生地县级人民政府): the words
-    before the where-word only say where."""
-    where = None if rx.DUTY_PREPOSITION.match(s) else rx.WHERE_PREFIX.match(s)
-    if where is None or rx.OPEN_NP_NOT.search(where.group()):
-        return None
-    located = lex.parse_np(s, where.end())
-    return NounPhrase(located.mentions, 0, located.end, s[:located.end]) if located else None
-
-
 def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase | None:
     """X的单位 where the head after 的 names no kind of its own and X + head is a known actor
     (特种行业的单位 → 特种行业单位, 公共场所的单位 → 场所管理单位)."""
@@ -141,7 +132,7 @@ def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase 
 
 def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
     """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…, 由其法定代理人…"""
-    np = lex.parse_np(s) or _located(s, lex)
+    np = lex.parse_np(s)
     if np:
         return np
     if s.startswith("其"):  # (its own guardian: the actor is the guardian)
@@ -174,7 +165,7 @@ def _named(s: str, lex: Lexicon) -> NounPhrase | None:
         np = lex.parse_np(staff.group("body") + staff.group("staff"))
         if np and np.end == len(staff.group("body")) + len(staff.group("staff")):
             return NounPhrase(np.mentions, 0, staff.end(), s[:staff.end()])
-    np = lex.parse_np(s) or _located(s, lex)
+    np = lex.parse_np(s)
     if np and np.end < len(s):
         longer = _open_subject(s, lex)
         if longer and longer.end > np.end:
@@ -428,10 +419,9 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
             or rx.DUTY_CONDITION_FIND.match(rest)):
         if np is None and rx.DUTY_CONDITION_START.match(core):  # 有下列情形之一的人员，不得…: those persons
             np = _np_after_de(core, lex)
-            if np is None and core.endswith("的人员"):  # (persons as such: the lexicon's 个人)
-                person = lex.parse_np("个人")
-                np = NounPhrase(tuple(replace(m, surface="人员") for m in person.mentions), len(core) - 2,
-                                len(core), "人员") if person else None
+            de = core.rfind("的")
+            named = lex.open_np(core[de + 1:]) if np is None and de > 0 else None  # (人员: persons as such)
+            np = NounPhrase(named.mentions, de + 1, len(core), core[de + 1:]) if named else np
         return _Event("condition", core, _np(np), condition=rest.strip(_STRIP) or core)
     if np and (not rest.strip(_STRIP) or rx.DUTY_APPOSITION.match(rest) or rx.DUTY_COPULA.match(rest)
                or rx.DUTY_OBJECT_FIRST.match(rest)):
@@ -454,7 +444,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         own = rx.OWN_OFFICE.match(core, i + 1) if agent is None and np and core.startswith("的", np.end) else None
         if own:  # 综治委的日常工作由其办事机构负责: the committee's office (the lexicon's name for it)
             body = np.mentions[-1].actor  # (the lexicon's office of it, else the body + the word the text uses)
-            office = lex.office_of(body) if body + "办公室" in lex.entries else body + own.group()[1:].lstrip("常设")
+            office = lex.office_of(body) if body + "办公室" in lex.entries else body + own.group("office")
             agent = NounPhrase((Mention(office, np.mentions[-1].level, own.group(), 0, own.end() - i - 1,
                                         lex.category(office)),), 0, own.end() - i - 1, own.group())
         if agent and agent.end < len(core) - i - 1 and not rx.DUTY_AGENT_POST.match(core, i + 1 + agent.end):
@@ -533,7 +523,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
             fresh = duty if (ev.kind == "duty" and not ev.cue and rx.DUTY_PREPOSITIONAL_PHRASE.match(duty.action)) else None
             if not duty.regulation:
                 state.subject = duty.subject or state.subject
-                if duty.modality != "right":  # (…有权撤销…；参加…: what follows a right is a duty again)
+                if duty.modality != _RIGHT:  # (…有权撤销…；参加…: what follows a right is a duty again)
                     state.modality, state.cue = duty.modality, duty.cue
     if open_duty is not None and pending_cond:  # a trailing 的-clause is part of the action
         open_duty.action += "，" + "，".join(c.text for c in pending_cond)
@@ -731,7 +721,7 @@ def extract_duties(obj, unattributed: bool = False, rights: bool = False) -> pd.
                 rows += [r for para_no, d in _article_duties(art, lex, True) if not d.subject
                          for r in _rows(reg, art, para_no, d, lex, True)]
     df = pd.DataFrame(rows, columns=DUTY_COLUMNS)
-    right = df["modality"] == "right"  # a right is a permission; no duty unless asked for
+    right = df["modality"] == _RIGHT  # a right is a permission; no duty unless asked for
     df = df.assign(modality=df["modality"].where(~right, "may"), cue=df["cue"].where(~right, RIGHT_CUE)) \
         if rights else df[~right]
     df = df.drop_duplicates(["doc_id", "article_no", "paragraph_no", "item_no", "actor", "role", "modality",

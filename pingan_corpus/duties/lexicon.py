@@ -455,7 +455,9 @@ class _NPParser:
     # one token; returns the next position or None to stop
     def _step(self, p: int) -> int | None:
         text, lex = self.text, self.lex
-        if self.items and self.after_sep:  # …所在单位或者行为|发生地乡镇人民政府: the words only say where
+        # 物业|所在地县级物业主管部门, …所在单位或者行为|发生地乡镇人民政府: the words before a where-word only
+        # say where (not after a preposition: 向所在地…部门 is no subject)
+        if self.after_sep and (self.items or not rx.DUTY_PREPOSITION.match(text[p:p + 2])):
             w = rx.WHERE_PREFIX.match(text, p)
             if w and not rx.OPEN_NP_NOT.search(w.group()) and self._level_or_place_ahead(w.end()):
                 return w.end()

@@ -301,11 +301,12 @@ NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]
 # "…监察委员会（以下简称监委）": an alias defined in the text
 ALIAS_DEFINITION = re.compile(r"[（(](?:以下简称|以下称|简称)[“\"「]?(?P<short>[^（）()”\"」\n]{1,15})[”\"」]?[）)]")
 ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
-# the verbs by which a text sets a body up (设立, 成立 …)
+# the verbs by which a text sets a body up (设立, 成立 …), and the heads of the bodies it sets up
 _SET_UP = "设立|成立|组建|建立|设置"
+_SET_UP_BODY = "委员会|领导小组|工作小组|办公室|中心|工作站"
 SET_UP_VERB = re.compile(_SET_UP)
 # a body the regulation sets up (…应当成立见义勇为评定委员会): later 评定委员会 alone is that body
-ESTABLISHED_BODY = re.compile(rf"(?:{_SET_UP})(?P<name>[{CJK}]{{2,12}}?(?:委员会|领导小组|工作小组|中心))(?=[，。；、（(]|负责|$)")
+ESTABLISHED_BODY = re.compile(rf"(?:{_SET_UP})(?P<name>[{CJK}]{{2,12}}?(?:{_SET_UP_BODY}))(?=[，。；、（(]|负责|$)")
 ESTABLISHED_SHORT_MIN = 4  # a shorter tail (委员会, 中心) names any body
 QUANTIFIER = re.compile(r"^(?:若干|一个|一批|多个|专门)")
 # people named by the work they are responsible for: 负责|调处土地权属纠纷的负责人及工作人员
@@ -453,11 +454,11 @@ OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委�
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
 OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 # a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
-OPEN_NP_BODY_END = re.compile(r"(?:委员会|领导小组|办公室|中心|工作站)$")
+OPEN_NP_BODY_END = re.compile(rf"(?:{_SET_UP_BODY})$")
 SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that body)
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
-_OFFICE = "(?:常设)?(?:办公室|办事机构|日常工作机构|工作机构)"
+_OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工作机构)"
 OPEN_NP_OFFICE = re.compile(rf"(?:下设|内设|设立的|设置的|的)?{_OFFICE}$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(rf"其{_OFFICE}")
