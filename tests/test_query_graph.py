@@ -306,6 +306,46 @@ def test_the_title_supplies_its_topic_only():
     assert pc.mandates(reward, "见义勇为奖励").empty  # 奖励 is one of two aims, not the topic
 
 
+def test_the_topic_supplies_part_of_a_compound_never_the_whole():
+    minors = _reg("m", "第一条 学校应当加强未成年人网络素养教育。\n第二条 学校应当开设体育课程。", "某市未成年人保护条例")
+    # 网络 stands in the provision, 保护 (and 未成年人) in the title's subject
+    assert pairs(pc.mandates(minors, "未成年人网络保护")) == {("m", 1)}
+    # the provision must say its part as strongly as the query: 禁毒 of the title and a bare 教育 is
+    # no 禁毒宣传教育 (教育 is a shorter, looser word for 宣传教育)
+    drugs = _reg("d", "第一条 学校应当对学生进行安全教育。\n第二条 学校应当开展禁毒宣传教育。", "某市禁毒条例")
+    assert pairs(pc.mandates(drugs, "禁毒宣传教育")) == {("d", 2)}
+
+
+def test_a_compound_is_cut_into_the_words_of_the_field():
+    # a negation belongs to the word it negates; the term table's words win a tie (消防安全 + 检查)
+    reg = _reg("f", "第一条 消防救援机构应当依法开展消防监督检查。\n第二条 单位应当每日进行防火巡查。\n"
+               "第三条 物业服务企业应当对小区的消防安全进行宣传。\n第四条 不文明行为劝阻人、消防安全检查人员"
+               "受法律保护。\n第五条 不文明行为劝阻人、消防安全检查人员应当文明礼貌。")
+    # (the texts use both queries as one string: each is one concept of two parts)
+    assert [c.part_words for c in concepts("不文明行为劝阻", [reg])] == [("不文明", "劝阻")]
+    assert [c.part_words for c in concepts("消防安全检查", [reg])] == [("消防安全", "检查")]
+    # the action written in other verbs of the field (检查 ~ 巡查, 监督检查), never its neighbour (宣传)
+    assert pairs(pc.mandates(reg, "消防安全检查")) == {("f", 1), ("f", 2), ("f", 5)}
+    plan = _reg("p", "第一条 乡镇人民政府应当制定突发事件应急预案。\n第二条 乡镇人民政府应当启动应急预案。")
+    assert pairs(pc.mandates(plan, "应急预案编制")) == {("p", 1)}  # 编制 ~ 制定, not 启动
+
+
+def test_a_ban_on_a_place_and_a_paragraph_on_the_one_before():
+    reg = _reg("w", "第一条 物业服务区域内禁止下列行为：（一）违法搭建建筑物；（二）从建筑物中抛掷物品。\n"
+               "物业服务人发现有前款规定行为的，应当予以劝阻、制止。")
+    got = pc.mandates(reg, "高空抛物", modality=None)
+    # the ban names nobody: a mandate with no bearer; the second paragraph's 前款 is the first's list
+    assert set(zip(got["paragraph_no"], got["actor"].fillna("—"))) == {(1, "—"), (2, "物业服务企业")}
+    assert pc.extract_duties(reg)["paragraph_no"].tolist() == [2]  # the ban is nobody's duty
+
+
+def test_a_liability_provision_is_no_mandate_whatever_its_first_consequence():
+    reg = _reg("l", "第一条 违反本条例规定，从建筑物中抛掷物品的，由物业服务企业予以劝阻；拒不听从劝阻的，"
+               "由城市管理部门处二百元罚款。\n第二条 违反本条例规定，高空抛物的，由公安机关给予警告；"
+               "造成他人损害的，依法承担民事责任。")
+    assert pc.mandates(reg, "高空抛物", modality=None).empty
+
+
 def test_learned_equivalents_come_from_aligned_provisions():
     body = ("第一条 县级以上人民政府应当加强{w}工作的领导，将{w}工作经费列入财政预算。\n"
             "第二条 {w}组织协调机构应当定期召开会议，研究部署{w}工作中的重大问题，督促有关部门履行职责。")

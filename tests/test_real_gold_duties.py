@@ -225,12 +225,17 @@ def test_mandates_on_real_law_second_aside_set_now_tuned():
 
 
 @pytest.mark.slow
-def test_mandates_on_real_law_third_aside_set():
-    """Eight new queries (aside/real_queries_3.md, annotated 2026-12-03 by reading over the 89
-    documents, 270 rows; four answered mostly in other words), kept aside: the code of that
-    session's start gave macro P 0.788 R 0.372. Not to be tuned on."""
+def test_mandates_on_real_law_third_aside_set_now_tuned():
+    """Eight queries (aside/real_queries_3.md, annotated 2026-12-03 by reading over the 89 documents,
+    270 rows; four answered mostly in other words). Kept aside for one session: macro P 0.788 R 0.372.
+    Its misses were read on 2026-12-03 (sixth session): a compound cut into the words of the field
+    (不文明 + 劝阻, 消防安全 + 检查), the regulation's topic supplying part of a compound (网络 in a
+    未成年人保护条例), verbs of the field (编制 ~ 制定, 检查 ~ 巡查, 劝阻 ~ 劝导), a ban on a place
+    (物业服务区域内禁止…) as a mandate nobody bears, a paragraph on 前款规定行为 read with the one
+    before, liability provisions whatever their first consequence: macro P 0.922 R 0.789.
+    aside/real_queries_4.csv replaces it as the held-out measure."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_3.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_3.csv")
-    print(f"real mandates (third aside set): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.78 and recall >= 0.37
+    print(f"real mandates (third aside set, now tuned on): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.91 and recall >= 0.78

@@ -366,7 +366,8 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
             if rx.REGULATION_CUE.match(m.group()):
                 # (本市鼓励…: the regulation speaking of itself is still the regulation)
                 if regulation_ok and regulation_ok.match(m.group()) and (
-                        not pre.strip(_STRIP) or rx.REGULATION_VOICE.fullmatch(pre.strip(_STRIP))):
+                        not pre.strip(_STRIP) or rx.REGULATION_VOICE.fullmatch(pre.strip(_STRIP))
+                        or (m.lastgroup == "prohibit" and rx.REGULATION_BAN_PLACE.fullmatch(pre.strip(_STRIP)))):
                     starts.append((m, None, None, 0))
                 elif m.lastgroup == "prohibit" and pre.strip(_STRIP):  # 承租人严禁…: a named subject
                     np, cond, ok = _subject_before(pre, lex, strict=True)

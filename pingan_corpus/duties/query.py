@@ -59,6 +59,7 @@ FRAME_WORDS = frozenset(
     "推动 做好 依法 相关 有关 方面 领域 能力 水平 责任 职责 管理 服务 规范 办法 行为".split())
 # the frame words to cut off a token, longest first (a frozenset's own order follows the hash seed)
 _FRAME_LONGEST_FIRST = tuple(sorted(FRAME_WORDS, key=lambda w: (-len(w), w)))
+NEGATIONS = "不非无未"  # prefixes that make a new word of the word they stand before
 _MODALITY_ORDER = {"shall": 0, "prohibit": 1, "may": 2, "encourage": 3}
 _WEIGHT = {"word": 1.0, "equivalent": 0.9, "narrower": 0.8, "parts": 0.7}
 _SCOPE = {"action": 1.0, "sentence": 0.85, "paragraph": 0.75, "heading": 0.7, "title": 0.5}
@@ -131,9 +132,12 @@ class Concept:
     narrower: frozenset[str] = frozenset()
     related: frozenset[str] = frozenset()
     actor: bool = field(default=False)
+    part_words: tuple[str, ...] = ()  # the word of each part, as the query has it
 
-    def match(self, text: str) -> tuple[str, list[str]] | None:
-        """(kind, words found) when the concept occurs in ``text``, else None."""
+    def match(self, text: str, topic: str = "") -> tuple[str, list[str]] | None:
+        """(kind, words found) when the concept occurs in ``text``, else None. ``topic``: what the
+        whole regulation is about (its title's subject); it may supply parts of a compound, never
+        all of them (网络 in a provision of a 未成年人保护条例 answers 未成年人网络保护)."""
         if self.word in text:
             return "word", [self.word]
         for kind, pool in (("equivalent", self.variants), ("narrower", self.narrower)):
@@ -142,10 +146,18 @@ class Concept:
                 return kind, found[:1]
         if self.parts:
             groups = [sorted((v for v in part if v in text), key=lambda v: (-len(v), v)) for part in self.parts]
-            if not all(groups):
+            here = [g for g in groups if g]
+            if not here:
                 return None
+            if len(here) < len(groups):
+                # the topic supplies what is missing; the provision itself must then say the rest
+                # as strongly as the query (禁毒 of a 禁毒条例 and a bare 教育 is no 禁毒宣传教育)
+                if not all(g or any(v in topic for v in part) for g, part in zip(groups, self.parts)):
+                    return None
+                if any(g and len(g[0]) < len(w) for g, w in zip(groups, self.part_words)):
+                    return None
             # the parts of one concept stand together (排查化解矛盾纠纷), not apart in a long text
-            return ("parts", [g[0] for g in groups]) if len(groups) == 1 or _near(text, groups, PARTS_NEAR) else None
+            return ("parts", [g[0] for g in here]) if len(here) == 1 or _near(text, here, PARTS_NEAR) else None
         return None
 
     def related_in(self, text: str) -> list[str]:
@@ -228,7 +240,10 @@ def _tile(s: str) -> list[str]:
     where possible): 消防安全宣传教育 → 消防安全 + 宣传教育, 流动人口 → 流动 + 人口 only below it."""
     freq = _jieba().dt.FREQ
     known = {w for w in _jieba().lcut_for_search(s) if len(w) >= 2} | {t for t in terms() if len(t) >= 2 and t in s}
-    known = (known | {w for w in FRAME_WORDS if w in s}) - {s}
+    known |= {w for w in FRAME_WORDS if w in s}
+    # a negation is part of the word it negates: 不文明 (行为), 非法 (集资) — never a part alone
+    known = (known | {s[i - 1:i + len(w)] for w in known for i in _find_all(s, w)
+                      if i > 0 and s[i - 1] in NEGATIONS}) - {s}
     n = len(s)
     best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
     best[0] = (0, [])
@@ -238,13 +253,14 @@ def _tile(s: str) -> list[str]:
         for j in range(i + 1, n + 1):
             w = s[i:j]
             if w in known or (freq.get(w) and w != s) or j == i + 1:
-                cost = best[i][0] + (1 if len(w) >= 2 else 3)
+                # a word of the term table before jieba's: 消防安全 + 检查, not 消防 + 安全检查
+                cost = best[i][0] + (3 if len(w) < 2 else 0.9 if w in terms() else 1)
                 if best[j] is None or cost < best[j][0]:
                     best[j] = (cost, best[i][1] + [w])
     return best[n][1] if best[n] else [s]
 
 
-def _parts(unit: str, stats: _Stats | None = None) -> tuple[frozenset[str], ...]:
+def _parts(unit: str, stats: _Stats | None = None) -> dict[str, frozenset[str]]:
     """The informative sub-words of a compound, each with its equivalents (frame words left out).
 
     None when a part carries meaning no word of its own can stand for (网格|员), or when a part is
@@ -252,16 +268,17 @@ def _parts(unit: str, stats: _Stats | None = None) -> tuple[frozenset[str], ...]
     whole word, or an equivalent, matches."""
     subs = [w for w in _tile(unit) if w != unit]
     if len(subs) < 2 or any(len(w) < 2 and w not in _STOPWORDS for w in subs):
-        return ()
+        return {}
     informative = [w for w in subs if w not in FRAME_WORDS and w not in _STOPWORDS]
     if not informative or (stats is not None and any(stats.common(w) for w in informative)):
-        return ()
-    return tuple(_term(w).equivalents | {w} for w in informative)
+        return {}
+    return {w: _term(w).equivalents | {w} for w in informative}
 
 
-def _concept(unit: str, stats: _Stats | None) -> Concept:
-    t = _term(unit)
-    return Concept(unit, t.equivalents | {unit}, _parts(unit, stats) if len(unit) >= 3 else (), t.narrower, t.related)
+def _concept(word: str, variants: frozenset[str], stats: _Stats | None, actor: bool = False) -> Concept:
+    parts = _parts(word, stats) if len(word) >= 3 else {}
+    t = Term() if actor else _term(word)
+    return Concept(word, variants, tuple(parts.values()), t.narrower, t.related, actor, tuple(parts))
 
 
 def concepts(query: str, regs=None) -> list[Concept]:
@@ -280,15 +297,14 @@ def concepts(query: str, regs=None) -> list[Concept]:
             if (len(m.surface) >= 2 and m.category != "generic" and m.surface not in terms()
                     and not any(m.surface in t and len(t) > len(m.surface) for t in longer)
                     and m.surface not in lexicon().stems):  # (建设 in 综治中心建设 is no 建设部门)
-                out.append(Concept(m.surface, _actor_variants(m.actor) | {m.surface},
-                                   _parts(m.surface, stats) if len(m.surface) >= 3 else (), actor=True))
+                out.append(_concept(m.surface, _actor_variants(m.actor) | {m.surface}, stats, actor=True))
                 rest = rest.replace(m.surface, " ")
         for piece in rest.split():
             words = [w for t in _jieba_words(piece) for w in _frame_split(t) if w not in _STOPWORDS]
             for unit in _units(words, attested):
                 if unit in FRAME_WORDS or (len(unit) < 2 and len(words) > 1):
                     continue
-                out.append(_concept(unit, stats))
+                out.append(_concept(unit, _term(unit).equivalents | {unit}, stats))
     uniq: dict[str, Concept] = {}
     for c in out:
         uniq.setdefault(c.word, c)  # the first reading of a word wins (an actor before a term)
@@ -324,15 +340,16 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     over sibling clauses complete a match, they never make one. Returns (score, words, where)."""
     if not cs:
         return None
-    scopes = [*scopes, ("title", _topic(title))]
-    score, words, widest, anchored, in_title = 0.0, [], 0, False, 0
+    topic = _topic(title)
+    scopes = [*scopes, ("title", topic)]
+    score, words, widest, anchored, in_title, loose = 0.0, [], 0, False, 0, False
     for c in cs:
         if c.actor and (got := c.match(actor_text)):
             kind, hit = got
             score, words, anchored = score + _WEIGHT[kind], words + hit, True
             continue
         for k, (where, text) in enumerate(scopes):
-            got = c.match(text) if text else None
+            got = c.match(text, topic if where != "title" else "") if text else None
             if got:
                 kind, hit = got
                 score += _WEIGHT[kind] * _SCOPE[where]
@@ -340,11 +357,14 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
                 widest = max(widest, k)
                 anchored = anchored or where in _ANCHORS
                 in_title += where == "title"
+                loose = loose or (where != "title" and kind != "parts" and len(hit[0]) < len(c.word))
                 break
         else:
             return None
     if not anchored and not (WHOLE_REGULATION and in_title == len(cs)):
         return None
+    if 0 < in_title < len(cs) and loose:
+        return None  # the title names the topic: the provision must then say the rest as the query does
     own = "\n".join(t for w, t in scopes if w in _ANCHORS and t)
     related = {w for c in cs for w in c.related_in(own)}
     return score + RELATED_BONUS * len(related), words, scopes[widest][0]
@@ -407,8 +427,10 @@ def _not_a_mandate(r, lead: str) -> bool:
     """The regulation's own task list (…的主要任务是：), or a sanction (违反本条例…由…处以罚款)."""
     if pd.isna(r.actor) and rx.TASK_LIST.search(lead):
         return True
+    text = r.text or ""
     return bool(rx.SANCTION_ALONE.search(r.action or "")
-                or (rx.SANCTION_TRIGGER.search(r.text or "") and rx.SANCTION.search(r.action or "")))
+                or (rx.SANCTION_TRIGGER.search(text) and rx.SANCTION.search(r.action or ""))
+                or (rx.LIABILITY_SENTENCE.match(text) and rx.SANCTION_ALONE.search(text)))
 
 
 def _duty_key(r) -> tuple:
@@ -464,6 +486,8 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
         sentence = r.text or ""
         if pd.isna(r.item_no) and rx.DUTY_LIST_LEAD.search(sentence):
             sentence += "\n" + items  # …履行下列职责：(一)…: the duties are in the items
+        if r.paragraph_no > 1 and rx.REFERS_BACK.search(sentence):
+            sentence += "\n" + "\n".join(paras.get((r.doc_id, r.article_no, r.paragraph_no - 1), ()))
         scopes = [("action", own), ("sentence", sentence), ("heading", heading or ""),
                   ("paragraph", lead + "\n" + items)]
         actor_text = "\n".join(x for x in (r.actor_surface, r.actor) if isinstance(x, str))

@@ -326,7 +326,11 @@ DUTY_CUE = re.compile(
 # cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment, or after
 # the words by which a regulation names its own voice (本市鼓励…, 国家鼓励…, 全社会倡导…)
 REGULATION_VOICE = re.compile(rf"(?:{SELF_REFERENCE.pattern}|国家|全社会)(?:积极|大力|依法)?")
+# a paragraph speaking of the one before it (发现…有前款规定行为的，应当予以劝阻): what it refers to is its text
+REFERS_BACK = re.compile(r"前款|上款|前[两二三]款|上述|前述")
 REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严禁)")
+# a place before 禁止/严禁 names no forbidden party: 物业服务区域内禁止下列行为 is the regulation's own ban
+REGULATION_BAN_PLACE = re.compile(rf"(?:在)?[{CJK}（）、]{{1,24}}?(?:区域内|范围内|之内|以内|内|周边|周围)")
 # after an encouragement, 引导 is what the encouraged do (鼓励村委会…，引导村民…); 鼓励/支持 start anew
 REGULATION_CUE_AGAIN = re.compile(r"^(?:鼓励|支持|倡导|提倡|禁止|严禁)")
 DUTY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
@@ -477,8 +481,10 @@ LEVEL_WHERE = re.compile(rf"^(?:{_WHERE_WORDS}|所在)")
 TASK_LIST = re.compile(r"(?:主要)?任务(?:是|包括|为|有)?[：:]\s*$|(?:主要)?任务(?:是|包括)")
 # … and its sanctions: a violation named as the condition of a penalty
 SANCTION_TRIGGER = re.compile(r"违反|未(?:按照|依照|依法|履行)|拒不|擅自|弄虚作假|徇私舞弊|玩忽职守|滥用职权|骗取")
-SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|撤销|取消|依照其规定|从其规定")
-SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。；]{0,6}责任|责令(?:改正|停业|限期)")
+SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|撤销|取消|依照其规定|从其规定|规定(?:处理|处罚)|(?:予以|给予)处罚")
+SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。；]{0,6}责任|承担(?:法律|民事|刑事|赔偿|行政)责任|责令(?:改正|停业|限期)")
+# a liability provision: 违反本条例…规定，…的，由…予以劝阻；拒不…的，处…罚款 — nothing in it is a mandate
+LIABILITY_SENTENCE = re.compile(r"^违反本(?:条例|规定|办法|细则)")
 # the coordinated aims at the end of a title (…奖励和保护条例, …预防与处置条例): each about part of it only
 TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
 QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
