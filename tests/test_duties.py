@@ -817,3 +817,29 @@ def test_an_actor_encouraging_others_gives_the_encouraged_their_own_row():
 ])
 def test_bureaus_parties_and_copulas(body, expected):
     assert triples(duties(body)) == expected
+
+
+# -- documents, compositions, exceptions and parties (sixth real set, 2026-12-03) ------------------
+@pytest.mark.parametrize("body, expected", [
+    # a document the regulation prescribes is nobody's bearer, though it names an actor (村民 of 村民自治章程)
+    ("村民自治章程、村规民约不得与宪法、法律、法规和国家的政策相抵触。", set()),
+    # … unless the text says who makes it
+    ("建设单位在销售物业前制定的临时管理规约不得侵害物业买受人的合法权益。", {("建设单位", "prohibit")}),
+    # who a body is made of is no duty of it
+    ("村民会议由本村十八周岁以上的村民组成。", set()),
+    # what the 除…外 clause excepts is nobody's duty
+    ("对未成年人的信件，除因追查犯罪的需要由公安机关依照法律规定的程序进行检查外，任何组织或者个人不得开拆。",
+     {("任何单位和个人", "prohibit")}),
+    ("代理人继续提出的，有关国家机关不再受理。", {("有关部门", "prohibit")}),
+    # a list closed by 等, one of whose members the lexicon does not know
+    ("行政机关、市公共信用信息服务中心和其他企业事业单位等应当建立信息安全管理机制。",
+     {("行政机关", "shall"), ("市公共信用信息服务中心", "shall"), ("企业事业单位", "shall")}),
+    # a body named by what it does (为…提供…的), though its name starts like a verb (教育…)
+    ("为未成年人提供课外培训的教育培训机构应当建立安全保卫制度。", {("教育培训机构", "shall")}),
+    # parties and traders of the consumer and procedure laws
+    ("公民和有关经营者应当自觉维护城市公共形象。", {("公民", "shall"), ("经营者", "shall")}),
+    ("当事人及其诉讼代理人、辩护人可以依法向鉴定机构核实送鉴材料。",
+     {("当事人", "may"), ("代理人", "may"), ("辩护人", "may")}),
+])
+def test_documents_compositions_exceptions_and_parties(body, expected):
+    assert triples(duties(body)) == expected

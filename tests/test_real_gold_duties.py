@@ -4,8 +4,8 @@
 ``tests/gold/DUTIES.md`` and the notes ``real_duties.md``, ``real_queries.md``); the extraction and
 the query were tuned on them. ``tests/gold/aside/`` holds the parts kept aside, each measured
 once when it was written and reported apart; a set whose misses were later read is marked "now
-tuned" and a newer one replaces it (duties: ``real_duties_6`` and ``seed_duties_4``; queries:
-``real_queries_3``).
+tuned" and a newer one replaces it (duties: ``real_duties_8``, ``seed_duties_4`` and ``seed_duties_7``;
+queries: ``real_queries_4``).
 The figures asserted are the ones measured (floors); the held-out figures are the ones to quote.
 
 Actor names: a gold name and a predicted name are the same actor when the lexicon says so (the gold
@@ -164,15 +164,17 @@ def test_duties_on_real_law_fifth_set_now_tuned():
 
 
 @pytest.mark.slow
-def test_duties_on_real_law_sixth_set_kept_aside():
+def test_duties_on_real_law_sixth_set_now_tuned():
     """Six regulations of 2004–2023 (信访 2006, 未成年人保护 2004, 物业管理 2021, 村民委员会组织法实施办法,
     社会信用 2017, 文明行为 2023), 72 articles from the body of each text (odd articles 11–33),
-    annotated 2026-12-03 by reading (aside/real_duties_6.md), kept aside — its rows are not read by
-    the one who changes the code: the code of that session's start gave P 0.752 R 0.701 F1 0.726;
-    after the first rules read off the fifth set P 0.766 R 0.720 F1 0.742, at the session's end P 0.772
-    R 0.744 F1 0.758 (measured five times over the session)."""
-    precision, recall, f1 = measured("sixth set (kept aside)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.75 and precision >= 0.77 and recall >= 0.74
+    annotated 2026-12-03 by reading (aside/real_duties_6.md). Kept aside for one session: P 0.752 R 0.701
+    F1 0.726 at its start, P 0.772 R 0.744 F1 0.758 at its end. Its misses were read on 2026-12-03
+    (sixth session): a document as subject (村民自治章程…不得) names no bearer unless its maker is named,
+    X由…组成 is no duty, a 除…外 clause is excepted, 不再受理 forbids, a list may close with 等, a body named
+    by what it does (为…提供…的教育培训机构), traders and parties (经营者, 代理人, 辩护人): P 0.834 R 0.799
+    F1 0.816. aside/real_duties_8.csv replaces it as the held-out measure."""
+    precision, recall, f1 = measured("sixth set (now tuned on)", GOLD / "aside", "_6", articles=70, docs=6)
+    assert f1 >= 0.81 and precision >= 0.83 and recall >= 0.79
 
 
 @pytest.mark.slow
@@ -192,10 +194,11 @@ def test_duties_on_a_pingan_regulation_kept_aside():
     """37 articles of the 西藏 平安建设条例 2022 in the bundled corpus (the even ones, 4–76; only 3 of its
     77 articles were in the seed gold), annotated 2026-12-03 by reading (aside/seed_duties_7.md), kept
     aside: P 0.924 R 0.871 F1 0.897 with the code of that session's start and at its end (its predicted
-    rows showed in corpus-wide diffs during the session; its gold rows were never read)."""
+    rows showed in corpus-wide diffs during the session; its gold rows were never read). After the
+    next session's rules (kept aside still, its rows not read): P 0.912 R 0.886 F1 0.899."""
     precision, recall, f1 = measured("西藏 平安建设 (kept aside)", GOLD / "aside", "_7", stem="seed_duties",
                                        articles=35, docs=1)
-    assert f1 >= 0.89 and precision >= 0.92 and recall >= 0.86
+    assert f1 >= 0.89 and precision >= 0.91 and recall >= 0.88
 
 
 @pytest.mark.slow

@@ -96,11 +96,13 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     if i < 0:
         return None
     np = lex.parse_np(s, i + 1)
-    if (not np and rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i)) or (
+    set_up = bool(rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i))
+    by_work = bool(rx.DUTY_RELATIVE_CLAUSE.match(s) and rx.DE_MODIFIED_BODY.search(s))
+    if (not np and (set_up or by_work)) or (
             np and np.end < len(s) and rx.NP_SEP.match(s, np.end) and np.mentions[0].surface in lex.entries):
         # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up; 住宅区的物业服务企业或者
         # 其他管理人: a list the lexicon knows only in part
-        body = lex.open_np(s[i + 1:])
+        body = lex.open_np(s[i + 1:], modified=True)
         if body and all(len(m.actor) > 2 for m in body.mentions):  # (no bare 机构 as an actor's name)
             np = NounPhrase(body.mentions, i + 1, len(s), s[i + 1:])
     if not np or (np.end != len(s) and not (np.end > i + 1 and rx.DUTY_ADVERBIAL.fullmatch(s[np.end:]))):
@@ -178,7 +180,9 @@ def _open_subject(s: str, lex: Lexicon) -> NounPhrase | None:
     what may stand between a subject and its cue (依法, 在…中, 发现…)."""
     if rx.DUTY_PREPOSITION.match(s):
         return None
-    ends = tuple(m.end() for m in rx.OPEN_NP_END.finditer(s) if _valid_rest(s[m.end():]))
+    # (a list may close with 等: …中心和其他企业事业单位等应当…)
+    ends = tuple(e for m in rx.OPEN_NP_END.finditer(s) for e in (m.end(), m.end() + 1)
+                 if (e == m.end() or (s[m.end():e] == "等" and not s[e:].strip(_STRIP))) and _valid_rest(s[e:]))
     return lex.open_np(s, ends) if ends else None
 
 
@@ -215,7 +219,7 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     person = _person_of(s, lex, np)
     if person and _valid_rest(s[person.end:]):  # 各部门、各单位的主要负责人对…负总责
         return person, _condition_of(s[person.end:]), True
-    np = None if rx.DUTY_PREPOSITION.match(s) else _np_after_de(s, lex)
+    np = None if rx.DUTY_PREPOSITION.match(s) and not rx.DUTY_RELATIVE_CLAUSE.match(s) else _np_after_de(s, lex)
     if np:  # (not 对…的单位和个人: the object of a preposition)
         return np, None, True
     j = s.rfind("由")
@@ -272,9 +276,22 @@ def _established(action: str, lex: Lexicon) -> tuple[Mention, ...] | None:
 
 
 def _voice(pre: str) -> bool:
-    """The text before a cue is the regulation naming itself (本市, 本省, 国家 …), not a subject."""
+    """The text before a cue is the regulation naming itself (本市, 本省, 国家 …), or a document it
+    prescribes: nobody's duty, not a subject."""
     s = pre.strip(_STRIP)
-    return bool(s) and bool(rx.REGULATION_VOICE.fullmatch(s))
+    return (bool(s) and bool(rx.REGULATION_VOICE.fullmatch(s))) or _document(s)
+
+
+def _maker(pre: str, lex: Lexicon) -> tuple[NounPhrase | None, str | None, bool]:
+    """Who makes the document a subject names (建设单位制定的临时管理规约，不得…): its bearer."""
+    m = rx.DOCUMENT_MAKER.match(pre.strip(_STRIP))
+    np, cond, ok = _subject_before(m.group("np"), lex) if m else (None, None, False)
+    return (np, cond, True) if ok and np else (None, None, False)
+
+
+def _document(pre: str) -> bool:
+    """The subject is a document (村民自治章程应当包括…, 管理规约不得…), though it names an actor."""
+    return bool(rx.DOCUMENT_SUBJECT.search(pre.strip(_STRIP)))
 
 
 def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
@@ -374,7 +391,7 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
                     if ok and np:
                         starts.append((m, np, cond, 0))
                 continue
-            np, cond, ok = _subject_before(pre, lex)
+            np, cond, ok = _maker(pre, lex) if _document(pre) else _subject_before(pre, lex)
             if ok:
                 starts.append((m, np, cond, 0))
             elif _voice(pre):  # 本市应当建立…: the regulation's own voice, nobody's duty

@@ -251,21 +251,26 @@ class Lexicon:
         """The actors of the noun phrase starting at ``pos`` (None when no actor starts there)."""
         return _NPParser(self, text, pos).run()
 
-    def open_np(self, text: str, ends: tuple[int, ...] | None = None) -> NounPhrase | None:
+    def open_np(self, text: str, ends: tuple[int, ...] | None = None, modified: bool = False) -> NounPhrase | None:
         """A subject the lexicon does not (fully) know, read as a name: "律师、公证员、基层法律服务工作者"
         → three actors, "特种行业和公共场所单位" → 特种行业单位 and 公共场所单位 (the head distributes).
 
         The phrase starts at 0 and ends at one of ``ends`` (longest first; by default the end of
         ``text``). Every member must end in a bearer's head noun (律师, …机构, …人员) or share the
         head of the last member, and hold no function word or verb; members the lexicon knows keep
-        their canonical name, the others are named as written, without level and modifiers."""
+        their canonical name, the others are named as written, without level and modifiers.
+        ``modified``: the phrase follows a 的, so it is a noun even where it starts like a verb
+        (…的教育培训机构)."""
         for end in sorted(ends or (len(text),), reverse=True):
-            np = self._open_np(text, end)
+            np = self._open_np(text, end, modified)
             if np:
                 return np
         return None
 
-    def _open_np(self, text: str, end: int) -> NounPhrase | None:
+    def _open_np(self, text: str, end: int, modified: bool = False) -> NounPhrase | None:
+        if end > 2 and text[end - 1] == "等":  # 行政机关、…中心和其他企业事业单位等: the list closed
+            np = self._open_np(text, end - 1, modified)
+            return NounPhrase(np.mentions, 0, end, text[:end]) if np else None
         lv = rx.ACTOR_LEVEL.match(text, 0, end)
         alias = self.pattern.match(text, 0, end)
         if lv and alias and alias.end() > lv.end():  # 村（居）民委员会: the "level" is part of a name
@@ -287,7 +292,7 @@ class Lexicon:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
                 continue
-            if ((rx.DUTY_DECLARATIVE.match(member) and not rx.OPEN_NP_DOER.fullmatch(member))
+            if ((rx.DUTY_DECLARATIVE.match(member) and not modified and not rx.OPEN_NP_DOER.fullmatch(member))
                     or rx.OPEN_NP_VERB_ZUZHI.search(member)):
                 return None  # 明确治安保卫专门机构, 街道办事处组织(开展): a verb phrase (管理人 is a person)
             office = rx.OPEN_NP_OFFICE.search(member)

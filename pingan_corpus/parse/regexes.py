@@ -305,6 +305,8 @@ ALIAS_FULL_NAME = re.compile(rf"[{CJK}（）()]{{2,30}}$")
 _SET_UP = "设立|成立|组建|建立|设置"
 _SET_UP_BODY = "委员会|领导小组|工作小组|办公室|中心|工作站"
 SET_UP_VERB = re.compile(_SET_UP)
+# a body named by kind after a 的-clause saying what it does (为未成年人提供课外培训的教育培训机构)
+DE_MODIFIED_BODY = re.compile(rf"的[{CJK}]{{2,10}}(?:机构|企业|单位|组织|协会)$")
 # a body the regulation sets up (…应当成立见义勇为评定委员会): later 评定委员会 alone is that body
 ESTABLISHED_BODY = re.compile(rf"(?:{_SET_UP})(?P<name>[{CJK}]{{2,12}}?(?:{_SET_UP_BODY}))(?=[，。；、（(]|负责|$)")
 ESTABLISHED_SHORT_MIN = 4  # a shorter tail (委员会, 中心) names any body
@@ -315,7 +317,7 @@ PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
 # modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
 DUTY_CUE = re.compile(
     r"(?P<right>有权(?![机利])(?=[\u4e00-\u9fff]))"  # 有权劝阻: a right (有权机关 is a name)
-    r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff]))"
+    r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff])|不再(?=受理|处理|办理|审批|批准|登记))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
     rf"|负责(?![人的])(?!制(?![定订作]))(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"
@@ -325,6 +327,10 @@ DUTY_CUE = re.compile(
 )
 # cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment, or after
 # the words by which a regulation names its own voice (本市鼓励…, 国家鼓励…, 全社会倡导…)
+# a subject that is a document the regulation prescribes, not an actor (村民自治章程、村规民约不得…)
+DOCUMENT_SUBJECT = re.compile(r"(?:章程|规约|公约|民约|合同|协议|方案|预案|规划|议事规则|守则)$")
+# … unless the text names who makes it: 建设单位制定的临时管理规约，不得… binds the 建设单位
+DOCUMENT_MAKER = re.compile(r"^(?P<np>[^，。；的]{2,40}?)(?:制定|编制|制订|订立|拟定|起草|修订)的[^，。；]{0,16}$")
 REGULATION_VOICE = re.compile(rf"(?:{SELF_REFERENCE.pattern}|国家|全社会)(?:积极|大力|依法)?")
 # a paragraph speaking of the one before it (发现…有前款规定行为的，应当予以劝阻): what it refers to is its text
 REFERS_BACK = re.compile(r"前款|上款|前[两二三]款|上述|前述")
@@ -342,7 +348,9 @@ DUTY_CONNECTOR_TAIL = re.compile(r"(?:并且|并|且|同时|还|也)$")
 # exceptions: 但…除外, 法律、法规另有规定的（，从其规定 / 除外）
 DUTY_EXCEPTION = re.compile(
     r"[，,]?(?:但(?:是)?[^。；\n]{0,80}?除外"
-    r"|(?:法律|法规|行政法规|国家|上级)[^，。；\n]{0,20}另有规定的(?:[，,]?(?:除外|从其规定|依照其规定|依其规定))?)")
+    r"|(?:法律|法规|行政法规|国家|上级)[^，。；\n]{0,20}另有规定的(?:[，,]?(?:除外|从其规定|依照其规定|依其规定))?"
+    # 除因追查犯罪的需要由公安机关…检查…外，任何组织或者个人不得开拆: what is excepted is nobody's duty
+    r"|(?<![^，,；\n])除(?!外)[^。；\n]{2,120}?外(?=[，,]))")
 # conditions: 发现…的 / 对…的 / …时 / 在…前
 DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
 DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
@@ -375,7 +383,8 @@ DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matche
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?[，,]?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
                        r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
                        r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
-                       r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$")  # (purposes, scopes, principles)
+                       r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$"  # (purposes, scopes, principles)
+                       r"|^[^，。；]{2,20}由[^，。；]{1,40}(?:组成|构成)[。；]?$")  # (X由…组成: who its members are)
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
@@ -386,6 +395,8 @@ DUTY_CARRY_VERB = re.compile(r"履行|承担|行使")
 DUTY_OBJECT_FIRST = re.compile(r"^(?:对于|对|针对)[^，。；]{2,60}(?:的|单位|个人|人员|组织)$")
 # a clause opened by a preposition: what follows is its object, never the subject
 DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从|经)")
+# … unless it opens a 的-clause naming a subject by what it does (为未成年人提供课外培训的机构, 从事…的企业)
+DUTY_RELATIVE_CLAUSE = re.compile(r"^(?:为[^，。；的]{1,20}?(?:提供|开展|办理)|从事)[^，。；]{1,30}的")
 # a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
 DUTY_PREPOSITIONAL_PHRASE = re.compile(
     r"^(?:对于|对|在|就|针对)[^，。；\n]{1,30}(?:的|行为|情况|问题|事项|案件|人员|单位|个人|组织|期间|中|时|下|内)$")
