@@ -840,6 +840,11 @@ def test_bureaus_parties_and_copulas(body, expected):
     ("公民和有关经营者应当自觉维护城市公共形象。", {("公民", "shall"), ("经营者", "shall")}),
     ("当事人及其诉讼代理人、辩护人可以依法向鉴定机构核实送鉴材料。",
      {("当事人", "may"), ("代理人", "may"), ("辩护人", "may")}),
+    # departments the corpus names that the lexicon lacked (they were read as open names)
+    ("市人防部门和体育部门应当按照各自职责做好相关工作。", {("人民防空部门", "shall"), ("体育部门", "shall")}),
+    ("违反本条例规定的，由综合行政执法部门责令改正。", {("城市管理部门", "shall")}),
+    ("文化广电旅游体育部门应当加强文明旅游宣传。", {("文化和旅游部门", "shall")}),
+    ("任何人不得损坏、挪用消防设施。", {("任何单位和个人", "prohibit")}),
 ])
 def test_documents_compositions_exceptions_and_parties(body, expected):
     assert triples(duties(body)) == expected
