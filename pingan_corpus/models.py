@@ -161,6 +161,34 @@ class Article:
         return f"{self.label}{head}{self.text}"
 
 
+class Deferred:
+    """A field's value made when the field is first read (an article's paragraphs: building them is
+    most of a parse, and a reader of titles, counts or metadata never needs them)."""
+
+    __slots__ = ("args", "make")
+
+    def __init__(self, make, *args) -> None:  # (a function and its arguments: lighter than a closure)
+        self.make, self.args = make, args
+
+
+def _deferrable(cls: type, name: str) -> None:
+    """Let the slot ``name`` of ``cls`` hold a :class:`Deferred`: reading it makes and keeps the value,
+    so every reader (equality, repr, pickling, copies, to_dict) sees the plain value."""
+    slot = getattr(cls, name)
+
+    def get(self):
+        value = slot.__get__(self, cls)
+        if type(value) is Deferred:
+            value = value.make(*value.args)
+            slot.__set__(self, value)
+        return value
+
+    setattr(cls, name, property(get, slot.__set__, doc=f"{cls.__name__}.{name} (made on first reading)"))
+
+
+_deferrable(Article, "paragraphs")
+
+
 @dataclass(slots=True)
 class Section:
     """节: a section of a chapter."""

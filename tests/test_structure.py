@@ -444,3 +444,30 @@ def test_every_list_mark_starts_with_a_character_the_fast_path_looks_for():
         cls = _re.compile(f"[{first.group(1) or first.group(2)}]")
         starts = [c for c in map(chr, range(0x20, 0x10000)) if not 0xD800 <= ord(c) < 0xE000 and cls.fullmatch(c)]
         assert starts and set(starts) <= _MARK_FIRST, (style, sorted(set(starts) - _MARK_FIRST)[:5])
+
+
+def test_paragraphs_made_on_first_reading_are_those_made_at_once(tmp_path):
+    """An article's paragraphs are made when first read (models.Deferred); the warnings that need
+    them (an announced list with no items, an empty article) are the same as when every article's
+    paragraphs were made during the parse: checked here on the bundled corpus and, when present, on
+    the real one, by the rule itself run on the paragraphs read afterwards."""
+    import pickle
+
+    from realcorpus import CORPUS
+
+    from pingan_corpus.parse import regexes as rx
+
+    folders = ["data/raw"] + ([CORPUS] if (CORPUS / "manifest.csv").is_file() else [])
+    checked = 0
+    for folder in folders:
+        for reg in pc.load_corpus(folder):
+            copy = pickle.loads(pickle.dumps(reg))  # (pickling reads every article's paragraphs)
+            for art, again in zip(reg.articles, copy.articles):
+                expected = [p for p in art.paragraphs
+                            if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text)]
+                got = [w for w in art.warnings if w.code == "empty_list"]
+                assert len(got) == len(expected), (reg.doc_id, art.label)
+                assert any(w.code == "empty_article" for w in art.warnings) == (not art.paragraphs and not art.heading)
+                assert again.paragraphs == art.paragraphs and again.text == art.text
+                checked += 1
+    assert checked > 500

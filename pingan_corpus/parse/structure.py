@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
-from ..models import Article, Chapter, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
+from ..models import Article, Chapter, Deferred, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
 from ..numerals import parse_numeral, to_chinese
 from . import regexes as rx
 from .labels import Labels, find_labels, shared
@@ -410,12 +410,20 @@ def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: l
         pos, heading = _bare_heading(text, pos, end, numbering)
     while pos < end and text[pos] in " ：:":
         pos += 1
-    paragraphs = _paragraphs(text, pos, end, marks_after)
+    body = text[pos:end]
+    # the paragraphs are made when first read, unless the body announces a list (下列, 以下, 如下):
+    # then they are needed now, to tell whether its items follow (a paragraph's text is its lines joined)
+    joined = body.replace("\n", "") if "下" in body else ""
+    announces = "下列" in joined or "以下" in joined or "如下" in joined  # (what LIST_LEAD_IN needs)
+    if announces:
+        paragraphs = _paragraphs(text, pos, end, marks_after)
+    else:
+        paragraphs = Deferred(_paragraphs, text, pos, end, marks_after)
     art = Article(mark.number, mark.label, heading, None, None, paragraphs, mark.start, end, suffix=mark.suffix)
-    if not paragraphs and not heading:
+    if not heading and not body.strip():  # (no paragraph: _paragraphs keeps none of blank lines)
         art.warnings.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
-    for p in paragraphs:
-        if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text):  # (下列, 以下, 如下)
+    for p in paragraphs if announces else ():
+        if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text):
             w = ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow", mark.number)
             art.warnings.append(w)
     warnings.extend(art.warnings)
