@@ -845,6 +845,11 @@ def test_bureaus_parties_and_copulas(body, expected):
     ("违反本条例规定的，由综合行政执法部门责令改正。", {("城市管理部门", "shall")}),
     ("文化广电旅游体育部门应当加强文明旅游宣传。", {("文化和旅游部门", "shall")}),
     ("任何人不得损坏、挪用消防设施。", {("任何单位和个人", "prohibit")}),
+    # a body the lexicon lacks opening a 的-condition, or addressed by 鼓励, is still the bearer
+    ("商事调解组织变更住所等登记事项的，应当向市司法行政部门申请办理变更登记。", {("商事调解组织", "shall")}),
+    ("鼓励商事调解组织建立小额商事纠纷快速调解处理机制。", {("商事调解组织", "encourage")}),
+    # … but not persons or a team the condition speaks of (多人…的, 专职消防队确需撤销的)
+    ("多人采用走访形式提出共同信访请求的，应当推举代表。", set()),
 ])
 def test_documents_compositions_exceptions_and_parties(body, expected):
     assert triples(duties(body)) == expected

@@ -305,7 +305,9 @@ def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
                 np = lex.parse_np(action, i + 1)
                 if np and np.end <= len(action):  # (the addressee may fill the clause)
                     return np, action[np.end:]
-    return None, action
+    head = rx.CONDITION_BODY_HEAD.search(action, 0, 16)  # 鼓励商事调解组织建立…: a body the lexicon lacks
+    np = lex.open_np(action, (head.end(),)) if head and action[head.end()] not in rx.NP_CONTINUES else None
+    return (np, action[np.end:]) if np else (None, action)
 
 
 # who may be encouraged by another actor's duty: never a body of the state, nor the parties to a case
@@ -427,6 +429,11 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         found = _open_subject(core, lex)
         if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):
             np = found
+        elif rx.DUTY_CONDITION_END.search(core) and not rx.DUTY_PREPOSITION.match(core):
+            # 商事调解组织变更住所等登记事项的，应当…: the body a 的-condition opens with, then its verb
+            head = rx.CONDITION_BODY_HEAD.search(core)
+            if head and core[head.end()] not in rx.NP_CONTINUES:
+                np = lex.open_np(core, (head.end(),))
     person = _person_of(core, lex, np)  # 未成年人的父母或者其他监护人依法承担…: X's Y
     if person and rx.DUTY_DECLARATIVE.match(core[person.end:]):
         np = person

@@ -353,6 +353,9 @@ DUTY_EXCEPTION = re.compile(
     r"|(?<![^，,；\n])除(?!外)[^。；\n]{2,120}?外(?=[，,]))")
 # conditions: 发现…的 / 对…的 / …时 / 在…前
 DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
+NP_CONTINUES = "的之、和与及或等（("  # what may follow a name that does not end it (…组织的, …组织、…)
+# the first head of a body (not of persons, 多人, nor of a team, 专职消防队确需撤销的) in a 的-condition
+CONDITION_BODY_HEAD = re.compile(r"(?:组织|机构|单位|企业|公司|中心|协会|商会|委员会)(?=[^，。；\n])")
 DUTY_CONDITION_END = re.compile(r"(?:的|时|之前|之后|以前|以后|前|后|期间|过程中)$")
 DUTY_CONDITION_TAIL = re.compile(r"(?:发现|遇有|对)[^，。；\n]{1,40}的$")
 # after the subject: 办理案件中发现…, 在受理投诉中发现… (a condition even without 的)
