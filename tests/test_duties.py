@@ -850,6 +850,11 @@ def test_bureaus_parties_and_copulas(body, expected):
     ("鼓励商事调解组织建立小额商事纠纷快速调解处理机制。", {("商事调解组织", "encourage")}),
     # … but not persons or a team the condition speaks of (多人…的, 专职消防队确需撤销的)
     ("多人采用走访形式提出共同信访请求的，应当推举代表。", set()),
+    # … nor a body whose breach the condition names (the sanction that follows is not its duty)
+    ("消防安全重点单位未将应急预案向公安机关消防机构备案的，责令改正。", set()),
+    # a committee's own office, named after it, is a body of its own (the lexicon's known offices aside)
+    ("县级以上安全生产委员会办公室设在应急管理部门，负责指导协调安全生产监督管理工作。",
+     {("安全生产委员会办公室", "shall")}),
 ])
 def test_documents_compositions_exceptions_and_parties(body, expected):
     assert triples(duties(body)) == expected

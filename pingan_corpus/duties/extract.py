@@ -429,7 +429,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         found = _open_subject(core, lex)
         if found and rx.DUTY_CONDITION_FIND.match(core[found.end:]):
             np = found
-        elif rx.DUTY_CONDITION_END.search(core) and not rx.DUTY_PREPOSITION.match(core):
+        elif (rx.DUTY_CONDITION_END.search(core) and not rx.DUTY_PREPOSITION.match(core)
+              and not rx.CONDITION_VIOLATION.search(core)):  # (…单位未将…备案的，责令改正: the violator bears nothing)
             # 商事调解组织变更住所等登记事项的，应当…: the body a 的-condition opens with, then its verb
             head = rx.CONDITION_BODY_HEAD.search(core)
             if head and core[head.end()] not in rx.NP_CONTINUES:

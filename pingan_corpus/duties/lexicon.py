@@ -592,6 +592,10 @@ class _NPParser:
         elif level is None and self.inherited:
             level = self.inherited
         stem = text[astart:end] in lex.stems and not glued_to_government
+        office = rx.OFFICE_AFTER.match(text, end) if rx.COMMITTEE_END.search(actor) else None
+        if office:  # 安全生产委员会办公室设在应急管理部门，负责…: the committee's office, not the committee
+            # (an office the lexicon knows, 综治委办公室, is read whole before this: the longest alias)
+            actor, end = lex.office_of(actor), office.end()
         self.items.append(Mention(actor, level, text[start:end], start, end, lex.category(actor), stem))
         self.level, self.after_sep, self.end = None, False, end
         return end

@@ -353,6 +353,8 @@ DUTY_EXCEPTION = re.compile(
     r"|(?<![^，,；\n])除(?!外)[^。；\n]{2,120}?外(?=[，,]))")
 # conditions: 发现…的 / 对…的 / …时 / 在…前
 DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
+# a condition naming a breach (…单位未将…备案的, 违反…的): what follows is a sanction, not the subject's duty
+CONDITION_VIOLATION = re.compile(r"违反|未(?!成年)|拒不|擅自|不按照|不履行|不依法")
 NP_CONTINUES = "的之、和与及或等（("  # what may follow a name that does not end it (…组织的, …组织、…)
 # the first head of a body (not of persons, 多人, nor of a team, 专职消防队确需撤销的) in a 的-condition
 CONDITION_BODY_HEAD = re.compile(r"(?:组织|机构|单位|企业|公司|中心|协会|商会|委员会)(?=[^，。；\n])")
@@ -464,7 +466,7 @@ OPEN_NP_HEAD = re.compile(
 OPEN_NP_NOT = re.compile(
     r"[的之应当对在将把被由向按依该是等并本，。；：:“”《》\n]|(?<![行勇])为|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
     r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|接受|招用|招聘|雇用|召开|至少|情形|不能|因故|需要|(?<!受)委托(?![人方])"
-    r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致")  # (a verb may sit inside a name, 医院举办者; never first)
+    r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致|属于|涉及")  # (a verb may sit inside a name, 医院举办者; never first)
 # a body's name followed by the verb 组织 (街道办事处组织开展…): not a body called "…组织"
 # a short name of the one who does a thing (管理人, 经营者, 承办人): a person, though it starts with a verb
 OPEN_NP_DOER = re.compile(rf"[{CJK}]{{2}}(?:人|者)")
@@ -477,6 +479,9 @@ SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工作机构)"
+# a committee's own office right after its name (安全生产委员会办公室): a body of its own
+COMMITTEE_END = re.compile(r"(?:委员会|领导小组|工作小组)$")
+OFFICE_AFTER = re.compile(r"办公室|办事机构")
 OPEN_NP_OFFICE = re.compile(rf"(?:下设|内设|设立的|设置的|的)?{_OFFICE}$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(rf"其{_OFFICE}")
