@@ -305,9 +305,15 @@ def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
                 np = lex.parse_np(action, i + 1)
                 if np and np.end <= len(action):  # (the addressee may fill the clause)
                     return np, action[np.end:]
-    head = rx.CONDITION_BODY_HEAD.search(action, 0, 16)  # 鼓励商事调解组织建立…: a body the lexicon lacks
-    np = lex.open_np(action, (head.end(),)) if head and action[head.end()] not in rx.NP_CONTINUES else None
+    np = _unknown_body(action, lex, 16)  # 鼓励商事调解组织建立…: a body the lexicon lacks
     return (np, action[np.end:]) if np else (None, action)
+
+
+def _unknown_body(s: str, lex: Lexicon, within: int | None = None) -> NounPhrase | None:
+    """The body the lexicon does not know that ``s`` opens with, up to the first head of a body
+    (…组织, …机构; not of persons or a team) that a verb follows."""
+    head = rx.CONDITION_BODY_HEAD.search(s, 0, within or len(s))
+    return lex.open_np(s, (head.end(),)) if head and s[head.end()] not in rx.NP_CONTINUES else None
 
 
 # who may be encouraged by another actor's duty: never a body of the state, nor the parties to a case
@@ -431,10 +437,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
             np = found
         elif (rx.DUTY_CONDITION_END.search(core) and not rx.DUTY_PREPOSITION.match(core)
               and not rx.CONDITION_VIOLATION.search(core)):  # (…单位未将…备案的，责令改正: the violator bears nothing)
-            # 商事调解组织变更住所等登记事项的，应当…: the body a 的-condition opens with, then its verb
-            head = rx.CONDITION_BODY_HEAD.search(core)
-            if head and core[head.end()] not in rx.NP_CONTINUES:
-                np = lex.open_np(core, (head.end(),))
+            np = _unknown_body(core, lex)  # 商事调解组织变更住所等登记事项的，应当…: it, then its verb
     person = _person_of(core, lex, np)  # 未成年人的父母或者其他监护人依法承担…: X's Y
     if person and rx.DUTY_DECLARATIVE.match(core[person.end:]):
         np = person

@@ -154,7 +154,7 @@ class Concept:
                 # as strongly as the query (禁毒 of a 禁毒条例 and a bare 教育 is no 禁毒宣传教育)
                 if not all(g or any(v in topic for v in part) for g, part in zip(groups, self.parts)):
                     return None
-                if any(g and len(g[0]) < len(w) for g, w in zip(groups, self.part_words)):
+                if any(g and _looser(g[0], w) for g, w in zip(groups, self.part_words)):
                     return None
             # the parts of one concept stand together (排查化解矛盾纠纷), not apart in a long text
             return ("parts", [g[0] for g in here]) if len(here) == 1 or _near(text, here, PARTS_NEAR) else None
@@ -162,6 +162,12 @@ class Concept:
 
     def related_in(self, text: str) -> list[str]:
         return sorted(t for t in self.related if t in text)  # (a frozenset's order follows the hash seed)
+
+
+def _looser(found: str, word: str) -> bool:
+    """A variant shorter than the query's word says less (教育 for 宣传教育): it may complete a match, not
+    stand in for the word where the regulation's topic supplied the rest."""
+    return len(found) < len(word)
 
 
 def _actor_variants(actor: str) -> frozenset[str]:
@@ -261,9 +267,10 @@ def _tile(s: str) -> list[str]:
 
 
 def _parts(unit: str, stats: _Stats | None = None) -> dict[str, frozenset[str]]:
-    """The informative sub-words of a compound, each with its equivalents (frame words left out).
+    """The informative sub-words of a compound (in the query's order), each with its equivalents
+    (frame words left out).
 
-    None when a part carries meaning no word of its own can stand for (网格|员), or when a part is
+    Empty when a part carries meaning no word of its own can stand for (网格|员), or when a part is
     so common in the texts that it says nothing (人民 in 人民调解, 法律 in 法律援助): then only the
     whole word, or an equivalent, matches."""
     subs = [w for w in _tile(unit) if w != unit]
@@ -357,7 +364,7 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
                 widest = max(widest, k)
                 anchored = anchored or where in _ANCHORS
                 in_title += where == "title"
-                loose = loose or (where != "title" and kind != "parts" and len(hit[0]) < len(c.word))
+                loose = loose or (where != "title" and kind != "parts" and _looser(hit[0], c.word))
                 break
         else:
             return None

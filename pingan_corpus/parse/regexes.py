@@ -353,8 +353,6 @@ DUTY_EXCEPTION = re.compile(
     r"|(?<![^，,；\n])除(?!外)[^。；\n]{2,120}?外(?=[，,]))")
 # conditions: 发现…的 / 对…的 / …时 / 在…前
 DUTY_CONDITION_START = re.compile(r"^(?:发现|遇有|遇到|如果|如|若|凡|一旦|有下列|对于)")
-# a condition naming a breach (…单位未将…备案的, 违反…的): what follows is a sanction, not the subject's duty
-CONDITION_VIOLATION = re.compile(r"违反|未(?!成年)|拒不|擅自|不按照|不履行|不依法")
 NP_CONTINUES = "的之、和与及或等（("  # what may follow a name that does not end it (…组织的, …组织、…)
 # the first head of a body (not of persons, 多人, nor of a team, 专职消防队确需撤销的) in a 的-condition
 CONDITION_BODY_HEAD = re.compile(r"(?:组织|机构|单位|企业|公司|中心|协会|商会|委员会)(?=[^，。；\n])")
@@ -500,6 +498,8 @@ LEVEL_WHERE = re.compile(rf"^(?:{_WHERE_WORDS}|所在)")
 TASK_LIST = re.compile(r"(?:主要)?任务(?:是|包括|为|有)?[：:]\s*$|(?:主要)?任务(?:是|包括)")
 # … and its sanctions: a violation named as the condition of a penalty
 SANCTION_TRIGGER = re.compile(r"违反|未(?:按照|依照|依法|履行)|拒不|擅自|弄虚作假|徇私舞弊|玩忽职守|滥用职权|骗取")
+# a condition naming a breach (…单位未将…备案的, 违反…的): what follows is a sanction, not the subject's duty
+CONDITION_VIOLATION = re.compile(SANCTION_TRIGGER.pattern + r"|未(?!成年)|不按照|不履行|不依法")
 SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|撤销|取消|依照其规定|从其规定|规定(?:处理|处罚)|(?:予以|给予)处罚")
 SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。；]{0,6}责任|承担(?:法律|民事|刑事|赔偿|行政)责任|责令(?:改正|停业|限期)")
 # a liability provision: 违反本条例…规定，…的，由…予以劝阻；拒不…的，处…罚款 — nothing in it is a mandate
