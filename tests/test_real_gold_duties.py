@@ -202,6 +202,43 @@ def test_duties_on_a_pingan_regulation_kept_aside():
 
 
 @pytest.mark.slow
+def test_duties_on_real_law_eighth_set_kept_aside():
+    """Six regulations of 2009–2024 (安全生产 2019, 司法鉴定 2009, 建设工程消防 2013, 村委会组织法实施办法
+    2011, 物业管理 2024, 志愿服务 2021), 70 body articles (even articles from 12), annotated 2026-12-03 by
+    reading (aside/real_duties_8.md), kept aside — its rows are not read by the one who changes the code:
+    P 0.750 R 0.675 F1 0.711 with the code of that session's start, P 0.759 R 0.683 F1 0.719 at its end
+    (measured three times over the session)."""
+    precision, recall, f1 = measured("eighth set (kept aside)", GOLD / "aside", "_8", articles=65, docs=6)
+    assert f1 >= 0.71 and precision >= 0.75 and recall >= 0.68
+
+
+@pytest.mark.slow
+def test_mandates_on_real_law_fourth_query_set_kept_aside():
+    """Eight queries (aside/real_queries_4.md, 375 answers over the 89 documents), annotated 2026-12-03 by
+    reading, kept aside: their misses are not read. The developer chose these queries for the annotator,
+    so knew their names while working (no vocabulary was added for them). Macro P 0.919 R 0.517 with the
+    code of that session's start, P 0.932 R 0.513 at its end."""
+    gold = pd.read_csv(GOLD / "aside" / "real_queries_4.csv")
+    assert gold["query"].nunique() == 8
+    precision, recall = query_scores(GOLD / "aside" / "real_queries_4.csv")
+    print(f"real mandates (fourth query set, kept aside): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.92 and recall >= 0.50
+
+
+@pytest.mark.slow
+def test_mandates_on_real_law_fifth_query_set_blind():
+    """Eight queries chosen by the annotator and never told to the developer (aside/real_queries_5.md
+    names them: not to be opened by whoever changes the code), 160 answers over the 89 documents,
+    annotated 2026-12-03 by reading. Macro P 0.812 R 0.508 with the code of that session's start,
+    P 0.824 R 0.519 at its end. Only the macro figures are printed."""
+    gold = pd.read_csv(GOLD / "aside" / "real_queries_5.csv")
+    assert gold["query"].nunique() == 8
+    precision, recall = query_scores(GOLD / "aside" / "real_queries_5.csv")
+    print(f"real mandates (fifth query set, blind): macro P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.81 and recall >= 0.50
+
+
+@pytest.mark.slow
 def test_mandates_on_real_law_first_aside_set_now_tuned():
     # kept aside until 2026-12-03 (macro P 0.934 R 0.324: the queries are written in other words far
     # more than the term table knew); then worked on — terms of the field added to data/terms.csv
