@@ -423,3 +423,30 @@ def test_paragraph_alignment_of_the_xiangtan_draft_and_final():
     assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (39, 2, True)
     row = paras[(paras.a_article == 47) & (paras.a_paragraph == 1)]
     assert (row.b_article.iloc[0], row.b_paragraph.iloc[0], bool(row.moved.iloc[0])) == (44, 1, False)
+
+
+def test_a_sentence_of_a_long_paragraph_is_a_unit_of_its_own():
+    """One sentence of an omnibus paragraph may be all another text keeps of a whole article: a long
+    paragraph's sentences are units alignment compares, a short one's are not."""
+    from pingan_corpus.align.prepare import prepare
+    from pingan_corpus.align.thresholds import SENTENCES_FROM
+    long_para = ("专职消防队的建设、验收和管理，按照国家和省有关规定执行。志愿消防队应当配备必要的消防器材装备，"
+                 "定期进行灭火训练，掌握防火、灭火知识和消防器材使用方法，增强火灾扑救的能力。")
+    assert len(long_para) >= SENTENCES_FROM
+    reg = pc.parse_text(f"第一条 各级人民政府应当加强专职消防队建设。\n{long_para}\n第二条 单位应当履行消防安全职责。")
+    units = [f for f, _ in prepare(reg).units[0]]
+    assert "志愿消防队应当配备必要的消防器材装备定期进行灭火训练掌握防火灭火知识和消防器材使用方法增强火灾扑救的能力" in units
+    assert "各级人民政府应当加强专职消防队建设" in units  # the first paragraph, not cut further
+    assert len(units) == 4
+
+
+def test_an_article_kept_as_one_sentence_of_a_paragraph_is_linked():
+    """重庆市消防条例 (2013) 第十八条 (其他单位可以建立志愿消防队；志愿消防队应当配备必要的器材，组织消防演练)
+    is, in 广东省实施《消防法》办法 (2022), the second sentence of 第二十七条's third paragraph (志愿消防队应当
+    配备必要的消防器材装备，定期进行灭火训练…): tests/gold/align_chongqing_guangdong_xiaofang.csv has it strong."""
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} not found: this test reads two real regulations")
+    a, b = (pc.parse_file(SHARED / f"{d}.md")[0]
+            for d in ("chongqing_xiaofang_tiaoli_2013", "guangdong_shishi_xiaofangfa_banfa_2022"))
+    pred = pc.align(a, b)
+    assert (18, 27) in _links(pred, strong_only=True)

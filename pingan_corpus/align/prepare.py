@@ -21,7 +21,7 @@ from ..models import Article, Regulation
 from ..parse import regexes as R
 from ..parse.gazetteer import divisions
 from .caches import ProcessCache
-from .thresholds import RARE, SHARPEN
+from .thresholds import RARE, SENTENCES_FROM, SHARPEN
 
 PLACE_WORD, SELF_WORD = "某地", "本地"
 # function words that say nothing about what a provision regulates
@@ -190,8 +190,8 @@ class Prepared:
     flat: list[str]          # neutralised text without punctuation
     tokens: list[list[str]]  # neutralised jieba words
     headings: list[str]
-    # per article, its paragraphs (款) and items (项) as (flat text, words), when it has more
-    # than one: what a piece of another article may be (None: not known, e.g. a bare Part)
+    # per article, its paragraphs (款), items (项) and long paragraphs' sentences as (flat text,
+    # words), when it has more than one paragraph or has items: what a piece of another article may be (None: not known, e.g. a bare Part)
     units: list[list[tuple[str, list[str]]]] | None = None
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _unit_vectors: tuple | None = None  # (weights, short units, long units), made by the relation engine
@@ -265,8 +265,8 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
 
 def _units(art: Article, flat: str, own: Sequence[str], cut, paragraphs: list[str],
            cuts: list[list[str]] | None) -> list[tuple[str, list[str]]]:
-    """An article's paragraphs and items as (flat text, words); none for a one-paragraph article
-    without items (its only unit is itself). ``paragraphs``/``cuts``: its neutralised paragraphs
+    """An article's paragraphs, items and long paragraphs' sentences as (flat text, words); none
+    for a one-paragraph article without items (its only unit is itself). ``paragraphs``/``cuts``: its neutralised paragraphs
     and their words when known."""
     if not art.paragraphs or (len(art.paragraphs) == 1 and not art.paragraphs[0].items):
         return []
@@ -274,6 +274,10 @@ def _units(art: Article, flat: str, own: Sequence[str], cut, paragraphs: list[st
     texts = [(paragraphs[k] if known else neutralize(p.text, own), cuts[k] if known else None)
              for k, p in enumerate(art.paragraphs)]
     texts += [(neutralize(it.text, own), None) for p in art.paragraphs for it in p.items]
+    # the sentences of a long paragraph: one sentence of an omnibus paragraph may be all that
+    # another text keeps of it (a paragraph per actor, condensed into one sentence elsewhere)
+    texts += [(s, None) for n, _ in texts[:len(art.paragraphs)] if len(n) >= SENTENCES_FROM
+              for s in R.SENTENCE.findall(n) if len(s) < len(n)]
     out, seen = [], {flat}
     for n, words_ in texts:
         f = R.NON_WORD.sub("", n)

@@ -34,4 +34,5 @@ CONTAIN = 0.55          # share of an article's weighted words inside its counte
 UNIT_SAME = 50.0        # character ratio from which two paragraphs/items of linked articles correspond
 UNIT_LINK = 55.0        # combined score from which a piece of one article is a paragraph/item of another
 UNIT_HALF = 0.5         # share of the shorter article a piece must carry to stand for it (ALIGN.md)
+SENTENCES_FROM = 80     # characters from which a paragraph's sentences are units of their own
 PARAGRAPH_INSIDE = 0.8  # share of a paragraph's weighted words inside another: condensed into a clause of it

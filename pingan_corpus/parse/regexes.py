@@ -339,7 +339,10 @@ REGULATION_CUE = re.compile(r"^(?:鼓励|支持|引导|倡导|提倡|禁止|严�
 REGULATION_BAN_PLACE = re.compile(rf"(?:在)?[{CJK}（）、]{{1,24}}?(?:区域内|范围内|之内|以内|内|周边|周围)")
 # after an encouragement, 引导 is what the encouraged do (鼓励村委会…，引导村民…); 鼓励/支持 start anew
 REGULATION_CUE_AGAIN = re.compile(r"^(?:鼓励|支持|倡导|提倡|禁止|严禁)")
-DUTY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
+# a sentence (a ；-clause stays in its sentence): what duties are read from, and a piece of a long
+# paragraph alignment compares on its own
+SENTENCE = re.compile(r"[^。！？\n]+[。！？]*")
+DUTY_SENTENCE = SENTENCE
 # a comma between clauses — not one inside a parenthesis (…特种行业的单位（含个体工商户，下同），应当…)
 DUTY_CLAUSE_SEP = re.compile(r"[，,](?![^（(）)]*[）)])")
 DUTY_SEGMENT_SEP = re.compile(r"[；;]")
