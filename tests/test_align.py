@@ -434,7 +434,7 @@ def test_a_sentence_of_a_long_paragraph_is_a_unit_of_its_own():
                  "定期进行灭火训练，掌握防火、灭火知识和消防器材使用方法，增强火灾扑救的能力。")
     assert len(long_para) >= SENTENCES_FROM
     reg = pc.parse_text(f"第一条 各级人民政府应当加强专职消防队建设。\n{long_para}\n第二条 单位应当履行消防安全职责。")
-    units = [f for f, _ in prepare(reg).units[0]]
+    units = [u[0] for u in prepare(reg).units[0]]
     assert "志愿消防队应当配备必要的消防器材装备定期进行灭火训练掌握防火灭火知识和消防器材使用方法增强火灾扑救的能力" in units
     assert "各级人民政府应当加强专职消防队建设" in units  # the first paragraph, not cut further
     assert len(units) == 4
@@ -450,3 +450,28 @@ def test_an_article_kept_as_one_sentence_of_a_paragraph_is_linked():
             for d in ("chongqing_xiaofang_tiaoli_2013", "guangdong_shishi_xiaofangfa_banfa_2022"))
     pred = pc.align(a, b)
     assert (18, 27) in _links(pred, strong_only=True)
+
+
+def _real_pair(a_doc: str, b_doc: str) -> tuple[pc.Regulation, pc.Regulation]:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} not found: this test reads two real regulations")
+    return tuple(pc.parse_file(SHARED / f"{d}.md")[0] for d in (a_doc, b_doc))
+
+
+def test_a_clause_found_in_another_articles_list_is_no_link():
+    """湖州市物业管理条例 第三十条 (物业服务人应当按照合同履行义务；不得泄露业主资料…) shares one clause with item
+    (八) of 台州市物业管理条例 第二十一条, the list of what 业主委员会 must not do: a passing mention inside a list,
+    no link (tests/gold/ALIGN.md). 河南省信访条例 第二十九条 (the recusal rule, the whole article) is item (六) of
+    北京市信访条例 第二十二条: that is a link (both read in the texts; the gold files say the same)."""
+    a, b = _real_pair("huzhou_wuyeguanli_tiaoli_2021", "taizhou_wuyeguanli_tiaoli_2021")
+    assert (30, 21) not in _links(pc.align(a, b), strong_only=True)
+    a, b = _real_pair("henan_xinfang_tiaoli_2012", "beijing_xinfang_tiaoli_2006")
+    assert (29, 22) in _links(pc.align(a, b), strong_only=True)
+
+
+def test_a_generic_article_is_no_piece_of_a_merge():
+    """湖州 第十一条 (业主享有法律、法规规定的权利，并应当履行…义务) says nothing 台州 第四十六条 (分类投放生活垃圾)
+    regulates; sharing one topic word (业主), it is no piece of that article's merge with 湖州 第四十二条."""
+    a, b = _real_pair("huzhou_wuyeguanli_tiaoli_2021", "taizhou_wuyeguanli_tiaoli_2021")
+    links = _links(pc.align(a, b), strong_only=False)
+    assert (11, 46) not in links and (42, 46) in links

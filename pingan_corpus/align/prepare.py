@@ -191,8 +191,9 @@ class Prepared:
     tokens: list[list[str]]  # neutralised jieba words
     headings: list[str]
     # per article, its paragraphs (款), items (项) and long paragraphs' sentences as (flat text,
-    # words), when it has more than one paragraph or has items: what a piece of another article may be (None: not known, e.g. a bare Part)
-    units: list[list[tuple[str, list[str]]]] | None = None
+    # words, is an item), when it has more than one paragraph or has items: what a piece of
+    # another article may be (None: not known, e.g. a bare Part)
+    units: list[list[tuple[str, list[str], bool]]] | None = None
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _unit_vectors: tuple | None = None  # (weights, short units, long units), made by the relation engine
 
@@ -264,28 +265,27 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
 
 
 def _units(art: Article, flat: str, own: Sequence[str], cut, paragraphs: list[str],
-           cuts: list[list[str]] | None) -> list[tuple[str, list[str]]]:
-    """An article's paragraphs, items and long paragraphs' sentences as (flat text, words); none
-    for a one-paragraph article without items (its only unit is itself). ``paragraphs``/``cuts``: its neutralised paragraphs
-    and their words when known."""
+           cuts: list[list[str]] | None) -> list[tuple[str, list[str], bool]]:
+    """An article's paragraphs, items and long paragraphs' sentences as (flat text, words, is an
+    item); none for a one-paragraph article without items (its only unit is itself).
+    ``paragraphs``/``cuts``: its neutralised paragraphs and their words when known."""
     if not art.paragraphs or (len(art.paragraphs) == 1 and not art.paragraphs[0].items):
         return []
     known = cuts is not None
-    texts = [(paragraphs[k] if known else neutralize(p.text, own), cuts[k] if known else None)
+    texts = [(paragraphs[k] if known else neutralize(p.text, own), cuts[k] if known else None, False)
              for k, p in enumerate(art.paragraphs)]
-    texts += [(neutralize(it.text, own), None) for p in art.paragraphs for it in p.items]
     # the sentences of a long paragraph: one sentence of an omnibus paragraph may be all that
     # another text keeps of it (a paragraph per actor, condensed into one sentence elsewhere)
-    texts += [(s, None) for n, _ in texts[:len(art.paragraphs)] if len(n) >= SENTENCES_FROM
+    texts += [(s, None, False) for n, _, _ in texts if len(n) >= SENTENCES_FROM
               for s in R.SENTENCE.findall(n) if len(s) < len(n)]
+    texts += [(neutralize(it.text, own), None, True) for p in art.paragraphs for it in p.items]
     out, seen = [], {flat}
-    for n, words_ in texts:
+    for n, words_, item in texts:
         f = R.NON_WORD.sub("", n)
         if f and f not in seen:
             seen.add(f)
-            out.append((f, words_ if words_ is not None else cut(n)))
+            out.append((f, words_ if words_ is not None else cut(n), item))
     return out
-
 
 
 @dataclass

@@ -106,8 +106,9 @@ def piece_like(sig: dict, short_a):
 
 def piece(combined, cover, topic) -> bool:
     """Could this article be a piece of its best counterpart (before the joining test)?"""
-    # list words and formulae carry no piece: a weak piece shares ``TOPIC`` topic words, as a weak link must
-    return bool(combined >= WEAK and cover >= PIECE and (topic >= TOPIC or (topic >= 1 and combined >= LINK)))
+    # list words, formulae and generic wording (享有…权利，履行…义务) carry no piece: a piece shares ``TOPIC``
+    # topic words with the whole, however close its wording
+    return bool(combined >= WEAK and cover >= PIECE and topic >= TOPIC)
 
 
 # -- the score table -----------------------------------------------------------------------------------
@@ -477,9 +478,11 @@ _VECTORS = ProcessCache(200_000)  # (unit text, words) → its vector, under the
 
 
 class _UnitList(list):
-    """Units as (flat text, vector), with ``key``: their texts and words (what their scores depend on)."""
+    """Units as (flat text, vector), with ``key``: their texts and words (what their scores depend on),
+    and ``items``: which of them are list items (项)."""
 
     key: tuple = ()
+    items: tuple = ()
 
 
 class _Units:
@@ -498,14 +501,15 @@ class _Units:
         # by text and words: one flat text may be cut two ways (管理，服务 / 管理服务)
         vectors = _VECTORS.of(self.weights)
         out, keys = _UnitList(), []
-        for f, toks in units:
+        for f, toks, item in units:
             key = (f, tuple(toks))
             vec = vectors.get(key)
             if vec is None:
                 vec = vectors[key] = _vector(_term_frequencies(toks), self.weights)
             out.append((f, vec))
-            keys.append(key)
+            keys.append(key + (item,))
         out.key = tuple(keys)
+        out.items = tuple(k[2] for k in keys)
         return out
 
     def as_short(self, i: int) -> list[tuple[str, dict[str, float]]]:
@@ -514,30 +518,31 @@ class _Units:
         if got is None:
             whole = self.p.flat[i]
             got = self._short[i] = self._with_vectors(
-                [(whole, self.p.tokens[i])] + [u for u in self.p.units[i] if len(u[0]) >= UNIT_HALF * len(whole)])
+                [(whole, self.p.tokens[i], False)] + [u for u in self.p.units[i] if len(u[0]) >= UNIT_HALF * len(whole)])
         return got
 
     def as_long(self, i: int) -> list[tuple[str, dict[str, float]]]:
         """Its paragraphs and items (itself when it has one paragraph and no items)."""
         got = self._long.get(i)
         if got is None:
-            got = self._long[i] = self._with_vectors(self.p.units[i] or [(self.p.flat[i], self.p.tokens[i])])
+            got = self._long[i] = self._with_vectors(self.p.units[i] or [(self.p.flat[i], self.p.tokens[i], False)])
         return got
 
 
-def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[str, dict[str, float]]]) -> tuple[float, bool]:
+def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: _UnitList) -> tuple[float, bool, bool]:
     """How well the shorter article (or a paragraph/item carrying ``UNIT_HALF`` of it: ``side_s``,
-    the article first) matches one paragraph or item of the longer one (``side_l``): the combined
-    score of the wording, best pair of units, and whether the best is the shorter article whole."""
-    best, whole = 0.0, False
+    the article first) matches one paragraph, sentence or item of the longer one (``side_l``): the
+    combined score of the wording, best pair of units, whether the best is the shorter article
+    whole, and whether the best unit of ``side_l`` is a list item."""
+    best, whole, at = 0.0, False, 0
     for k, (fs, xs) in enumerate(side_s):
-        for fl, xl in side_l:
+        for m, (fl, xl) in enumerate(side_l):
             small, big = (xs, xl) if len(xs) <= len(xl) else (xl, xs)
             cos = sum(x * big[w] for w, x in small.items() if w in big)
             score = round(raw(fuzz.ratio(fs, fl), cos), DECIMALS)
             if score > best:
-                best, whole = score, k == 0
-    return best, whole
+                best, whole, at = score, k == 0, m
+    return best, whole, bool(side_l.items) and side_l.items[at]
 
 
 # unit scores of the pairs of texts met last in this process: a corpus repeats its provisions,
@@ -546,7 +551,7 @@ def unit_score(side_s: list[tuple[str, dict[str, float]]], side_l: list[tuple[st
 _UNIT_SCORES = ProcessCache(400_000)
 
 
-def _unit_score_of(side_s: _UnitList, side_l: _UnitList, weights: dict[str, float]) -> tuple[float, bool]:
+def _unit_score_of(side_s: _UnitList, side_l: _UnitList, weights: dict[str, float]) -> tuple[float, bool, bool]:
     scores = _UNIT_SCORES.of(weights)
     key = (side_s.key, side_l.key)
     got = scores.get(key)
@@ -575,11 +580,13 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
     ua, ub = _Units(pa, weights), _Units(pb, weights)
     for i, j in t.piece_pairs(short_a):
         if short_a[i, j]:
-            u, w = _unit_score_of(ua.as_short(i), ub.as_long(j), weights)
+            u, w, item = _unit_score_of(ua.as_short(i), ub.as_long(j), weights)
         else:
-            u, w = _unit_score_of(ub.as_short(j), ua.as_long(i), weights)
+            u, w, item = _unit_score_of(ub.as_short(j), ua.as_long(i), weights)
         unit[(i, j)] = u
-        if u >= UNIT_LINK:
+        # a list item of the longer article stands for the shorter one only whole: a clause of
+        # it found in another article's list is a passing mention (tests/gold/ALIGN.md)
+        if u >= UNIT_LINK and (w or not item):
             found[(i, j)] = u
             if w:
                 whole.add((i, j))

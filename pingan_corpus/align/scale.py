@@ -80,7 +80,7 @@ class Part:
     headings: list[list[str]]
     keys: np.ndarray               # stable key of each article's flat text (blocking.text_key)
     word_df: Counter               # words → number of articles using them
-    units: list[list[list[tuple[str, list[str]]]]] | None = None  # paragraphs and items per article
+    units: list[list[list[tuple[str, list[str], bool]]]] | None = None  # Prepared.units per article
 
     @property
     def counts(self) -> list[int]:
