@@ -267,6 +267,110 @@ def test_sparse_relation_logic_equals_alignment_functions(corpus):
     assert compared > 300
 
 
+def _lone_against_engine(regs, rng) -> set[str]:
+    """lone_links against link() on a SparseTable, on candidate sets sharing no row and no column
+    drawn from every pair of ``regs``: the best pairs first (copies, pieces that are a
+    paragraph of the other article), the pairs covering most of the shorter article first
+    (pieces, also those scoring too low for a link as articles), the diagonals (weak pairs between strong links), random ones."""
+    part = S.prepare_part(regs)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    rows = S.part_rows(part, vocab)
+    weights = dict(zip(vocab.index, vocab.idf))
+    start = np.cumsum([0] + part.counts)
+    methods: set[str] = set()
+    for x, y in itertools.combinations(range(len(part.doc_ids)), 2):
+        n, m = part.counts[x], part.counts[y]
+        if not n or not m:
+            continue
+        pa, pb = part.prepared(x), part.prepared(y)
+        i_all, j_all = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+        every = S._signals(part, rows, part, rows, start[x] + i_all, start[y] + j_all)
+        cover = np.maximum(every["cover_a"], every["cover_b"])
+        for how in ("best", "pieces", "drowned", "diagonal", "random"):
+            if how == "diagonal":
+                off = int(rng.integers(-2, 3))
+                pick = np.flatnonzero(j_all == i_all + off)
+            else:
+                # drowned: pieces no one-to-one link would keep as articles
+                key = {"best": -every["combined"], "pieces": -cover, "random": rng.random(len(i_all)),
+                       "drowned": np.where(E.candidate(E.settle(every["combined"]), E.settle(every["topic"])), 1.0, -cover)}[how]
+                used_i, used_j, pick = set(), set(), []
+                for k in np.argsort(key, kind="stable").tolist():
+                    if i_all[k] not in used_i and j_all[k] not in used_j and rng.random() < 0.7:
+                        used_i.add(i_all[k])
+                        used_j.add(j_all[k])
+                        pick.append(k)
+            if not len(pick):
+                continue
+            i, j = i_all[pick], j_all[pick]
+            sig = {k_: v[pick] for k_, v in every.items()}
+            sel = np.arange(len(i))
+            general = E.link(pa, pb, E.SparseTable(n, m, i, j, sig, sel), weights)
+            short_a = np.array([len(pa.flat[u]) <= len(pb.flat[v]) for u, v in zip(i, j)])
+            same = np.array([pa.flat[u] == pb.flat[v] for u, v in zip(i, j)])
+            t, score, relation, method = E.lone_links(
+                sig, same, short_a, (np.zeros(len(i), np.int64), i, j),
+                lambda k, pa=pa, pb=pb, i=i, j=j, s=short_a: E.pair_unit_score(pa, pb, int(i[k]), int(j[k]), bool(s[k]),
+                                                                             weights))
+            # scores as align_all emits them (one decimal)
+            fast = sorted(zip(i[t].tolist(), j[t].tolist(), np.round(np.asarray(score, float), 1).tolist(),
+                              relation, method))
+            slow = sorted((lk.i, lk.j, float(np.round(float(lk.score), 1)), lk.relation, lk.method) for lk in general)
+            assert fast == slow, (part.doc_ids[x], part.doc_ids[y], how)
+            methods.update(method)
+    return methods
+
+
+def test_lone_candidates_decided_vectorised_as_the_engine_decides_them(corpus, synthetic):
+    rng = np.random.default_rng(1)
+    methods = _lone_against_engine(corpus.docs, rng) | _lone_against_engine(synthetic[0][:12], rng)
+    # the steps past the one-to-one labels were exercised
+    assert {"context", "containment", "exact", "mutual-best", "heading"} <= methods, methods
+
+
+# half of a short article (one of its two paragraphs) became one paragraph of a long omnibus article:
+# the two articles score too low for a one-to-one link, their paragraphs are the same
+OMNIBUS_A = """某市社区治理条例
+第一条 为了加强社区治理，制定本条例。
+第二条 物业服务企业应当配合公安机关做好住宅小区的治安防范工作，发现违法犯罪行为及时报告。
+网格员应当定期走访独居老人和留守儿童家庭，了解其生活状况，协调解决实际困难。
+第三条 本条例自公布之日起施行。
+"""
+OMNIBUS_B = """某市物业管理条例
+第一条 为了规范物业管理活动，制定本条例。
+第二条 业主大会应当依法履行职责，维护全体业主的合法权益，不得作出与物业管理无关的决定。
+建设单位应当按照国家规定的保修期限和保修范围，承担物业的保修责任，并向业主移交相关资料。
+物业服务企业应当配合公安机关做好住宅小区的治安防范工作，发现违法犯罪行为及时报告。
+县级以上人民政府住房和城乡建设主管部门应当加强对物业管理活动的监督检查，依法查处违法行为。
+供水、供电、供气、供热、通信、有线电视等专业经营单位应当向最终用户收取有关费用。
+业主应当按照约定交纳物业服务费用，不得擅自改变房屋用途，不得违反规定饲养动物。
+物业服务合同期限届满前，业主委员会应当组织召开业主大会会议，决定续聘或者另聘物业服务人。
+前期物业服务合同可以约定期限；期限未满但业主委员会与物业服务人签订的合同生效的，前期合同终止。
+利用共用部位、共用设施设备经营的，应当征得相关业主和业主大会的同意，所得收益归全体业主所有。
+专项维修资金属于业主所有，专项用于保修期满后共用部位、共用设施设备的维修、更新和改造。
+业主委员会委员应当遵守法律法规，不得收受建设单位、物业服务人或者有利害关系业主提供的财物。
+物业服务人应当按照合同约定提供服务，公示服务内容、服务标准、收费项目和收费标准。
+物业服务人退出物业服务区域的，应当在约定期限内移交物业服务用房和相关设施以及相关资料。
+街道办事处、乡镇人民政府应当指导和协助业主大会成立和业主委员会选举工作，调解物业管理纠纷。
+房屋装饰装修前，业主应当告知物业服务人，物业服务人应当将装饰装修的禁止行为和注意事项告知业主。
+新建住宅小区的物业服务用房由建设单位按照规定配置，其所有权属于全体业主，任何单位和个人不得擅自改变用途。
+第三条 本条例自公布之日起施行。
+"""
+
+
+def test_a_paragraph_link_between_lone_candidates_is_made_on_the_vectorised_path(monkeypatch):
+    regs = [pc.parse_text(OMNIBUS_A, doc_id="a"), pc.parse_text(OMNIBUS_B, doc_id="b")]
+    seen = []
+    lone = E.lone_links
+    monkeypatch.setattr(S, "lone_links", lambda *a, **k: seen.append(r := lone(*a, **k)) or r)
+    fast = S.align_all(regs)
+    row = fast[(fast.article_a == 2) & (fast.article_b == 2)]
+    assert row[["relation", "method"]].values.tolist() == [["modified", "paragraph"]]
+    assert any("paragraph" in r[3] for r in seen)      # made by lone_links, not by the engine
+    monkeypatch.setattr(S, "_lone", lambda dp, i, j: np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool))
+    pd.testing.assert_frame_equal(fast, S.align_all(regs))
+
+
 def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
     regs, _ = synthetic
     fast = S.align_all(regs[:24])

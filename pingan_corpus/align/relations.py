@@ -19,8 +19,8 @@ candidate scoring 0: ``align_all``). Both give the same links for the same entri
 7. *moved*: links outside the longest order-preserving chain.
 
 The predicates of steps 1, 3 and 4 work on numbers and on numpy arrays alike: the vectorised
-path of ``align_all`` (:func:`lone_links`, candidates alone in their row and column) uses them;
-document pairs where steps 5 or 6 could act take the general path (:func:`piece_like`, ``SANDWICH``).
+path of ``align_all`` (:func:`lone_links`, candidates alone in their row and column) uses them,
+and takes steps 5 and 6 candidate by candidate (unit scores only for the few pieces not yet linked).
 """
 from __future__ import annotations
 
@@ -560,6 +560,15 @@ def _unit_score_of(side_s: _UnitList, side_l: _UnitList, weights: dict[str, floa
     return got
 
 
+def pair_unit_score(pa, pb, i: int, j: int, short_a: bool, weights: dict[str, float]) -> tuple[float, bool, bool]:
+    """:func:`unit_score` of articles i of ``pa`` and j of ``pb``, the shorter (``short_a``: a's) as
+    the piece (remembered by the units' texts)."""
+    ua, ub = _Units(pa, weights), _Units(pb, weights)
+    if short_a:
+        return _unit_score_of(ua.as_short(i), ub.as_long(j), weights)
+    return _unit_score_of(ub.as_short(j), ua.as_long(i), weights)
+
+
 def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, float]) -> list[Link]:
     """Links of an article that became one paragraph or item of another (or whose half did).
 
@@ -577,12 +586,19 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
     unit: dict[tuple[int, int], float] = {}
     found: dict[tuple[int, int], float] = {}
     whole: set[tuple[int, int]] = set()
-    ua, ub = _Units(pa, weights), _Units(pb, weights)
-    for i, j in t.piece_pairs(short_a):
-        if short_a[i, j]:
-            u, w, item = _unit_score_of(ua.as_short(i), ub.as_long(j), weights)
-        else:
-            u, w, item = _unit_score_of(ub.as_short(j), ua.as_long(i), weights)
+    pairs = t.piece_pairs(short_a)
+    # a pair already the same provision, with no other piece pair in its row or column, can
+    # change nothing: it is never added, and no other pair's rank depends on its unit score
+    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS}
+    in_row: dict[int, int] = {}
+    in_col: dict[int, int] = {}
+    for i, j in pairs:
+        in_row[i] = in_row.get(i, 0) + 1
+        in_col[j] = in_col.get(j, 0) + 1
+    for i, j in pairs:
+        if (i, j) in strong and in_row[i] == 1 and in_col[j] == 1:
+            continue
+        u, w, item = pair_unit_score(pa, pb, i, j, bool(short_a[i, j]), weights)
         unit[(i, j)] = u
         # a list item of the longer article stands for the shorter one only whole: a clause of
         # it found in another article's list is a passing mention (tests/gold/ALIGN.md)
@@ -680,14 +696,26 @@ def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
 
 
 # -- the vectorised path: candidates alone in their row and column -------------------------------------
-def lone_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
+def lone_links(sig: dict, same_text: np.ndarray, short_a: np.ndarray, place: tuple[np.ndarray, ...],
+               unit_of) -> tuple[np.ndarray, ...]:
     """:func:`link`'s outcome, vectorised, for candidates alone in their row and column.
 
-    When no other candidate shares its row or its column, a candidate pair is assigned if its
-    score is a positive gain (≥ WEAK), kept by :func:`candidate` ("fuzzy" if ≥ LINK, else it is
-    each side's best: "mutual-best"), labelled as :func:`one_to_one` labels; no split or merge can
-    grow (a piece needs a matched neighbour in its column or row); an unkept pair may still be a
-    "partial" by :func:`contained`, once for each side whose words it covers.
+    When no other candidate shares its row or its column, each step of :func:`link` decides a
+    candidate by its own signals and, for step 6, its diagonal neighbours:
+
+    1–3. a candidate is assigned if its score is a positive gain (≥ WEAK), kept by :func:`candidate`
+       ("fuzzy" if ≥ LINK, else it is each side's best: "mutual-best"), labelled as
+       :func:`one_to_one` labels; no split or merge can grow (a piece needs a matched neighbour in
+       its column or row);
+    4. an unkept candidate may be a "partial" by :func:`contained` (one link, whichever side it covers);
+    5. a candidate that could be a piece (:func:`piece_like`) and is not yet the same provision is
+       scored unit by unit (``unit_of(k)``: :func:`pair_unit_score`, the few such candidates only):
+       a corroborated partial reaching ``LINK`` becomes "modified", a unit score reaching
+       ``UNIT_LINK`` (an item only whole) makes a "paragraph" link, as :func:`unit_links` decides;
+    6. a candidate left with no link whose diagonal neighbours before and after (``SANDWICH``
+       steps, ``place``: document pair, i, j of each candidate) are strong links is a "context"
+       link when it shares ``TOPIC`` topic words, as :func:`sandwiched` decides.
+
     Returns (index into sig, score, relation, method) arrays; labels are shared str objects.
     """
     R, M = {r: k for k, r in enumerate(RELATIONS)}, {m: k for k, m in enumerate(METHODS)}
@@ -703,15 +731,42 @@ def lone_links(sig: dict, same_text: np.ndarray) -> tuple[np.ndarray, ...]:
     relation[same_text] = R["identical"]
     method[same_text] = M["exact"]
     score[same_text] = 100.0
-    idx_k = np.flatnonzero(kept)
-    part_a = np.flatnonzero(~kept & contained(c, sig["cover_a"]))
-    part_b = np.flatnonzero(~kept & contained(c, sig["cover_b"]))
-    idx_p = np.concatenate([part_a, part_b])
-    relations = np.concatenate([relation[idx_k], np.full(len(idx_p), R["partial"])])
-    methods = np.concatenate([method[idx_k], np.full(len(idx_p), M["containment"])])
+    part = ~kept & (contained(c, sig["cover_a"]) | contained(c, sig["cover_b"]))
+    relation[part] = R["partial"]
+    method[part] = M["containment"]
+    linked = kept | part
+    strong_rel = np.isin(relation, [R[x] for x in STRONG_RELATIONS])
+    corroborating = {M[x] for x in CORROBORATED}
+    # 5. pieces not yet the same provision, scored unit by unit
+    for k in np.flatnonzero(piece_like(sig, short_a) & ~(linked & strong_rel)).tolist():
+        u, whole, item = unit_of(k)
+        if linked[k] and relation[k] == R["partial"] and method[k] in corroborating and u >= LINK:
+            relation[k] = R["modified"]
+        elif u >= UNIT_LINK and (whole or not item):
+            linked[k] = True
+            relation[k], method[k], score[k] = R["modified"], M["paragraph"], u
+    # 6. unlinked candidates held in place by strong links before and after them on the diagonal
+    free = ~linked & (sig["topic"] >= TOPIC) & (c > 0)
+    if free.any():
+        dp, i, j = (np.asarray(x, np.int64) for x in place)
+        wi, wj = int(i.max()) + 2 * max(SANDWICH) + 1, int(j.max()) + 2 * max(SANDWICH) + 1
+
+        def key(di, dj):
+            return (dp * wi + i + di + max(SANDWICH)) * wj + j + dj + max(SANDWICH)
+
+        strong = key(0, 0)[linked & np.isin(relation, [R[x] for x in STRONG_RELATIONS])]
+        before = np.zeros(len(c), bool)
+        after = np.zeros(len(c), bool)
+        for d in SANDWICH:
+            before |= np.isin(key(-d, -d), strong)
+            after |= np.isin(key(d, d), strong)
+        held = free & before & after
+        linked |= held
+        relation[held], method[held] = R["modified"], M["context"]
+    idx = np.flatnonzero(linked)
     # millions of rows, a few labels: one shared str object per label
-    return (np.concatenate([idx_k, idx_p]), np.concatenate([score[idx_k], c[idx_p]]),
-            np.array(RELATIONS, dtype=object)[relations], np.array(METHODS, dtype=object)[methods])
+    return (idx, score[idx], np.array(RELATIONS, dtype=object)[relation[idx]],
+            np.array(METHODS, dtype=object)[method[idx]])
 
 
 # -- 7. moved ------------------------------------------------------------------------------------------

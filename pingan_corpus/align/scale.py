@@ -57,7 +57,7 @@ from ..models import Regulation, as_regulations
 from ..progress import progress_bar
 from . import blocking as B
 from .prepare import Prepared, Vocabulary, prepare, words_cache
-from .relations import SANDWICH, DenseTable, Link, SparseTable, link, lone_links, piece_like
+from .relations import DenseTable, Link, SparseTable, link, lone_links, pair_unit_score
 from .scores import Scores, WordRows, pair_signals, word_rows
 from .thresholds import LINK
 
@@ -164,17 +164,9 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     _, dp = np.unique(dp, return_inverse=True)
     fx = [t for f in px.flats for t in f]
     fy = [t for f in py.flats for t in f]
-    # a document pair takes the general path when a pair may be a paragraph of the other article
-    # (unit_links) or two pairs lie on one diagonal (sandwiched): neither is decided pair by pair
-    short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a, b)), bool, count=len(a))
-    general = np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool)
-    general[dp[piece_like(sig, short_a)]] = True
-    if len(dp):
-        wi, wj = int(ii.max()) + max(SANDWICH) + 1, int(jj.max()) + max(SANDWICH) + 1
-        key = (dp.astype(np.int64) * wi + ii) * wj + jj
-        for d in SANDWICH:
-            general[dp[np.isin(key, (dp.astype(np.int64) * wi + ii + d) * wj + jj + d)]] = True
-    lone = _lone(dp, ii, jj)[dp] & ~general[dp]
+    # document pairs whose candidates share no row and no column are decided candidate by
+    # candidate (lone_links); the others take alignment's own functions, a pair at a time
+    lone = _lone(dp, ii, jj)[dp]
     same = np.fromiter((fx[u] == fy[v] for u, v in zip(a, b)), bool, count=len(a))
     nx = [n for ns in px.numbers for n in ns]
     ny = [n for ns in py.numbers for n in ns]
@@ -190,16 +182,6 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
         cols["relation"].append(np.asarray(relation, object))
         cols["method"].append(np.asarray(method, object))
 
-    # candidates alone in their row and column: vectorised
-    idx = np.flatnonzero(lone)
-    sub = {k_: v[idx] for k_, v in sig.items()}
-    t, score, relation, method = lone_links(sub, same[idx])
-    t = idx[t]
-    emit(t, ii[t], jj[t], score, relation, method)
-    # the other document pairs: alignment's own functions, one pair at a time
-    rest = np.flatnonzero(~lone)
-    order = rest[np.argsort(dp[rest], kind="stable")]
-    bounds = np.flatnonzero(np.diff(np.concatenate([[-1], dp[order], [-1]])))
     # one Prepared per document for the whole task: the relation engine keeps the words of its
     # paragraphs and items on it, weighed once however many pairs the document is in
     made: dict[tuple[int, int], Prepared] = {}
@@ -210,10 +192,30 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
             got = made[(side, d)] = part.prepared(d)
         return got
 
+    # candidates alone in their row and column: vectorised
+    idx = np.flatnonzero(lone)
+    sub = {k_: v[idx] for k_, v in sig.items()}
+    short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a[idx], b[idx])), bool, count=len(idx))
+    other = 0 if px is py else 1
+
+    def unit_of(k: int) -> tuple[float, bool, bool]:
+        q = idx[k]
+        pa, pb = prepared(0, px, int(dx[q])), prepared(other, py, int(dy[q]))
+        if pa.units is None or pb.units is None:
+            return 0.0, False, False
+        return pair_unit_score(pa, pb, int(ii[q]), int(jj[q]), bool(short_a[k]), weights)
+
+    t, score, relation, method = lone_links(sub, same[idx], short_a, (dp[idx], ii[idx], jj[idx]), unit_of)
+    t = idx[t]
+    emit(t, ii[t], jj[t], score, relation, method)
+    # the other document pairs: alignment's own functions, one pair at a time
+    rest = np.flatnonzero(~lone)
+    order = rest[np.argsort(dp[rest], kind="stable")]
+    bounds = np.flatnonzero(np.diff(np.concatenate([[-1], dp[order], [-1]])))
     for g in range(len(bounds) - 1):
         sel = order[bounds[g]:bounds[g + 1]]
         x, y = int(dx[sel[0]]), int(dy[sel[0]])
-        pa, pb = prepared(0, px, x), prepared(0 if px is py else 1, py, y)
+        pa, pb = prepared(0, px, x), prepared(other, py, y)
         if len(sel) * 40 < pa.n * pb.n:   # few candidates: visit them only
             table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
         else:                             # many: dense matrices are faster
