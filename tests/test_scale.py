@@ -361,21 +361,118 @@ OMNIBUS_B = """某市物业管理条例
 def test_a_paragraph_link_between_lone_candidates_is_made_on_the_vectorised_path(monkeypatch):
     regs = [pc.parse_text(OMNIBUS_A, doc_id="a"), pc.parse_text(OMNIBUS_B, doc_id="b")]
     seen = []
-    lone = E.lone_links
-    monkeypatch.setattr(S, "lone_links", lambda *a, **k: seen.append(r := lone(*a, **k)) or r)
+    finish = E.LoneLinks.finish
+    monkeypatch.setattr(E.LoneLinks, "finish", lambda *a, **k: seen.append(r := finish(*a, **k)) or r)
     fast = S.align_all(regs)
     row = fast[(fast.article_a == 2) & (fast.article_b == 2)]
     assert row[["relation", "method"]].values.tolist() == [["modified", "paragraph"]]
     assert any("paragraph" in r[3] for r in seen)      # made by lone_links, not by the engine
-    monkeypatch.setattr(S, "_lone", lambda dp, i, j: np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool))
+    monkeypatch.setattr(S, "_alone", lambda dp, i, j: np.zeros(len(dp), bool))
     pd.testing.assert_frame_equal(fast, S.align_all(regs))
+    assert len(seen) == 2 and not len(seen[1][0])      # no lone candidate on the general path
+
+
+def _prepared_corpus(regs):
+    part = S.prepare_part(regs)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    return part, S.part_rows(part, vocab), dict(zip(vocab.index, vocab.idf)), np.cumsum([0] + part.counts)
+
+
+def test_lone_and_shared_candidates_of_a_document_pair_are_decided_as_one_table(corpus, monkeypatch):
+    """score_block decides the candidates alone in their row and column apart from the others of
+    their document pair; those read the lone ones' kept pairs as neighbours (context). On the
+    bundled corpus, the pairs of every document pair scoring ``FLOOR`` or more (most of them alone
+    in their row and column) and random ones: the same links as the engine on each whole table —
+    and not without the neighbours' pairs."""
+    part, rows, weights, start = _prepared_corpus(corpus.docs)
+    rng = np.random.default_rng(2)
+    FLOOR = 20.0
+    keys = []
+    for x, y in itertools.combinations(range(len(part.doc_ids)), 2):
+        n, m = part.counts[x], part.counts[y]
+        if not n or not m:
+            continue
+        i_all, j_all = (g.ravel() for g in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
+        c = S._signals(part, rows, part, rows, start[x] + i_all, start[y] + j_all)["combined"].reshape(n, m)
+        near_i, near_j = np.nonzero(c >= FLOOR)
+        i = np.concatenate([near_i, rng.integers(0, n, 4)])
+        j = np.concatenate([near_j, rng.integers(0, m, 4)])
+        keys.append((start[x] + i) * 10**6 + start[y] + j)
+    key = np.unique(np.concatenate(keys))
+    a, b = key // 10**6, key % 10**6
+
+    def links():
+        return S._in_order(S.score_block(part, rows, part, rows, a, b, weights))
+
+    split = links()
+    with monkeypatch.context() as mp:
+        mp.setattr(S, "_alone", lambda dp, i, j: np.zeros(len(dp), bool))
+        whole = links()
+    pd.testing.assert_frame_equal(split, whole)
+    assert (whole["method"] == "context").sum() >= 10
+    with monkeypatch.context() as mp:
+        placed = S.placed_links
+        mp.setattr(S, "placed_links", lambda pa, pb, t, w, kept_around=frozenset(): placed(pa, pb, t, w))
+        assert len(links()) < len(whole)
+
+
+# a paraphrase at the same place (third article) between identical provisions, scoring too low
+# for a link of its own: the same provision, held in place by its neighbours (sandwiched)
+HELD_A = """某市平安建设条例
+第一条 为了推进平安建设，维护社会稳定，根据有关法律法规，结合本市实际，制定本条例。
+第二条 本条例适用于本市行政区域内的平安建设工作。
+第三条 鼓励企业事业单位、社会组织和公民参与巡逻守望等群防群治活动，对在平安建设中作出突出贡献的单位和个人按照国家有关规定给予表彰奖励，志愿者服务记录可以作为评优的依据；具体办法由市人民政府另行制定。
+第四条 公安机关应当加强治安防控体系建设，依法打击违法犯罪活动。
+第五条 本条例自2024年1月1日起施行。
+"""
+HELD_B = """某县平安建设条例
+第一条 为了推进平安建设，维护社会稳定，根据有关法律法规，结合本市实际，制定本条例。
+第二条 本条例适用于本市行政区域内的平安建设工作。
+第三条 村（居）民委员会应当组织辖区群众开展治安巡逻守望，做好矛盾纠纷排查、安全隐患报告和特殊人群关爱工作；县人民政府对其中长期坚持的志愿者可以给予适当补贴，所需经费列入财政预算。
+第四条 公安机关应当加强治安防控体系建设，依法打击违法犯罪活动。
+第五条 本条例自2024年1月1日起施行。
+第六条 市场监督管理部门应当依法查处销售假冒伪劣商品的行为。
+"""
+
+
+@pytest.mark.parametrize("extra, cut", [
+    ([(2, 5)], "sandwiched"),           # the paraphrase shares its row: its neighbours are lone
+    ([(0, 5), (1, 5), (3, 5), (4, 5)], "finish"),  # the paraphrase is lone: its neighbours share a column
+])
+def test_a_paraphrase_held_by_neighbours_decided_on_the_other_path(corpus, monkeypatch, extra, cut):
+    regs = list(corpus.docs) + [pc.parse_text(HELD_A, doc_id="a"), pc.parse_text(HELD_B, doc_id="b")]
+    part, rows, weights, start = _prepared_corpus(regs)   # the bundled corpus makes words rare
+    x, y = len(regs) - 2, len(regs) - 1
+    pairs = sorted([(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)] + extra)
+    a = np.array([start[x] + i for i, _ in pairs])
+    b = np.array([start[y] + j for _, j in pairs])
+    k = pairs.index((2, 2))
+    sig = S._signals(part, rows, part, rows, a[k:k + 1], b[k:k + 1])
+    assert sig["combined"][0] < T.WEAK and sig["topic"][0] >= T.TOPIC  # no link on its own
+
+    def held():
+        out = S._in_order(S.score_block(part, rows, part, rows, a, b, weights))
+        return out[(out.article_a == 3) & (out.article_b == 3)][["relation", "method"]].values.tolist()
+
+    assert held() == [["modified", "context"]]
+    with monkeypatch.context() as mp:
+        mp.setattr(S, "_alone", lambda dp, i, j: np.zeros(len(dp), bool))
+        assert held() == [["modified", "context"]]
+    with monkeypatch.context() as mp:               # not without the other path's strong links
+        if cut == "sandwiched":
+            sandwiched = S.sandwiched
+            mp.setattr(S, "sandwiched", lambda t, lks, strong_around=frozenset(): sandwiched(t, lks))
+        else:
+            finish = E.LoneLinks.finish
+            mp.setattr(E.LoneLinks, "finish", lambda self, k, strong_around=None: finish(self, k))
+        assert held() == []
 
 
 def test_vectorised_path_equals_general_path(synthetic, monkeypatch):
     regs, _ = synthetic
     fast = S.align_all(regs[:24])
     assert fast.attrs["blocking"]["document_pairs"] > 0
-    monkeypatch.setattr(S, "_lone", lambda dp, i, j: np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool))
+    monkeypatch.setattr(S, "_alone", lambda dp, i, j: np.zeros(len(dp), bool))
     slow = S.align_all(regs[:24])
     pd.testing.assert_frame_equal(fast, slow)
 

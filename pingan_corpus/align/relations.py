@@ -19,8 +19,10 @@ candidate scoring 0: ``align_all``). Both give the same links for the same entri
 7. *moved*: links outside the longest order-preserving chain.
 
 The predicates of steps 1, 3 and 4 work on numbers and on numpy arrays alike: the vectorised
-path of ``align_all`` (:func:`lone_links`, candidates alone in their row and column) uses them,
-and takes steps 5 and 6 candidate by candidate (unit scores only for the few pieces not yet linked).
+path of ``align_all`` (:class:`LoneLinks`, candidates alone in their row and column) uses them,
+and takes steps 5 and 6 candidate by candidate (unit scores only for the few pieces not yet linked);
+the other candidates of a document pair go through :func:`link` with the lone ones' kept and strong
+pairs as neighbours (``kept_around``, ``strong_around``).
 """
 from __future__ import annotations
 
@@ -305,13 +307,15 @@ class _Transposed(ScoreTable):
 
 
 # -- 1. assignment and corroboration -------------------------------------------------------------------
-def assign(t: ScoreTable) -> dict[tuple[int, int], str]:
+def assign(t: ScoreTable, kept_around: frozenset = frozenset()) -> dict[tuple[int, int], str]:
     """Global one-to-one assignment maximising the combined score (position breaks ties).
 
     A pair is kept when its score is high on its own (``LINK``: method "fuzzy"), or when it is at
     least ``WEAK`` with ``TOPIC`` shared topic words and corroborated: each article is the
     other's best counterpart ("mutual-best"), or a neighbouring pair (i-1, j-1) or (i+1, j+1) is
-    linked ("context") — the order of a regulation carries meaning. Returns {(i, j): method}.
+    linked ("context") — the order of a regulation carries meaning. ``kept_around``: pairs kept
+    outside ``t`` (candidates alone in their row and column, decided by :class:`LoneLinks`) that
+    corroborate as neighbours. Returns {(i, j): method}.
     """
     n, m = t.n, t.m
     if not n or not m:
@@ -335,19 +339,21 @@ def assign(t: ScoreTable) -> dict[tuple[int, int], str]:
 
     rows, cols = linear_sum_assignment(-gain)
     cand = {(int(rs[r]), int(cs[q])) for r, q in zip(rows, cols) if candidate(c[r, q], topic[r, q])}
-    return corroborate(cand, strong, mutual)
+    return corroborate(cand, strong, mutual, kept_around)
 
 
-def corroborate(cand: set[tuple[int, int]], strong, mutual_best) -> dict[tuple[int, int], str]:
+def corroborate(cand: set[tuple[int, int]], strong, mutual_best,
+                around: frozenset = frozenset()) -> dict[tuple[int, int], str]:
     """Keep candidate pairs that are strong on their own ("fuzzy"), each other's best
-    ("mutual-best"), or beside a kept pair ("context")."""
+    ("mutual-best"), or beside a kept pair ("context"; ``around``: kept pairs decided elsewhere)."""
     kept = {p: "fuzzy" for p in cand if strong(p)}
     kept.update({(i, j): "mutual-best" for i, j in cand if (i, j) not in kept and mutual_best(i, j)})
     grew = True
     while grew:  # context: a weak pair between or beside kept pairs
         grew = False
         for i, j in sorted(cand - kept.keys()):
-            if (i - 1, j - 1) in kept or (i + 1, j + 1) in kept:
+            if (i - 1, j - 1) in kept or (i + 1, j + 1) in kept or (i - 1, j - 1) in around \
+                    or (i + 1, j + 1) in around:
                 kept[(i, j)] = "context"
                 grew = True
     return dict(sorted(kept.items()))
@@ -387,11 +393,9 @@ def _attach_pieces(pw, pp, t: ScoreTable, whole_of: dict[int, list[int]], pieces
     ``pw`` (rows) when it could be a piece of it and joining it makes the whole match better."""
     if not t.n:
         return
-    has = set(t.cols())
     cover = t.cover_max(0)
-    for j in np.lexsort((np.arange(len(cover)), -cover)):  # best covered first, ties in order
-        j = int(j)
-        if j in whole_of or j not in has:
+    for j in sorted(t.cols(), key=lambda c: (-cover[c], c)):  # best covered first, ties in order
+        if j in whole_of:
             continue
         i = t.best_in_col(j)
         v = t.at(i, j)
@@ -655,7 +659,7 @@ def relabel(links: list[Link]) -> list[Link]:
 SANDWICH = (1, 2)  # diagonal steps at which a linked neighbour holds an unlinked pair in place
 
 
-def sandwiched(t: ScoreTable, links: list[Link]) -> list[Link]:
+def sandwiched(t: ScoreTable, links: list[Link], strong_around: frozenset = frozenset()) -> list[Link]:
     """Articles left unlinked on both sides, between the same provisions of both texts.
 
     A pair of articles with no link at all is the same provision when both texts have the same
@@ -663,8 +667,9 @@ def sandwiched(t: ScoreTable, links: list[Link]) -> list[Link]:
     steps away), the two share ``TOPIC`` topic words (as any weak link must: the shared formula of
     two provisions on different matters is no link), and each is the other's best among the
     articles left unlinked: a paraphrase at the same place, which the score floors reject.
+    ``strong_around``: strong links decided outside ``t`` (:class:`LoneLinks`).
     """
-    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS}
+    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
     in_a = {lk.i for lk in links}
     in_b = {lk.j for lk in links}
     free_a = [i for i in t.rows() if i not in in_a]
@@ -691,14 +696,30 @@ def sandwiched(t: ScoreTable, links: list[Link]) -> list[Link]:
 
 def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
     """Every link between two prepared regulations whose pairs ``t`` scores (no unmatched rows)."""
-    links = grow_groups(pa, pb, t, assign(t), weights)
-    return relabel(sandwiched(t, unit_links(pa, pb, t, links + partials(t, links), weights)))
+    return relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
+
+
+def placed_links(pa, pb, t: ScoreTable, weights: dict[str, float], kept_around: frozenset = frozenset()) -> list[Link]:
+    """Steps 1–5 of :func:`link`: the links before :func:`sandwiched` and :func:`relabel`
+    (``kept_around``: see :func:`assign`)."""
+    links = grow_groups(pa, pb, t, assign(t, kept_around), weights)
+    return unit_links(pa, pb, t, links + partials(t, links), weights)
 
 
 # -- the vectorised path: candidates alone in their row and column -------------------------------------
-def lone_links(sig: dict, same_text: np.ndarray, short_a: np.ndarray, place: tuple[np.ndarray, ...],
-               unit_of) -> tuple[np.ndarray, ...]:
-    """:func:`link`'s outcome, vectorised, for candidates alone in their row and column.
+def diagonal_keys(doc_pair, i, j) -> np.ndarray:
+    """int64 keys of (document pair, i, j) in which the diagonal neighbours (i ± d, j ± d) of
+    :func:`sandwiched` are ``key ± d·(2**21 + 1)`` (fewer than 2**21 − 8 articles per text and
+    2**21 document pairs per scoring task)."""
+    return (np.asarray(doc_pair, np.int64) << 42) | ((np.asarray(i, np.int64) + 8) << 21) | (np.asarray(j, np.int64) + 8)
+
+
+_DIAGONAL_STEP = (1 << 21) + 1
+
+
+class LoneLinks:
+    """:func:`link`'s outcome, vectorised, for candidates alone in their row and column (of a
+    document pair; other candidates of the pair may share rows and columns among themselves).
 
     When no other candidate shares its row or its column, each step of :func:`link` decides a
     candidate by its own signals and, for step 6, its diagonal neighbours:
@@ -712,61 +733,75 @@ def lone_links(sig: dict, same_text: np.ndarray, short_a: np.ndarray, place: tup
        scored unit by unit (``unit_of(k)``: :func:`pair_unit_score`, the few such candidates only):
        a corroborated partial reaching ``LINK`` becomes "modified", a unit score reaching
        ``UNIT_LINK`` (an item only whole) makes a "paragraph" link, as :func:`unit_links` decides;
-    6. a candidate left with no link whose diagonal neighbours before and after (``SANDWICH``
-       steps, ``place``: document pair, i, j of each candidate) are strong links is a "context"
-       link when it shares ``TOPIC`` topic words, as :func:`sandwiched` decides.
+    6. (:meth:`finish`) a candidate left with no link whose diagonal neighbours before and after
+       (``SANDWICH`` steps) are strong links is a "context" link when it shares ``TOPIC`` topic
+       words, as :func:`sandwiched` decides.
 
-    Returns (index into sig, score, relation, method) arrays; labels are shared str objects.
+    ``kept`` and ``strong`` (after step 5) are what the other candidates of the same document
+    pairs read: ``kept_around`` of :func:`assign`, ``strong_around`` of :func:`sandwiched`.
     """
-    R, M = {r: k for k, r in enumerate(RELATIONS)}, {m: k for k, m in enumerate(METHODS)}
-    sig = {k: settle(v) for k, v in sig.items()}
-    c = sig["combined"]
-    kept = candidate(c, sig["topic"])
-    method = np.where(c >= LINK, M["fuzzy"], M["mutual-best"])
-    method = np.where(lifted_by_heading(c, sig["char"].astype(np.float64), sig["cosine"], sig["heading"]),
-                      M["heading"], method)
-    corroborated = np.isin(method, [M[x] for x in CORROBORATED])
-    relation = np.where(same_provision(c, corroborated), R["modified"], R["partial"])
-    score = c.astype(np.float64).copy()
-    relation[same_text] = R["identical"]
-    method[same_text] = M["exact"]
-    score[same_text] = 100.0
-    part = ~kept & (contained(c, sig["cover_a"]) | contained(c, sig["cover_b"]))
-    relation[part] = R["partial"]
-    method[part] = M["containment"]
-    linked = kept | part
-    strong_rel = np.isin(relation, [R[x] for x in STRONG_RELATIONS])
-    corroborating = {M[x] for x in CORROBORATED}
-    # 5. pieces not yet the same provision, scored unit by unit
-    for k in np.flatnonzero(piece_like(sig, short_a) & ~(linked & strong_rel)).tolist():
-        u, whole, item = unit_of(k)
-        if linked[k] and relation[k] == R["partial"] and method[k] in corroborating and u >= LINK:
-            relation[k] = R["modified"]
-        elif u >= UNIT_LINK and (whole or not item):
-            linked[k] = True
-            relation[k], method[k], score[k] = R["modified"], M["paragraph"], u
-    # 6. unlinked candidates held in place by strong links before and after them on the diagonal
-    free = ~linked & (sig["topic"] >= TOPIC) & (c > 0)
-    if free.any():
-        dp, i, j = (np.asarray(x, np.int64) for x in place)
-        wi, wj = int(i.max()) + 2 * max(SANDWICH) + 1, int(j.max()) + 2 * max(SANDWICH) + 1
 
-        def key(di, dj):
-            return (dp * wi + i + di + max(SANDWICH)) * wj + j + dj + max(SANDWICH)
+    def __init__(self, sig: dict, same_text: np.ndarray, short_a: np.ndarray, unit_of):
+        R, M = self._R, self._M = {r: k for k, r in enumerate(RELATIONS)}, {m: k for k, m in enumerate(METHODS)}
+        sig = self.sig = {k: settle(v) for k, v in sig.items()}
+        c = sig["combined"]
+        kept = self.kept = candidate(c, sig["topic"])
+        method = np.where(c >= LINK, M["fuzzy"], M["mutual-best"])
+        method = np.where(lifted_by_heading(c, sig["char"].astype(np.float64), sig["cosine"], sig["heading"]),
+                          M["heading"], method)
+        corroborated = np.isin(method, [M[x] for x in CORROBORATED])
+        relation = np.where(same_provision(c, corroborated), R["modified"], R["partial"])
+        score = c.astype(np.float64).copy()
+        relation[same_text] = R["identical"]
+        method[same_text] = M["exact"]
+        score[same_text] = 100.0
+        part = ~kept & (contained(c, sig["cover_a"]) | contained(c, sig["cover_b"]))
+        relation[part] = R["partial"]
+        method[part] = M["containment"]
+        linked = kept | part
+        strong_codes = [R[x] for x in STRONG_RELATIONS]
+        corroborating = {M[x] for x in CORROBORATED}
+        # 5. pieces not yet the same provision, scored unit by unit
+        for k in np.flatnonzero(piece_like(sig, short_a) & ~(linked & np.isin(relation, strong_codes))).tolist():
+            u, whole, item = unit_of(k)
+            if linked[k] and relation[k] == R["partial"] and method[k] in corroborating and u >= LINK:
+                relation[k] = R["modified"]
+            elif u >= UNIT_LINK and (whole or not item):
+                linked[k] = True
+                relation[k], method[k], score[k] = R["modified"], M["paragraph"], u
+        self.linked, self.relation, self.method, self.score = linked, relation, method, score
+        self.strong = linked & np.isin(relation, strong_codes)
 
-        strong = key(0, 0)[linked & np.isin(relation, [R[x] for x in STRONG_RELATIONS])]
-        before = np.zeros(len(c), bool)
-        after = np.zeros(len(c), bool)
-        for d in SANDWICH:
-            before |= np.isin(key(-d, -d), strong)
-            after |= np.isin(key(d, d), strong)
-        held = free & before & after
-        linked |= held
-        relation[held], method[held] = R["modified"], M["context"]
-    idx = np.flatnonzero(linked)
-    # millions of rows, a few labels: one shared str object per label
-    return (idx, score[idx], np.array(RELATIONS, dtype=object)[relation[idx]],
-            np.array(METHODS, dtype=object)[method[idx]])
+    def finish(self, keys: np.ndarray, strong_around: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """Step 6, then (index into sig, score, relation, method) arrays of the links; labels are
+        shared str objects. ``keys``: :func:`diagonal_keys` of the candidates; ``strong_around``:
+        those of the strong links of the other candidates of their document pairs."""
+        R, M, sig = self._R, self._M, self.sig
+        linked, relation, method = self.linked.copy(), self.relation.copy(), self.method.copy()
+        free = ~linked & (sig["topic"] >= TOPIC) & (sig["combined"] > 0)
+        if free.any():
+            strong = keys[self.strong]
+            if strong_around is not None and len(strong_around):
+                strong = np.concatenate([strong, strong_around])
+            before = np.zeros(len(keys), bool)
+            after = np.zeros(len(keys), bool)
+            for d in SANDWICH:
+                before |= np.isin(keys - d * _DIAGONAL_STEP, strong)
+                after |= np.isin(keys + d * _DIAGONAL_STEP, strong)
+            held = free & before & after
+            linked |= held
+            relation[held], method[held] = R["modified"], M["context"]
+        idx = np.flatnonzero(linked)
+        # millions of rows, a few labels: one shared str object per label
+        return (idx, self.score[idx], np.array(RELATIONS, dtype=object)[relation[idx]],
+                np.array(METHODS, dtype=object)[method[idx]])
+
+
+def lone_links(sig: dict, same_text: np.ndarray, short_a: np.ndarray, place: tuple[np.ndarray, ...],
+               unit_of) -> tuple[np.ndarray, ...]:
+    """:class:`LoneLinks` of candidates that are all alone in their row and column of their
+    document pair (``place``: document pair, i, j of each): (index, score, relation, method)."""
+    return LoneLinks(sig, same_text, short_a, unit_of).finish(diagonal_keys(*place))
 
 
 # -- 7. moved ------------------------------------------------------------------------------------------

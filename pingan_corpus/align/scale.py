@@ -57,7 +57,18 @@ from ..models import Regulation, as_regulations
 from ..progress import progress_bar
 from . import blocking as B
 from .prepare import Prepared, Vocabulary, prepare, words_cache
-from .relations import DenseTable, Link, SparseTable, link, lone_links, pair_unit_score
+from .relations import (
+    STRONG_RELATIONS,
+    DenseTable,
+    Link,
+    LoneLinks,
+    SparseTable,
+    diagonal_keys,
+    pair_unit_score,
+    placed_links,
+    relabel,
+    sandwiched,
+)
 from .scores import Scores, WordRows, pair_signals, word_rows
 from .thresholds import LINK
 
@@ -136,15 +147,17 @@ def _dense_from_entries(n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dic
     return DenseTable(Scores(heading=h, **mats))
 
 
-def _lone(dp: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """True for document pairs (dp) whose candidates share no row and no column."""
-    bad = np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool)
+def _alone(dp: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """True for candidates that no other candidate of their document pair (dp) shares a row or a
+    column with."""
+    out = np.ones(len(dp), bool)
     for side in (i, j):
         key = np.lexsort((side, dp))
         d, x = dp[key], side[key]
-        dup = (d[1:] == d[:-1]) & (x[1:] == x[:-1])
-        bad[d[1:][dup]] = True
-    return ~bad
+        dup = np.flatnonzero((d[1:] == d[:-1]) & (x[1:] == x[:-1]))
+        out[key[dup]] = False
+        out[key[dup + 1]] = False
+    return out
 
 
 def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b: np.ndarray,
@@ -164,14 +177,13 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     _, dp = np.unique(dp, return_inverse=True)
     fx = [t for f in px.flats for t in f]
     fy = [t for f in py.flats for t in f]
-    # document pairs whose candidates share no row and no column are decided candidate by
-    # candidate (lone_links); the others take alignment's own functions, a pair at a time
-    lone = _lone(dp, ii, jj)[dp]
+    # candidates alone in their row and column of their document pair are decided candidate by
+    # candidate (LoneLinks); the others, a document pair at a time, by alignment's own functions
+    alone = _alone(dp, ii, jj)
     same = np.fromiter((fx[u] == fy[v] for u, v in zip(a, b)), bool, count=len(a))
     nx = [n for ns in px.numbers for n in ns]
     ny = [n for ns in py.numbers for n in ns]
-    cols = {"_x": [], "_y": [], "_i": [], "_j": [], "article_a": [], "article_b": [], "score": [],
-            "relation": [], "method": []}
+    cols = {"_x": [], "_y": [], "_i": [], "_j": [], "score": [], "relation": [], "method": []}
 
     def emit(t, i, j, score, relation, method):
         cols["_x"].append(dx[t])
@@ -192,11 +204,9 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
             got = made[(side, d)] = part.prepared(d)
         return got
 
-    # candidates alone in their row and column: vectorised
-    idx = np.flatnonzero(lone)
-    sub = {k_: v[idx] for k_, v in sig.items()}
-    short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a[idx], b[idx])), bool, count=len(idx))
     other = 0 if px is py else 1
+    idx = np.flatnonzero(alone)
+    short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a[idx], b[idx])), bool, count=len(idx))
 
     def unit_of(k: int) -> tuple[float, bool, bool]:
         q = idx[k]
@@ -205,26 +215,39 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
             return 0.0, False, False
         return pair_unit_score(pa, pb, int(ii[q]), int(jj[q]), bool(short_a[k]), weights)
 
-    t, score, relation, method = lone_links(sub, same[idx], short_a, (dp[idx], ii[idx], jj[idx]), unit_of)
-    t = idx[t]
-    emit(t, ii[t], jj[t], score, relation, method)
-    # the other document pairs: alignment's own functions, one pair at a time
-    rest = np.flatnonzero(~lone)
+    lone = LoneLinks({k_: v[idx] for k_, v in sig.items()}, same[idx], short_a, unit_of)
+    # the others: their lone neighbours' kept and strong pairs, by document pair
+    rest = np.flatnonzero(~alone)
     order = rest[np.argsort(dp[rest], kind="stable")]
     bounds = np.flatnonzero(np.diff(np.concatenate([[-1], dp[order], [-1]])))
+    mixed = np.zeros(int(dp.max()) + 1 if len(dp) else 0, bool)
+    mixed[dp[rest]] = True
+    kept_around: dict[int, set] = {}
+    strong_around: dict[int, set] = {}
+    for flags, into in ((lone.kept, kept_around), (lone.strong, strong_around)):
+        sel = idx[flags & mixed[dp[idx]]]
+        for d, i, j in zip(dp[sel].tolist(), ii[sel].tolist(), jj[sel].tolist()):
+            into.setdefault(d, set()).add((i, j))
+    strong_rest: list[tuple[int, int, int]] = []
     for g in range(len(bounds) - 1):
         sel = order[bounds[g]:bounds[g + 1]]
-        x, y = int(dx[sel[0]]), int(dy[sel[0]])
+        x, y, d = int(dx[sel[0]]), int(dy[sel[0]]), int(dp[sel[0]])
         pa, pb = prepared(0, px, x), prepared(other, py, y)
         if len(sel) * 40 < pa.n * pb.n:   # few candidates: visit them only
             table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
         else:                             # many: dense matrices are faster
             table = _dense_from_entries(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
-        links: list[Link] = link(pa, pb, table, weights)
+        links: list[Link] = placed_links(pa, pb, table, weights, frozenset(kept_around.get(d, ())))
+        strong_rest += [(d, lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS]
+        links = relabel(sandwiched(table, links, frozenset(strong_around.get(d, ()))))
         if links:
             t = np.full(len(links), sel[0])
             emit(t, np.array([lk.i for lk in links]), np.array([lk.j for lk in links]),
                  [float(lk.score) for lk in links], [lk.relation for lk in links], [lk.method for lk in links])
+    around = diagonal_keys(*np.array(strong_rest, np.int64).reshape(-1, 3).T)
+    t, score, relation, method = lone.finish(diagonal_keys(dp[idx], ii[idx], jj[idx]), around)
+    t = idx[t]
+    emit(t, ii[t], jj[t], score, relation, method)
     if not cols["_x"] or not sum(len(v) for v in cols["_x"]):
         return pd.DataFrame(columns=["_x", "_y", "_i", "_j"] + LINK_COLUMNS)
     x = np.concatenate(cols["_x"])
