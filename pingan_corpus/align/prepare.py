@@ -196,6 +196,13 @@ class Prepared:
     units: list[list[tuple[str, list[str], bool]]] | None = None
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _unit_vectors: tuple | None = None  # (weights, short units, long units), made by the relation engine
+    _lengths: np.ndarray | None = None
+
+    def lengths(self) -> np.ndarray:
+        """Characters of each article's flat text (which of two articles is the shorter)."""
+        if self._lengths is None:
+            self._lengths = np.fromiter(map(len, self.flat), np.int64, count=len(self.flat))
+        return self._lengths
 
     @property
     def n(self) -> int:

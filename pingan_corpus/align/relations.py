@@ -307,7 +307,7 @@ class _Transposed(ScoreTable):
 
 
 # -- 1. assignment and corroboration -------------------------------------------------------------------
-def assign(t: ScoreTable, kept_around: frozenset = frozenset()) -> dict[tuple[int, int], str]:
+def assign(t: ScoreTable, kept_around: set | frozenset = frozenset()) -> dict[tuple[int, int], str]:
     """Global one-to-one assignment maximising the combined score (position breaks ties).
 
     A pair is kept when its score is high on its own (``LINK``: method "fuzzy"), or when it is at
@@ -343,7 +343,7 @@ def assign(t: ScoreTable, kept_around: frozenset = frozenset()) -> dict[tuple[in
 
 
 def corroborate(cand: set[tuple[int, int]], strong, mutual_best,
-                around: frozenset = frozenset()) -> dict[tuple[int, int], str]:
+                around: set | frozenset = frozenset()) -> dict[tuple[int, int], str]:
     """Keep candidate pairs that are strong on their own ("fuzzy"), each other's best
     ("mutual-best"), or beside a kept pair ("context"; ``around``: kept pairs decided elsewhere)."""
     kept = {p: "fuzzy" for p in cand if strong(p)}
@@ -584,9 +584,7 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
     """
     if pa.units is None or pb.units is None or not t.n or not t.m:
         return links
-    la = np.array([len(f) for f in pa.flat])
-    lb = np.array([len(f) for f in pb.flat])
-    short_a = la[:, None] <= lb[None, :]
+    short_a = pa.lengths()[:, None] <= pb.lengths()[None, :]
     unit: dict[tuple[int, int], float] = {}
     found: dict[tuple[int, int], float] = {}
     whole: set[tuple[int, int]] = set()
@@ -659,7 +657,7 @@ def relabel(links: list[Link]) -> list[Link]:
 SANDWICH = (1, 2)  # diagonal steps at which a linked neighbour holds an unlinked pair in place
 
 
-def sandwiched(t: ScoreTable, links: list[Link], strong_around: frozenset = frozenset()) -> list[Link]:
+def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset = frozenset()) -> list[Link]:
     """Articles left unlinked on both sides, between the same provisions of both texts.
 
     A pair of articles with no link at all is the same provision when both texts have the same
@@ -669,11 +667,13 @@ def sandwiched(t: ScoreTable, links: list[Link], strong_around: frozenset = froz
     articles left unlinked: a paraphrase at the same place, which the score floors reject.
     ``strong_around``: strong links decided outside ``t`` (:class:`LoneLinks`).
     """
-    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
     in_a = {lk.i for lk in links}
     in_b = {lk.j for lk in links}
     free_a = [i for i in t.rows() if i not in in_a]
     free_b = [j for j in t.cols() if j not in in_b]
+    if not free_a or not free_b:
+        return links
+    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
     set_b = set(free_b)
     before: dict[int, set[int]] = {}
     for x, y in strong:
@@ -699,7 +699,7 @@ def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
     return relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
 
 
-def placed_links(pa, pb, t: ScoreTable, weights: dict[str, float], kept_around: frozenset = frozenset()) -> list[Link]:
+def placed_links(pa, pb, t: ScoreTable, weights: dict[str, float], kept_around: set | frozenset = frozenset()) -> list[Link]:
     """Steps 1–5 of :func:`link`: the links before :func:`sandwiched` and :func:`relabel`
     (``kept_around``: see :func:`assign`)."""
     links = grow_groups(pa, pb, t, assign(t, kept_around), weights)
@@ -783,12 +783,14 @@ class LoneLinks:
             strong = keys[self.strong]
             if strong_around is not None and len(strong_around):
                 strong = np.concatenate([strong, strong_around])
-            before = np.zeros(len(keys), bool)
-            after = np.zeros(len(keys), bool)
+            at = np.flatnonzero(free)
+            before = np.zeros(len(at), bool)
+            after = np.zeros(len(at), bool)
             for d in SANDWICH:
-                before |= np.isin(keys - d * _DIAGONAL_STEP, strong)
-                after |= np.isin(keys + d * _DIAGONAL_STEP, strong)
-            held = free & before & after
+                before |= np.isin(keys[at] - d * _DIAGONAL_STEP, strong)
+                after |= np.isin(keys[at] + d * _DIAGONAL_STEP, strong)
+            held = np.zeros(len(keys), bool)
+            held[at[before & after]] = True
             linked |= held
             relation[held], method[held] = R["modified"], M["context"]
         idx = np.flatnonzero(linked)

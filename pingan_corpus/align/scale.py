@@ -76,6 +76,7 @@ LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation",
 CHUNK_SIZE = 500         # documents per partition
 TASK_PAIRS = 250_000     # candidate pairs per scoring task (about 0.5 GB of signals at most)
 EXPAND_PIECE = 500_000   # near-text pairs expanded to article pairs at a time
+_NONE: frozenset = frozenset()
 
 
 # -- 1. preparation -----------------------------------------------------------------------------
@@ -237,9 +238,9 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
             table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
         else:                             # many: dense matrices are faster
             table = _dense_from_entries(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
-        links: list[Link] = placed_links(pa, pb, table, weights, frozenset(kept_around.get(d, ())))
+        links: list[Link] = placed_links(pa, pb, table, weights, kept_around.get(d, _NONE))
         strong_rest += [(d, lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS]
-        links = relabel(sandwiched(table, links, frozenset(strong_around.get(d, ()))))
+        links = relabel(sandwiched(table, links, strong_around.get(d, _NONE)))
         if links:
             t = np.full(len(links), sel[0])
             emit(t, np.array([lk.i for lk in links]), np.array([lk.j for lk in links]),
