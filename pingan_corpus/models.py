@@ -141,7 +141,8 @@ class Article:
     start: int
     end: int
     suffix: int | None = None  # 之一 → 1: inserted articles sort between their neighbours
-    warnings: list[ParseWarning] = field(default_factory=list)
+    # (a list made when first read: most articles have none, and a big file has a hundred thousand)
+    warnings: list[ParseWarning] = None  # type: ignore[assignment]
 
     @property
     def text(self) -> str:
@@ -161,14 +162,18 @@ class Article:
         return f"{self.label}{head}{self.text}"
 
 
-class Deferred:
+class Deferred(tuple):
     """A field's value made when the field is first read (an article's paragraphs: building them is
-    most of a parse, and a reader of titles, counts or metadata never needs them)."""
+    most of a parse, and a reader of titles, counts or metadata never needs them): a function and
+    its arguments, as one tuple (lighter than a closure, or an object holding a tuple)."""
 
-    __slots__ = ("args", "make")
+    __slots__ = ()
 
-    def __init__(self, make, *args) -> None:  # (a function and its arguments: lighter than a closure)
-        self.make, self.args = make, args
+    def __new__(cls, make, *args) -> Deferred:
+        return tuple.__new__(cls, (make, *args))
+
+    def make(self):
+        return self[0](*self[1:])
 
 
 def _deferrable(cls: type, name: str) -> None:
@@ -179,7 +184,7 @@ def _deferrable(cls: type, name: str) -> None:
     def get(self):
         value = slot.__get__(self, cls)
         if type(value) is Deferred:
-            value = value.make(*value.args)
+            value = value.make()
             slot.__set__(self, value)
         return value
 
@@ -187,6 +192,23 @@ def _deferrable(cls: type, name: str) -> None:
 
 
 _deferrable(Article, "paragraphs")
+
+
+def _list_when_read(cls: type, name: str) -> None:
+    """Let the slot ``name`` of ``cls`` hold None until first read: reading it makes an empty list."""
+    slot = getattr(cls, name)
+
+    def get(self):
+        value = slot.__get__(self, cls)
+        if value is None:
+            value = []
+            slot.__set__(self, value)
+        return value
+
+    setattr(cls, name, property(get, slot.__set__, doc=f"{cls.__name__}.{name} (a list, made on first reading)"))
+
+
+_list_when_read(Article, "warnings")
 
 
 @dataclass(slots=True)

@@ -94,6 +94,18 @@ def test_glued_articles_are_split_only_where_numbering_continues():
     assert reg.article(1).text == "为了规范管理，制定本条例。"
     _lossless(reg)
 
+def test_a_chapter_heading_glued_to_a_label_that_ends_its_line_is_one_chapter():
+    # a web page's paragraph break lost between a chapter heading and the article label after it
+    # (found by the markup property test): the line is the heading, the label, then a line break
+    text = ("某市平安建设条例\n第一章 总则\n第一条 为了推进平安建设，制定本条例。\n第二条 本条例适用于本市行政区域。\n"
+            "第二章 基础建设第三条\n市人民政府应当加强基层平安创建工作。\n第四条 本条例自公布之日起施行。\n")
+    reg = pc.parse_text(text)
+    assert [(c.number, c.title, [a.number for a in c.articles]) for c in reg.chapters] == \
+        [(1, "总则", [1, 2]), (2, "基础建设", [3, 4])]
+    assert reg.article(3).text == "市人民政府应当加强基层平安创建工作。"
+    _lossless(reg)
+
+
 
 def test_inserted_articles_sort_between_their_neighbours():
     text = "第十二条 甲。\n第十二条之一 乙。\n第十二条之二 丙。\n第十三条 丁。"

@@ -47,8 +47,8 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     p = Path(path)
     read = read_file(p)
     name = str(p)
-    norm = normalize(read.text, name, encoding=read.encoding, format=read.format, notes=read.notes)
-    read.text = ""  # kept once, as norm.source
+    # normalize gets the only reference to the text: a big source is compressed and freed inside it
+    norm = normalize(_take_text(read), name, encoding=read.encoding, format=read.format, notes=read.notes)
     if not norm.text.strip():
         raise ParseError(f"{p}: no text left after normalization" if read.format in ("txt", "md")
                          else f"{p}: the {read.format} file holds no text")
@@ -74,6 +74,12 @@ def parse_file(path: str | os.PathLike) -> list[Regulation]:
     for reg in regs:
         reg.warnings.extend(extra)
     return regs
+
+
+def _take_text(read) -> str:
+    """The read text, no longer held by ``read`` (it is kept once, as the normalized text's source)."""
+    text, read.text = read.text, ""
+    return text
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,43 @@ class Removal:
     text: str
 
 
+class SourceText:
+    """The decoded source of a normalized text, shared by it and its removals. A big one is kept
+    compressed (:meth:`compress`) and decompressed when first read: the parse of a compilation
+    never reads it, a reader of original wording or of removed characters does."""
+
+    __slots__ = ("_value", "length")
+
+    def __init__(self, text: str):
+        self._value: str | tuple[str, tuple[bytes, ...]] = text
+        self.length = len(text)
+
+    def get(self) -> str:
+        if not isinstance(self._value, str):
+            encoding, pieces = self._value
+            z = zlib.decompressobj()
+            self._value = b"".join([z.decompress(c) for c in pieces] + [z.flush()]).decode(encoding, "surrogatepass")
+        return self._value
+
+    def compress(self) -> None:
+        text = self._value
+        if isinstance(text, str):
+            # UTF-16 (a copy of how Python holds Chinese text) compresses better and faster than
+            # UTF-8, but would join a lone high and low surrogate into one character
+            encoding = "utf-8" if _SURROGATE.search(text) else "utf-16-le"
+            z = zlib.compressobj(1)
+            step = 1 << 20  # encoded a piece at a time: no full-size bytes copy
+            pieces = [z.compress(text[i:i + step].encode(encoding, "surrogatepass")) for i in range(0, len(text), step)]
+            self._value = (encoding, tuple(pieces + [z.flush()]))  # (not joined: no second copy)
+
+    @property
+    def compressed(self) -> bool:
+        return not isinstance(self._value, str)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class NormalizedText:
     """Normalized text, the decoded source, and the map between them.
 
@@ -57,18 +95,26 @@ class NormalizedText:
     file keeps a few numbers per edit instead of eight bytes per character.
     """
 
-    def __init__(self, source: str, text: str, offsets: np.ndarray | None = None, encoding: str | None = None,
+    def __init__(self, source: str | SourceText, text: str, offsets: np.ndarray | None = None, encoding: str | None = None,
                  removals: Sequence[Removal] | None = None, mojibake: list | None = None,
                  format: str | None = None, notes: list[str] | None = None, *,
                  runs: tuple[np.ndarray, np.ndarray] | None = None):
-        self.source = source
+        self._source = source if isinstance(source, SourceText) else SourceText(source)
         self.text = text
         self.encoding = encoding
         self.removals = removals if removals is not None else []  # a compact Removals from normalize()
         self.mojibake: list[tuple[int, int, str]] = mojibake or []  # (start, end, context) in text
         self.format = format  # the file format the source was read from (txt, md, docx, html, pdf)
         self.notes = notes or []  # what the file reader removed or rebuilt to get ``source``
-        self._pos, self._src = runs if runs is not None else _runs(np.asarray(offsets), 0)
+        pos, src = runs if runs is not None else _runs(np.asarray(offsets), 0)
+        if len(pos) and max(int(pos[-1]), int(src[-1])) < 2**31 - 1:  # (the ends are the largest)
+            pos, src = pos.astype(np.int32), src.astype(np.int32)
+        self._pos, self._src = pos, src
+
+    @property
+    def source(self) -> str:
+        """The decoded source (kept compressed for a big text until first read: :class:`SourceText`)."""
+        return self._source.get()
 
     @property
     def text(self) -> str:
@@ -108,7 +154,7 @@ class NormalizedText:
         return self.offset(start), self.offset(end - 1) + 1
 
     def __repr__(self) -> str:
-        return (f"<NormalizedText {self._length} characters from {len(self.source)} "
+        return (f"<NormalizedText {self._length} characters from {self._source.length} "
                 f"({self.format or 'text'}, {self.encoding or 'str'}), {len(self.removals)} removals>")
 
 
@@ -161,8 +207,8 @@ class Removals(Sequence):
 
     KINDS = ("pinyin", "field_code", "stray_mark", "control", "bom", "html", "markup")
 
-    def __init__(self, source: str = ""):
-        self._source = source
+    def __init__(self, source: str | SourceText = ""):
+        self._source = source if isinstance(source, SourceText) else SourceText(source)
         self._kinds = array("b")
         self._starts = array("q")
         self._ends = array("q")
@@ -190,7 +236,7 @@ class Removals(Sequence):
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
         s, e = self._starts[i], self._ends[i]
-        return Removal(self.KINDS[self._kinds[i]], s, e, self._source[s:e])
+        return Removal(self.KINDS[self._kinds[i]], s, e, self._source.get()[s:e])
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
@@ -452,7 +498,8 @@ def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = 
     if isinstance(data, (bytes, bytearray)):
         data, encoding = decode(bytes(data), name)
     source = data
-    removals = Removals(source)
+    held = SourceText(source)
+    removals = Removals(held)
     dtype = np.int32 if len(source) < 2**31 - 1 else np.int64
     parts: list[str] = []
     positions: list[np.ndarray] = []
@@ -473,11 +520,15 @@ def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = 
         del st, p, v
     positions.append(np.array([n], np.int64))  # the end: offsets[len(text)] = len(source)
     values.append(np.array([len(source)], np.int64))
+    if k:  # a big text: its source is kept compressed, and freed before the text is joined (when
+        # the caller passed its last reference, as parse_file does)
+        held.compress()
+        del data, source
     text = parts[0] if len(parts) == 1 else "".join(parts)
     del parts
     if k:  # several blocks: their temporaries are freed now, between the blocks' results
         _trim_heap()
-    result = NormalizedText(source, text, None, encoding, removals, format=format, notes=list(notes or []),
+    result = NormalizedText(held, text, None, encoding, removals, format=format, notes=list(notes or []),
                             runs=(np.concatenate(positions), np.concatenate(values)))
     result.mojibake = find_mojibake(text)
     return result
@@ -503,7 +554,7 @@ def _trim_heap() -> None:
         trim(0)
 
 
-_BLOCK = 1 << 20  # characters per normalization block of a big text
+_BLOCK = 1 << 18  # characters per normalization block of a big text
 # a block boundary: a line break between two Chinese characters. No step removes, merges or
 # looks across such a line break, so blocks normalized apart join into the text normalized whole.
 _BLOCK_BREAK = re.compile(f"(?<=[{rx.CJK}])\n(?=[{rx.CJK}])")

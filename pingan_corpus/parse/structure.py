@@ -238,9 +238,12 @@ def parse_body(text: str, labels: Labels | None = None) -> ParsedBody:
         lines = _heading_lines(text, labels.headings)
 
         def marks_of(pattern: re.Pattern, kind: str) -> list[_Mark]:
-            found = _heading_marks(text, pattern, kind, lines[_KIND_CHAR[kind]]) + [h for h in glued_heads
-                                                                                   if h.kind == kind]
-            return sorted(found, key=lambda m: m.start)
+            # a heading glued to an article label is read once, as glued (its line, which the label
+            # ends — 第二章 基础建设第三条 — is no heading of its own)
+            glued = [h for h in glued_heads if h.kind == kind]
+            at = {h.start for h in glued}
+            found = [m for m in _heading_marks(text, pattern, kind, lines[_KIND_CHAR[kind]]) if m.start not in at]
+            return sorted(found + glued, key=lambda m: m.start)
 
         heads = _drop_table_of_contents(marks_of(rx.PART, "part"), first_article, warnings)
         # a 目录 lists parts and chapters: chapters before the first real part belong to it
@@ -420,13 +423,16 @@ def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: l
     else:
         paragraphs = Deferred(_paragraphs, text, pos, end, marks_after)
     art = Article(mark.number, mark.label, heading, None, None, paragraphs, mark.start, end, suffix=mark.suffix)
+    found = []  # (art.warnings is made only for an article that has some)
     if not heading and not body.strip():  # (no paragraph: _paragraphs keeps none of blank lines)
-        art.warnings.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
+        found.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
     for p in paragraphs if announces else ():
         if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text):
-            w = ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow", mark.number)
-            art.warnings.append(w)
-    warnings.extend(art.warnings)
+            found.append(ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow",
+                                      mark.number))
+    if found:
+        art.warnings = found
+        warnings.extend(found)
     return art
 
 
