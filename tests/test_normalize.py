@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import opencc
 import pytest
@@ -204,3 +205,22 @@ def test_unrepairable_mojibake_is_kept_and_flagged():
     assert any(w.code == "mojibake" for w in art.warnings)
     assert any("mojibake" in w for w in reg.warnings)
     assert not reg.article(2).warnings
+
+
+def test_a_big_files_source_is_kept_compressed_and_read_back_whole(tmp_path):
+    """A compilation bigger than a few normalization blocks keeps its decoded source compressed
+    (the parse never reads it) and gives it back whole: original wording and removed characters."""
+    seeds = sorted(p for p in (Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in seeds) + "\n"
+    text = text * (600_000 // len(text) + 1)            # over two blocks of 256k characters
+    path = tmp_path / "compilation.txt"
+    path.write_text(text, encoding="utf-8")
+    regs = pc.parse_file(path)
+    norm = regs[0].normalized
+    assert norm._source.compressed                        # not read yet
+    assert norm.removals[0].text == text[norm.removals[0].start:norm.removals[0].end]
+    assert norm.source == text
+    art = regs[-1].articles[-1]
+    s, e = regs[-1].source_span(art.start, art.end)
+    assert regs[-1].source_text(art.start, art.end) == text[s:e]
+    assert len(norm.removals) > 1000 and "<NormalizedText" in repr(norm)

@@ -209,6 +209,7 @@ def test_block_normalization_equals_whole_normalization(hypothesis_examples, tex
     finally:
         N._BLOCK = saved
     assert blocks.text == whole.text
+    assert blocks.source == text       # kept compressed when several blocks, read back whole
     assert blocks.offsets.tolist() == whole.offsets.tolist()
     key = lambda r: (r.start, r.end, r.kind)
     assert sorted(blocks.removals, key=key) == sorted(whole.removals, key=key)
