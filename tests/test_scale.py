@@ -514,6 +514,30 @@ def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synth
     pd.testing.assert_frame_equal(many, one)
 
 
+def test_each_partitions_word_rows_are_made_once_and_read_back_the_same(synthetic, monkeypatch, tmp_path):
+    """A partition is in about as many scoring tasks as there are partitions: its word rows are made
+    once, kept in a folder for the tasks, and read back equal to those made afresh."""
+    regs, _ = synthetic
+    regs = regs[:20]
+    one = S.align_all(regs)
+    made = []
+    rows = S.part_rows
+    monkeypatch.setattr(S, "part_rows", lambda part, vocab: made.append(part.first_doc) or rows(part, vocab))
+    many = S.align_all(regs, chunk_size=4)           # 5 partitions, 15 pairs of them
+    assert many.attrs["blocking"]["scoring_tasks"] >= 10
+    assert sorted(made) == [0, 4, 8, 12, 16]
+    pd.testing.assert_frame_equal(many, one)
+    # the file holds the rows themselves
+    part = S.prepare_part(regs[4:8], first_doc=4)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    S._rows_to_file(part, vocab, str(tmp_path))
+    back, fresh = S._rows_from_file(part, str(tmp_path)), rows(part, vocab)
+    for name in ("tfidf", "present", "idf_present", "rare"):
+        assert (getattr(back, name) != getattr(fresh, name)).nnz == 0 and getattr(back, name).dtype == getattr(fresh, name).dtype
+    np.testing.assert_array_equal(back.size, fresh.size)
+    assert S._rows_from_file(part, str(tmp_path / "elsewhere")) is None  # no folder: the task makes them
+
+
 @pytest.mark.slow
 def test_dask_engine_equals_local(synthetic, tmp_path):
     pytest.importorskip("dask.distributed")

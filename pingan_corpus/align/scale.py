@@ -41,6 +41,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -437,18 +439,49 @@ def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarr
     return a, b, np.zeros(len(a), np.float32)
 
 
-# the word rows of the partitions a process scored last: made in the scoring task that needs them,
-# not kept for the whole corpus (they are the largest thing a partition has); the vocabulary is
-# held with them, so that another run's rows are never taken for these
+# the word rows of the partitions a process scored last (they are the largest thing a partition
+# has: not kept for the whole corpus). Each partition's rows are made once, before scoring, and
+# written to a folder (_rows_to_file); a task reads them back, or makes them where the folder is
+# not there (a Dask worker on another machine). The vocabulary is held with them, so that another
+# run's rows are never taken for these.
 _ROWS: dict = {"vocab": None, "rows": {}}
 _ROWS_KEPT = 4
+_MATRICES = ("tfidf", "present", "idf_present", "rare")
 
 
-def _rows(part: Part, vocab: Vocabulary) -> WordRows:
+def _rows_file(directory: str, part: Part) -> Path:
+    return Path(directory) / f"rows-{part.first_doc}.npz"
+
+
+def _rows_to_file(part: Part, vocab: Vocabulary, directory: str) -> None:
+    if not Path(directory).is_dir():  # a worker on another machine: its tasks make their own rows
+        return
+    r = part_rows(part, vocab)
+    arrays = {"size": r.size}
+    for name in _MATRICES:
+        m = getattr(r, name)
+        arrays |= {f"{name}_data": m.data, f"{name}_indices": m.indices, f"{name}_indptr": m.indptr,
+                   f"{name}_shape": np.array(m.shape)}
+    np.savez(_rows_file(directory, part), **arrays)
+
+
+def _rows_from_file(part: Part, directory: str | None) -> WordRows | None:
+    path = _rows_file(directory, part) if directory else None
+    if path is None or not path.exists():
+        return None
+    with np.load(path) as z:
+        mats = {name: sparse.csr_matrix((z[f"{name}_data"], z[f"{name}_indices"], z[f"{name}_indptr"]),
+                                        shape=tuple(int(x) for x in z[f"{name}_shape"])) for name in _MATRICES}
+        return WordRows(size=z["size"], **mats)
+
+
+def _rows(part: Part, vocab: Vocabulary, directory: str | None = None) -> WordRows:
     if _ROWS["vocab"] is not vocab:
         _ROWS["vocab"], _ROWS["rows"] = vocab, {}
     rows = _ROWS["rows"]
     got = rows.pop(part.first_doc, None)
+    if got is None:
+        got = _rows_from_file(part, directory)
     if got is None:
         got = part_rows(part, vocab)
     rows[part.first_doc] = got  # the most recent last
@@ -457,8 +490,8 @@ def _rows(part: Part, vocab: Vocabulary) -> WordRows:
     return got
 
 
-def _score(px, py, a, b, vocab, weights):
-    return score_block(px, _rows(px, vocab), py, _rows(py, vocab), a, b, weights)
+def _score(px, py, a, b, vocab, weights, rows_dir: str | None = None):
+    return score_block(px, _rows(px, vocab, rows_dir), py, _rows(py, vocab, rows_dir), a, b, weights)
 
 
 def _in_order(out: pd.DataFrame) -> pd.DataFrame:
@@ -474,8 +507,8 @@ def _in_order(out: pd.DataFrame) -> pd.DataFrame:
     return out[LINK_COLUMNS].take(order).reset_index(drop=True)
 
 
-def _score_to(directory: str, index: int, px, py, a, b, vocab, weights) -> int:
-    f = _score(px, py, a, b, vocab, weights)
+def _score_to(directory: str, index: int, px, py, a, b, vocab, weights, rows_dir: str | None = None) -> int:
+    f = _score(px, py, a, b, vocab, weights, rows_dir)
     if not len(f):
         return 0
     f = _in_order(f)
@@ -733,12 +766,27 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
     stats["scoring_tasks"] = len(tasks)
     del a, b
     weights_h = run.scatter(weights)
+    # each partition's word rows made once (a partition is in about as many tasks as there are
+    # partitions: made in each task, they cost the square of the corpus), kept on disk until the end
+    rows_dir = tempfile.mkdtemp(prefix="pingan-rows-")
+    try:
+        run.gather(run.map(_rows_to_file, parts, [vocab_h] * len(parts), [rows_dir] * len(parts)))
+        timing["word_rows"] = time.perf_counter() - t
+        t = time.perf_counter()
+        return _scored(run, tasks, parts, out_dir, vocab_h, weights_h, rows_dir, progress, timing, peak, stats,
+                       doc_ids, t)
+    finally:
+        shutil.rmtree(rows_dir, ignore_errors=True)
+
+
+def _scored(run, tasks, parts, out_dir, vocab_h, weights_h, rows_dir, progress, timing, peak, stats, doc_ids, t):
+    """The scoring step of _align_all: links in memory, or streamed to ``out_dir``."""
     if out_dir is not None:
         # each task writes its own part file; only counts come back
         target = _empty_dir(out_dir)
         n = len(tasks)
         counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), *zip(*tasks), [vocab_h] * n, [weights_h] * n,
-                                     desc="scoring", progress=progress)) if tasks else []
+                                     [rows_dir] * n, desc="scoring", progress=progress)) if tasks else []
         timing["scoring"] = time.perf_counter() - t
         peak["scoring"] = _peak_mb()
         stats["links"] = int(sum(counts_))
@@ -746,8 +794,8 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
         stats["seconds"] = {k_: round(v_, 2) for k_, v_ in timing.items()}
         stats["peak_mb"] = peak
         return StoredLinks.write_stats(target, stats)
-    frames = run.gather(run.map(_score, *zip(*tasks), [vocab_h] * len(tasks), [weights_h] * len(tasks), desc="scoring",
-                                progress=progress)) if tasks else []
+    frames = run.gather(run.map(_score, *zip(*tasks), [vocab_h] * len(tasks), [weights_h] * len(tasks),
+                                [rows_dir] * len(tasks), desc="scoring", progress=progress)) if tasks else []
     timing["scoring"] = time.perf_counter() - t
     peak["scoring"] = _peak_mb()
     frames = [f for f in frames if len(f)]
