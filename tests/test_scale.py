@@ -267,16 +267,18 @@ def test_sparse_relation_logic_equals_alignment_functions(corpus):
     assert compared > 300
 
 
+def _prepared_corpus(regs):
+    part = S.prepare_part(regs)
+    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
+    return part, S.part_rows(part, vocab), dict(zip(vocab.index, vocab.idf)), np.cumsum([0] + part.counts)
+
+
 def _lone_against_engine(regs, rng) -> set[str]:
     """lone_links against link() on a SparseTable, on candidate sets sharing no row and no column
     drawn from every pair of ``regs``: the best pairs first (copies, pieces that are a
     paragraph of the other article), the pairs covering most of the shorter article first
     (pieces, also those scoring too low for a link as articles), the diagonals (weak pairs between strong links), random ones."""
-    part = S.prepare_part(regs)
-    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
-    rows = S.part_rows(part, vocab)
-    weights = dict(zip(vocab.index, vocab.idf))
-    start = np.cumsum([0] + part.counts)
+    part, rows, weights, start = _prepared_corpus(regs)
     methods: set[str] = set()
     for x, y in itertools.combinations(range(len(part.doc_ids)), 2):
         n, m = part.counts[x], part.counts[y]
@@ -370,12 +372,6 @@ def test_a_paragraph_link_between_lone_candidates_is_made_on_the_vectorised_path
     monkeypatch.setattr(S, "_alone", lambda dp, i, j: np.zeros(len(dp), bool))
     pd.testing.assert_frame_equal(fast, S.align_all(regs))
     assert len(seen) == 2 and not len(seen[1][0])      # no lone candidate on the general path
-
-
-def _prepared_corpus(regs):
-    part = S.prepare_part(regs)
-    vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
-    return part, S.part_rows(part, vocab), dict(zip(vocab.index, vocab.idf)), np.cumsum([0] + part.counts)
 
 
 def test_lone_and_shared_candidates_of_a_document_pair_are_decided_as_one_table(corpus, monkeypatch):

@@ -106,6 +106,18 @@ def piece_like(sig: dict, short_a):
     return (settle(cover) >= PIECE) & (settle(sig["topic"]) >= 1)
 
 
+def paragraph_of(unit, whole: bool, item: bool) -> bool:
+    """The shorter article (``whole``) or its half is one paragraph, sentence or item of the other:
+    its best unit score reaches ``UNIT_LINK``; a list item stands for it only whole (a clause
+    found in another article's list is a passing mention, tests/gold/ALIGN.md)."""
+    return unit >= UNIT_LINK and (whole or not item)
+
+
+def upgraded_by_paragraph(unit) -> bool:
+    """A corroborated partial link whose piece is a link on its own at the paragraph level."""
+    return unit >= LINK
+
+
 def piece(combined, cover, topic) -> bool:
     """Could this article be a piece of its best counterpart (before the joining test)?"""
     # list words, formulae and generic wording (享有…权利，履行…义务) carry no piece: a piece shares ``TOPIC``
@@ -602,9 +614,7 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
             continue
         u, w, item = pair_unit_score(pa, pb, i, j, bool(short_a[i, j]), weights)
         unit[(i, j)] = u
-        # a list item of the longer article stands for the shorter one only whole: a clause of
-        # it found in another article's list is a passing mention (tests/gold/ALIGN.md)
-        if u >= UNIT_LINK and (w or not item):
+        if paragraph_of(u, w, item):
             found[(i, j)] = u
             if w:
                 whole.add((i, j))
@@ -616,7 +626,7 @@ def unit_links(pa, pb, t: ScoreTable, links: list[Link], weights: dict[str, floa
     add = {p: u for p, u in found.items() if u >= best_r[p[0]] or u >= best_c[p[1]]}
     for lk in links:
         # a corroborated weak link whose piece is a link on its own at the paragraph level
-        if lk.relation == "partial" and lk.method in CORROBORATED and unit.get((lk.i, lk.j), 0.0) >= LINK:
+        if lk.relation == "partial" and lk.method in CORROBORATED and upgraded_by_paragraph(unit.get((lk.i, lk.j), 0.0)):
             lk.relation = "modified"
     if not add:
         return links
@@ -731,8 +741,8 @@ class LoneLinks:
     4. an unkept candidate may be a "partial" by :func:`contained` (one link, whichever side it covers);
     5. a candidate that could be a piece (:func:`piece_like`) and is not yet the same provision is
        scored unit by unit (``unit_of(k)``: :func:`pair_unit_score`, the few such candidates only):
-       a corroborated partial reaching ``LINK`` becomes "modified", a unit score reaching
-       ``UNIT_LINK`` (an item only whole) makes a "paragraph" link, as :func:`unit_links` decides;
+       a corroborated partial becomes "modified" (:func:`upgraded_by_paragraph`), a piece that is
+       a paragraph of the other (:func:`paragraph_of`) makes a "paragraph" link, as :func:`unit_links` does;
     6. (:meth:`finish`) a candidate left with no link whose diagonal neighbours before and after
        (``SANDWICH`` steps) are strong links is a "context" link when it shares ``TOPIC`` topic
        words, as :func:`sandwiched` decides.
@@ -764,9 +774,9 @@ class LoneLinks:
         # 5. pieces not yet the same provision, scored unit by unit
         for k in np.flatnonzero(piece_like(sig, short_a) & ~(linked & np.isin(relation, strong_codes))).tolist():
             u, whole, item = unit_of(k)
-            if linked[k] and relation[k] == R["partial"] and method[k] in corroborating and u >= LINK:
+            if linked[k] and relation[k] == R["partial"] and method[k] in corroborating and upgraded_by_paragraph(u):
                 relation[k] = R["modified"]
-            elif u >= UNIT_LINK and (whole or not item):
+            elif paragraph_of(u, whole, item):
                 linked[k] = True
                 relation[k], method[k], score[k] = R["modified"], M["paragraph"], u
         self.linked, self.relation, self.method, self.score = linked, relation, method, score

@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
 
@@ -446,7 +446,7 @@ def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarr
 # run's rows are never taken for these.
 _ROWS: dict = {"vocab": None, "rows": {}}
 _ROWS_KEPT = 4
-_MATRICES = ("tfidf", "present", "idf_present", "rare")
+_MATRICES = tuple(f.name for f in fields(WordRows) if f.name != "size")  # (size is an array)
 
 
 def _rows_file(directory: str, part: Part) -> Path:
