@@ -231,6 +231,35 @@ def test_open_department_names_need_a_name_shaped_subject(text):
     assert not ({"口岸管理部门", "配合公安交通管理部门", "公安机关交通管理部门"} & set(duties(text)["actor"]))
 
 
+def test_persons_and_bodies_the_lexicon_does_not_know_are_bearers():
+    # persons named by their place in a body or trade (从业 is no preposition, 负责人 no cue, 市场 no level)
+    assert triples(duties("从业人员应当遵守本单位的安全生产规章制度。")) == {("从业人员", "shall")}
+    assert triples(duties("国家机关负责人应当阅批群众来信。")) == {("国家机关负责人", "shall")}
+    assert triples(duties("人民警察应当依法制止违法行为。")) == {("人民警察", "shall")}
+    assert triples(duties("市场主体应当依法诚信经营。")) == {("市场主体", "shall")}
+    # 经营…的单位: 经 opens a verb here, not 经…批准
+    assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == {("有关单位", "shall")}
+    # a known body followed by a verb is a clause, not a name (行政机关|公布…主体)
+    df = duties("行政机关公布严重失信主体名单的，应当同时公开名单的列入、移出条件。")
+    assert "行政机关公布严重失信主体" not in set(df["actor"])
+
+
+def test_a_branch_or_a_body_of_a_known_body():
+    # a body's branch is that body (as 派出所 is 公安机关)
+    assert triples(duties("公安机关派出机构应当做好矛盾纠纷排查工作。")) == {("公安机关", "shall")}
+    # X的 + a body of X's: the body, also when the lexicon knows a part of its name (流动人口)
+    df = duties("街道办事处的流动人口服务管理中心应当做好居住登记工作。")
+    assert triples(df) == {("流动人口服务管理中心", "shall")}
+
+
+def test_relevant_units_and_individuals_are_everyone_concerned():
+    # (tests/gold/DUTIES.md: lists meaning everyone → 任何单位和个人; 有关组织或者个人 is not 有关单位 + 公民)
+    df = duties("对申请材料的真实性有疑问的，可以向有关组织或者个人调查，有关组织或者个人应当协助，不得收取费用。")
+    assert {("任何单位和个人", "shall"), ("任何单位和个人", "prohibit")} <= triples(df)
+    assert not {"公民", "有关单位"} & set(df["actor"])
+    assert triples(duties("有关单位和个人应当积极配合，如实提供相关证明材料。")) == {("任何单位和个人", "shall")}
+
+
 def test_bodies_named_by_what_they_do_are_bearers():
     # the 负责 inside the name is no cue; the field names the body when the lexicon knows it
     df = duties("县级以上人民政府负责信访工作的机构应当及时受理信访事项。")

@@ -98,7 +98,9 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     np = lex.parse_np(s, i + 1)
     set_up = bool(rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i))
     by_work = bool(rx.DUTY_RELATIVE_CLAUSE.match(s) and rx.DE_MODIFIED_BODY.search(s))
-    if (not np and (set_up or by_work)) or (
+    # 街道办事处的流动人口服务管理中心: the owner's body (of which the lexicon may know a part, 流动人口)
+    owner = lex.parse_np(s) if (not np or np.end < len(s)) and rx.OPEN_NP_BODY_END.search(s) else None
+    if (not np and (set_up or by_work)) or (owner is not None and owner.end == i) or (
             np and np.end < len(s) and rx.NP_SEP.match(s, np.end) and np.mentions[0].surface in lex.entries):
         # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up; 住宅区的物业服务企业或者
         # 其他管理人: a list the lexicon knows only in part

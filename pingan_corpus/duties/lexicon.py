@@ -287,14 +287,18 @@ class Lexicon:
             return None
         out: list[Mention] = []
         for member, at in members:
-            known = self._known(member)
+            branch = rx.BODY_BRANCH.search(member)
+            known = self._known(member[:branch.start()] if branch and branch.start() >= 2 else member)
             if known is not None:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
                 continue
+            lead = self.pattern.match(member)
             if ((rx.DUTY_DECLARATIVE.match(member) and not modified and not rx.OPEN_NP_DOER.fullmatch(member))
-                    or rx.OPEN_NP_VERB_ZUZHI.search(member)):
-                return None  # 明确治安保卫专门机构, 街道办事处组织(开展): a verb phrase (管理人 is a person)
+                    or rx.OPEN_NP_VERB_ZUZHI.search(member)
+                    or (lead and rx.ACTOR_BODY_SUFFIX.search(lead.group()) and rx.DUTY_DECLARATIVE.match(member[lead.end():])
+                        and not rx.OPEN_NP_DOER.fullmatch(member[lead.end():]))):
+                return None  # 明确治安保卫专门机构, 街道办事处组织(开展), 行政机关公布…主体: a verb phrase (管理人 is a person)
             office = rx.OPEN_NP_OFFICE.search(member)
             body = member[:office.start()] if office else ""
             if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室

@@ -235,7 +235,7 @@ _WHERE_WORDS = "所在地|居住地|户籍地|住所地|发生地|事发地"
 _VILLAGE = "嘎查村|嘎查|村|社区"
 _LEVEL_UNIT = (
     r"(?:县级以上|县级及以上|设区的市级?|自治区级|乡镇级|地市级|各级|省级|市级|州级|县级|乡级|本级|同级|上一级|上级|下级"
-    rf"|属地|{_WHERE_WORDS}|当地|地方|本|各|自治区|自治州|直辖市|省|市|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区"
+    rf"|属地|{_WHERE_WORDS}|当地|地方|本|各|自治区|自治州|直辖市|省|市(?!场)|州|盟|地区|地|旗县区|旗县|旗区|区县|县区|县市区|旗|县|区(?!域)"
     rf"|苏木乡镇|乡镇|乡|镇|苏木|城市街道|街道|{_VILLAGE})(?:[（(][^（）()\n]{{1,8}}[）)])?"
 )
 ACTOR_LEVEL = re.compile(rf"{_LEVEL_UNIT}(?:(?:、|和|及)?{_LEVEL_UNIT}){{0,8}}")
@@ -400,7 +400,7 @@ DUTY_CARRY_VERB = re.compile(r"履行|承担|行使")
 # object is no subject, the predicate follows in the next clause
 DUTY_OBJECT_FIRST = re.compile(r"^(?:对于|对|针对)[^，。；]{2,60}(?:的|单位|个人|人员|组织)$")
 # a clause opened by a preposition: what follows is its object, never the subject
-DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从|经)")
+DUTY_PREPOSITION = re.compile(r"^(?:对于|对|向|为|给|与|同|由|把|将|在|从(?!业)|经(?![营销办手]))")  # (经营…的单位, 从业人员)
 # … unless it opens a 的-clause naming a subject by what it does (为未成年人提供课外培训的机构, 从事…的企业)
 DUTY_RELATIVE_CLAUSE = re.compile(r"^(?:为[^，。；的]{1,20}?(?:提供|开展|办理)|从事)[^，。；]{1,30}的")
 # a prepositional phrase with no predicate after it (对违反本条例规定的行为，应当…)
@@ -415,7 +415,7 @@ DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|
 DUTY_DECLARATIVE = re.compile(
     r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分|密切|另行"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
-    r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从|由|将|把"
+    r"(?:对|在|与|同|向|按照|依照|依据|根据|结合|通过|会同|协同|配合|协助|针对|围绕|就|从(?!业)|由|将|把"
     r"|负责(?!人)|主管(?=本|全|[^，。；]{1,30}?工作)|牵头|建立|健全|完善|加强|开展|组织|落实|推进|推动|做好|实行|实施|履行|承担|指导|监督|检查|督促|协调|统筹"
     r"|制定|设立|成立|设置|配备|查处|打击|惩处|惩治|防范|预防|维护|保障|保护|提供|发挥|参与|处理|办理|执行|遵守|接受"
     r"|报告|受理|审理|管理(?![人员])|规范|领导(?![人小])|部署|考核|评估|研判|排查|化解|调解|宣传|教育|引导|支持|鼓励|培育|发展|建设|整合"
@@ -449,7 +449,7 @@ ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
 ACTOR_OPEN = re.compile(rf"(?P<stem>[{CJK}]{{2,10}}?)(?P<head>行政主管部门|主管部门|行政部门|部门|机关|机构)")
 # … when the stem is a name, not a phrase (的, 有关, 负责, 各, 本 …), a verb before an actor (配合…,
 # 取缔…) or a glued body (…政府…部门)
-ACTOR_OPEN_NOT = re.compile(r"[的之应当对在或等将把被由向从按依为其该本各和及与、]|有关|相关|负责|政府|委员会|办事处|小组"
+ACTOR_OPEN_NOT = re.compile(r"[的之应当对在或等将把被由向从按依为其该本各和及与、]|有关|相关|负责|政府|委员会|办事处|小组|派出|派驻"
                             r"|部门|机关|机构|单位|组织|以上|以下|所在|同级|上级|下级|相应|会同|协同|配合|督促|协助"
                             r"|积极|依法|取缔|查处|联合|指导|支持|委托|移送|移交|通知|告知|报请|提请|报告|加强|建立"
                             r"|^(?:工作|专门|日常|办事|常设|专职|具体)$")  # (工作机构 names no field: no body of its own)
@@ -459,13 +459,13 @@ ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领�
 # 特种行业和公共场所单位; 医疗纠纷人民调解委员会): it must end in one of these heads …
 OPEN_NP_HEAD = re.compile(
     r"(?:部门|机关|机构|委员会|办公室|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
-    r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院"
+    r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院|警察|主体"
     r"|个人|(?<![小])组(?![织成])|(?<!场)所(?![在有属])|(?<!之)处(?![理置罚分])|院|站|队|馆|社|局|厅|委(?!托)|办(?![理法])|者|(?<![个他本])人(?![民])"
     r"|(?<![成人])员|师|户)$"
 )
 # … and hold no function word, cue or verb (a verb phrase or a prepositional phrase is no name)
 OPEN_NP_NOT = re.compile(
-    r"[的之应当对在将把被由向按依该是等并本，。；：:“”《》\n]|(?<![行勇])为|从(?!业)|可以|不得|负责|本条例|规定|下列|以下|前款"
+    r"[的之应当对在将把被由向按依该是等并本，。；：:“”《》\n]|(?<![行勇])为|从(?!业)|可以|不得|负责(?!人)|本条例|规定|下列|以下|前款"
     r"|会同|协同|配合|督促|协助|鼓励|支持|引导|发现|接到|收到|接受|招用|招聘|雇用|召开|至少|情形|不能|因故|需要|(?<!受)委托(?![人方])"
     r"|违反|违法(?!犯罪)|(?:侵犯|侵害)(?!人)|滥用|行使|玩忽|徇私|拒不|拒绝|阻碍|妨碍|擅自|未经|未按|造成|导致|属于|涉及")  # (a verb may sit inside a name, 医院举办者; never first)
 # a body's name followed by the verb 组织 (街道办事处组织开展…): not a body called "…组织"
@@ -477,6 +477,8 @@ OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 # a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
 OPEN_NP_BODY_END = re.compile(rf"(?:{_SET_UP_BODY})$")
 SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that body)
+# a body's branch (公安机关派出机构, 市场监管部门的派出机构): that body, as 派出所 is 公安机关
+BODY_BRANCH = re.compile(r"的?(?:派出机构|派驻机构|派出单位)$")
 OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工作机构)"
