@@ -124,7 +124,8 @@ def test_seed_drug_control_through_synonyms(corpus):
     got = pairs(pc.mandates(corpus, "禁毒"))
     assert {("hubei_pingan_2024", 28), ("ordos_pingan_2024", 20)} <= got
     texts = pc.mandates(corpus, "禁毒")["text"]
-    assert texts.str.contains("戒毒|吸毒|涉毒|毒品").all()
+    # (precursor chemicals, 易制毒化学品, are drug control too: 禁毒法 chapter 3)
+    assert texts.str.contains("戒毒|吸毒|涉毒|毒品|制毒").all()
 
 
 def test_seed_mixed_strengths(corpus):
@@ -317,13 +318,17 @@ def test_the_topic_supplies_part_of_a_compound_never_the_whole():
 
 
 def test_a_compound_is_cut_into_the_words_of_the_field():
-    # a negation belongs to the word it negates; the term table's words win a tie (消防安全 + 检查)
+    # a negation belongs to the word it negates; the term table's words win a tie
     reg = _reg("f", "第一条 消防救援机构应当依法开展消防监督检查。\n第二条 单位应当每日进行防火巡查。\n"
                "第三条 物业服务企业应当对小区的消防安全进行宣传。\n第四条 不文明行为劝阻人、消防安全检查人员"
                "受法律保护。\n第五条 不文明行为劝阻人、消防安全检查人员应当文明礼貌。")
     # (the texts use both queries as one string: each is one concept of two parts)
-    assert [c.part_words for c in concepts("不文明行为劝阻", [reg])] == [("不文明", "劝阻")]
-    assert [c.part_words for c in concepts("消防安全检查", [reg])] == [("消防安全", "检查")]
+    # (不文明行为 is a term of the table, with 不文明现象 as its equivalent: the term's whole word)
+    assert [c.part_words for c in concepts("不文明行为劝阻", [reg])] == [("不文明行为", "劝阻")]
+    from pingan_corpus.duties.query import _tile
+    assert _tile("不文明劝阻") == ["不文明", "劝阻"]  # (the negation stays with the word it negates)
+    # (both cuts are words of the table, 消防 + 安全检查 and 消防安全 + 检查: the first wins)
+    assert [c.part_words for c in concepts("消防安全检查", [reg])] == [("消防", "安全检查")]
     # the action written in other verbs of the field (检查 ~ 巡查, 监督检查), never its neighbour (宣传)
     assert pairs(pc.mandates(reg, "消防安全检查")) == {("f", 1), ("f", 2), ("f", 5)}
     plan = _reg("p", "第一条 乡镇人民政府应当制定突发事件应急预案。\n第二条 乡镇人民政府应当启动应急预案。")

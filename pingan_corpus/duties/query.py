@@ -259,7 +259,7 @@ def _tile(s: str) -> list[str]:
         for j in range(i + 1, n + 1):
             w = s[i:j]
             if w in known or (freq.get(w) and w != s) or j == i + 1:
-                # a word of the term table before jieba's: 消防安全 + 检查, not 消防 + 安全检查
+                # a word of the term table before jieba's (宣传教育, not 宣传 + 教育); between two cuts of table words, the first
                 cost = best[i][0] + (3 if len(w) < 2 else 0.9 if w in terms() else 1)
                 if best[j] is None or cost < best[j][0]:
                     best[j] = (cost, best[i][1] + [w])
