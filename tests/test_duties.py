@@ -237,6 +237,12 @@ def test_persons_and_bodies_the_lexicon_does_not_know_are_bearers():
     assert triples(duties("国家机关负责人应当阅批群众来信。")) == {("国家机关负责人", "shall")}
     assert triples(duties("人民警察应当依法制止违法行为。")) == {("人民警察", "shall")}
     assert triples(duties("市场主体应当依法诚信经营。")) == {("市场主体", "shall")}
+    # 各级 before a person is no government, and 领导 inside 领导干部 no verb
+    assert triples(duties("各级领导干部应当带头落实平安建设责任制。")) == {("领导干部", "shall")}
+    # 社区 in 社区矫正机构 is no level; 司法所 is the township office of 司法行政 (as 派出所 of 公安)
+    df = duties("社区矫正机构应当会同公安机关、司法所做好社区矫正对象的监督管理工作。")
+    assert triples(df) == {("社区矫正机构", "shall")}
+    assert triples(df, "collaborator") == {("公安机关", "shall"), ("司法行政部门", "shall")}
     # 经营…的单位: 经 opens a verb here, not 经…批准
     assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == {("有关单位", "shall")}
     # a known body followed by a verb is a clause, not a name (行政机关|公布…主体)
