@@ -243,6 +243,13 @@ def test_persons_and_bodies_the_lexicon_does_not_know_are_bearers():
     df = duties("社区矫正机构应当会同公安机关、司法所做好社区矫正对象的监督管理工作。")
     assert triples(df) == {("社区矫正机构", "shall")}
     assert triples(df, "collaborator") == {("公安机关", "shall"), ("司法行政部门", "shall")}
+    # older texts' bearers: the heads of residents' groups, the re-education-through-labour authorities
+    assert triples(duties("居民小组长、村民小组长应当协助做好本组的治安防范工作。")) == {
+        ("居民小组长", "shall"), ("村民小组长", "shall")}
+    assert triples(duties("劳动教养管理机关应当加强对劳动教养人员的教育改造。")) == {("劳动教养管理机关", "shall")}
+    # 负有…责任 is a duty; 负有…义务的人员 names persons
+    assert triples(duties("公安机关在社会治安综合治理中负有主要责任。")) == {("公安机关", "shall")}
+    assert "负有" not in set(duties("负有法定职责或者法定义务的人员未履行职责的，按照规定处理。")["cue"])
     # 经营…的单位: 经 opens a verb here, not 经…批准
     assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == {("有关单位", "shall")}
     # a known body followed by a verb is a clause, not a name (行政机关|公布…主体)

@@ -112,6 +112,8 @@ GLUED_HEADING_ANYWHERE = re.compile(_GLUED_BODY)
 # a commencement clause (本条例自2020年1月1日起施行, 自公布之日起执行): the last articles of a whole text have one
 COMMENCEMENT = re.compile(r"(?:自|从|于)[^。；\n]{0,40}?(?:起|之日)[^。；\n]{0,8}?(?:施行|实施|执行|生效)"
                           r"|(?:起|开始)(?:施行|实施|执行|生效)|施行。?$")
+# what every match of COMMENCEMENT holds: an article without one of these is not looked at further
+COMMENCEMENT_VERBS = ("施行", "实施", "执行", "生效")
 # what follows a label when it is an in-text reference (第三条第二款, 第十二条规定的, 第五条至第八条,
 # 第八条中的). A lone 中/和/及 is not enough: articles start with 中山市, 和田地区, 中小学校 …
 REFERENCE_TAIL = re.compile(
@@ -319,7 +321,9 @@ DUTY_CUE = re.compile(
     r"(?P<right>有权(?![机利])(?=[\u4e00-\u9fff]))"  # 有权劝阻: a right (有权机关 is a name)
     r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff])|不再(?=受理|处理|办理|审批|批准|登记))"
     r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
-    r"|(?P<shall>应当|必须|牵头负责|负总责|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
+    r"|(?P<shall>应当|必须|牵头负责|负总责|负有(?![^，。；]{1,30}?的[^，。；]{0,6}?(?:人员|部门|单位|机构|机关|组织|人))"
+    r"(?=[^，。；]{0,30}?(?:责任|职责|义务))"  # (负有…职责的部门 is a name)
+    r"|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
     rf"|负责(?![人的])(?!制(?![定订作]))(?![^，。；]{{1,25}}?的(?:工作)?(?:{_FUNCTION_HEADS})[^，。；]{{0,4}}?(?:应当|必须|可以|不得|负责))"
     rf"(?!{_PEOPLE_BY_WORK})"  # (负责调处…的负责人及工作人员: people named by their work)
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
@@ -458,7 +462,7 @@ ACTOR_OPEN_PERSON = re.compile(r"负责人|主要负责|工作人员|人员|领�
 # a subject the lexicon does not know, named the way bearers are named (律师、公证员、基层法律服务工作者;
 # 特种行业和公共场所单位; 医疗纠纷人民调解委员会): it must end in one of these heads …
 OPEN_NP_HEAD = re.compile(
-    r"(?:部门|机关|机构|委员会|办公室|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
+    r"(?:部门|机关|机构|委员会|办公室|小组长|组长|小组|中心|协会|学会|商会|基金会|联合会|团体|组织|单位|企业|公司|集团|经营者"
     r"|工作者|人员|成员|代表|会议|家长|监护人|父母|业主|律师|平台|媒体|个体工商户|学校|院校|高校|医院|警察|主体|干部"
     r"|个人|(?<![小])组(?![织成])|(?<!场)所(?![在有属])|(?<!之)处(?![理置罚分])|院|站|队|馆|社|局|厅|委(?!托)|办(?![理法])|者|(?<![个他本])人(?![民])"
     r"|(?<![成人])员|师|户)$"
