@@ -265,6 +265,14 @@ def test_a_branch_or_a_body_of_a_known_body():
     assert triples(df) == {("流动人口服务管理中心", "shall")}
 
 
+def test_its_members_after_a_body_are_that_bodys_members():
+    df = duties("村务监督委员会接受乡镇人民政府指导，其成员可以列席村民委员会会议。")
+    assert triples(df) == {("村务监督委员会", "shall"), ("村务监督委员会成员", "may")}
+    # (a person the lexicon knows keeps its name: 单位主要负责人)
+    df = duties("生产经营单位应当建立安全生产责任制，其主要负责人对本单位的安全生产工作全面负责。")
+    assert ("单位主要负责人", "shall") in triples(df)
+
+
 def test_relevant_units_and_individuals_are_everyone_concerned():
     # (tests/gold/DUTIES.md: lists meaning everyone → 任何单位和个人; 有关组织或者个人 is not 有关单位 + 公民)
     df = duties("对申请材料的真实性有疑问的，可以向有关组织或者个人调查，有关组织或者个人应当协助，不得收取费用。")

@@ -543,6 +543,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                     subject = _established(open_duty.action, lex)
                 if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
+                    subject = _own_person(subject, state.subject, lex)
                 # a condition clause that named the subject keeps only its condition (在作出决策前)
                 conds = [c.condition if c.np and c.np == subject else c.text for c in pending_cond]
                 conds += [ev.condition] if ev.condition else []
@@ -559,6 +560,22 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
     if open_duty is not None and pending_cond:  # a trailing 的-clause is part of the action
         open_duty.action += "，" + "，".join(c.text for c in pending_cond)
     return out
+
+
+def _own_person(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] | None,
+                lex: Lexicon) -> tuple[Mention, ...] | None:
+    """其成员 / 其工作人员 after a body named before: that body's members or staff (村务监督委员会成员)."""
+    if not subject or not owner or len(subject) != 1 or len(owner) != 1 or owner[0].category == "individual":
+        return subject
+    m = subject[0]
+    own = rx.OWN_PERSON.fullmatch(m.surface)
+    if own is None or owner[0].actor == m.actor:
+        return subject
+    name = owner[0].actor + own.group("person")
+    np = lex.parse_np(name)
+    known = np.mentions[0] if np and np.end == len(name) and len(np.mentions) == 1 else None
+    return (Mention(known.actor if known else name, owner[0].level, m.surface, m.start, m.end,
+                    known.category if known else "individual"),)
 
 
 def _only_adverbial(duty: _Duty | None) -> bool:
