@@ -222,6 +222,26 @@ def test_prepare_part_and_vocabulary_match_alignment(corpus):
         assert ref.rare[i] == mine.rare[mine.index[w]]
 
 
+def test_partitions_share_their_equal_values(synthetic):
+    regs, _ = synthetic
+    parts = [S.prepare_part(regs[:18]), S.prepare_part(regs[18:], 18)]
+    before = [(p.flats, p.tokens, p.headings, p.units) for p in parts]
+    import copy
+
+    before = copy.deepcopy(before)
+    S.share_values(parts)
+    # the values are unchanged …
+    assert [(p.flats, p.tokens, p.headings, p.units) for p in parts] == before
+    # … and an equal text or word list is one object, across partitions too (36 derived regulations
+    # copy most of their provisions)
+    flats = [f for p in parts for fs in p.flats for f in fs]
+    tokens = [t for p in parts for ts in p.tokens for t in ts]
+    assert len({id(f) for f in flats}) == len(set(flats)) < len(flats) / 2
+    assert len({id(t) for t in tokens}) == len({tuple(t) for t in tokens})
+    units = [u for p in parts for us in p.units for u in us if u]
+    assert len({id(u) for u in units}) == len({repr(u) for u in units})
+
+
 def test_signals_match_score_pairs(corpus):
     part = S.prepare_part(corpus.docs)
     vocab = P.Vocabulary.from_counts(dict(part.word_df), len(part.keys))
