@@ -730,3 +730,30 @@ def test_a_text_cut_two_ways_keeps_two_vectors():
     assert two[0][0] == one[0][0] == "管理服务"
     assert set(two[0][1]) == {"管理", "服务"} and set(one[0][1]) == {"管理服务"}
     assert two.key != one.key
+
+
+def _related_reference(e: np.ndarray, k: int, min_sim: float) -> set[tuple[int, int]]:
+    """Each row's k best others by a full sort of its products, those ≥ min_sim, as pairs x < y."""
+    sims = e @ e.T
+    np.fill_diagonal(sims, -np.inf)
+    out = set()
+    for i in range(len(e)):
+        for j in np.argsort(-sims[i], kind="stable")[:k]:
+            if sims[i, j] >= min_sim:
+                out.add((min(i, int(j)), max(i, int(j))))
+    return out
+
+
+@pytest.mark.parametrize("chunk", [7, 1000])
+def test_related_documents_equal_a_full_sort(chunk):
+    # clustered documents (near copies of 12 models, as a diffusion corpus has): many rows hold more
+    # than k neighbours above the floor, at every level
+    rng = np.random.default_rng(3)
+    centers = rng.standard_normal((12, 64)).astype(np.float32)
+    e = centers[rng.integers(0, 12, 400)] + rng.standard_normal((400, 64)).astype(np.float32) * rng.uniform(
+        0.05, 1.5, (400, 1)).astype(np.float32)
+    e /= np.linalg.norm(e, axis=1)[:, None]
+    dx, dy = B.related_documents(e, 10, 0.5, chunk=chunk)
+    got = set(zip(dx.tolist(), dy.tolist()))
+    assert got == _related_reference(e, 10, 0.5)
+    assert len(got) > 1000
