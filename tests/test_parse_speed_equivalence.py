@@ -16,6 +16,7 @@ import pytest
 
 from pingan_corpus.parse import gazetteer as g
 from pingan_corpus.parse import labels as lb
+from pingan_corpus.parse import metadata as md
 from pingan_corpus.parse import normalize as nm
 from pingan_corpus.parse import regexes as rx
 from pingan_corpus.parse.document import split_file
@@ -95,10 +96,24 @@ def test_annotations_and_stray_marks_are_tried_only_where_they_can_start():
         assert [m.span() for m in found] == spans(rx.STRAY_MARK, text), repr(text)
 
 
+def test_lines_ending_with_a_number_are_those_the_plain_pattern_finds():
+    from pingan_corpus.parse import segment as sg
+
+    plain = re.compile(r"[0-9][ ]*(?=\n|\Z)")
+    for text in strings(list("12 \na中") + ["  ", "制度 1", "\n\n"]):
+        expected = [text.rfind("\n", 0, m.start()) + 1 for m in plain.finditer(text)]
+        assert sg._number_lines(text) == expected, repr(text)
+
+
+def test_fullwidth_is_punct_after_parens():
+    for text in strings(list("()((中a1 \n,（）:!;。") + ["x" * 40, "\ud800", "𠀀"], longest=16):
+        assert nm._fullwidth(text) == nm._fullwidth_punct(nm._fullwidth_parens(text)), repr(text)
+
+
 def test_placeholder_date_is_found_where_the_plain_pattern_finds_one():
     plain = re.compile(r"(?:20|19)?[xX×Ｘ＊*]{2}年|[xX×Ｘ]{1,2}月[xX×Ｘ]{1,2}日|年[ ]*月[ ]*日起施行")
     for text in strings(list("xX×Ｘ＊*年月日2019 起施行a"), longest=12):
-        found = bool(rx.PLACEHOLDER_DATE.search(text) or rx.BLANK_DATE.search(text))
+        found = md._placeholder_date(text)
         assert found == bool(plain.search(text)), repr(text)
 
 
@@ -134,7 +149,7 @@ def test_list_style_chosen_without_listing_every_style_is_the_same():
 
     alphabet = ["（一）", "(1)", "一、", "1.", "1、", "①", "（二）", "2.", "二、", "②", "文字", "：", "；", "\n", " "]
     for text in strings(alphabet, n=4000, longest=10):
-        items = st._items(text, 0, len(text), 0, st._marks_after(text))
+        items = st._items(text, 0, len(text), 0)
         best = chosen(text)
         if best is None:
             assert items == [], repr(text)

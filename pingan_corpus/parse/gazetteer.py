@@ -210,6 +210,7 @@ class _Starts(NamedTuple):
     """Where a word can start, for :func:`scan`."""
 
     first: np.ndarray  # a table: the characters plain words and the prefixes start with
+    second: np.ndarray  # a table: their second characters (most places a first one stands are left out by it)
     pairs: np.ndarray  # the first two characters of the plain words, as sorted codes (a << 21 | b)
     prefixes: np.ndarray  # 平安, 智慧 as codes the same way
     lengths: dict[str, tuple[int, ...]]  # first two characters → lengths of the plain words, longest first
@@ -227,10 +228,12 @@ def _starts() -> _Starts:
     assert min(map(len, plain)) >= 2, "scan looks words up by their first two characters"
     first = np.zeros(0x110000, bool)
     first[[ord(w[0]) for w in plain + list(_PREFIXES)]] = True
+    second = np.zeros(0x110000, bool)
+    second[[ord(w[1]) for w in plain + list(_PREFIXES)]] = True
     lengths: dict[str, set[int]] = defaultdict(set)
     for w in plain:
         lengths[w[:2]].add(len(w))
-    return _Starts(first, _pair_codes(plain), _pair_codes(_PREFIXES),
+    return _Starts(first, second, _pair_codes(plain), _pair_codes(_PREFIXES),
                    {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}, frozenset(plain),
                    frozenset(w[:2] for w in plain + list(_PREFIXES)))
 
@@ -252,6 +255,7 @@ def scan(text: str) -> list[tuple[int, int, str | None, str]]:
     else:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         starts = np.flatnonzero(st.first[codes[:-1]])
+        starts = starts[st.second[codes[starts + 1]]]  # (fewer pairs to look up)
         keys = codes[starts].astype(np.uint64) << np.uint64(21) | codes[starts + 1]
         plain_at = st.pairs[np.minimum(np.searchsorted(st.pairs, keys), len(st.pairs) - 1)] == keys
         plain_start = np.zeros(len(codes) + 2, bool)  # (2 more: no word starts after the end)

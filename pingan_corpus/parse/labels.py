@@ -35,6 +35,11 @@ class ArticleLabel(NamedTuple):
     anywhere: bool = False  # a 第一条 mid-sentence: the first article of a text flattened to one line, or a reference
 
 
+# an ArticleLabel made from all its fields at once, without the Python frame of the NamedTuple's
+# __new__ (a file has as many labels as articles)
+_label = tuple.__new__
+
+
 class DiPositions(NamedTuple):
     """Where the 第 of a 第X条 label (``articles``) or of a 第X编/章/节 heading (``headings``, and
     their ``kinds`` 编/章/节) stands."""
@@ -89,7 +94,8 @@ def article_labels(text: str, references: bool = False, anywhere: bool = False,
     if anywhere:
         seen = {m.start("label") for m in found}
         extra = [m for m in rx.FIRST_ARTICLE_ANYWHERE.finditer(text) if m.start("label") not in seen]
-        found = sorted(found + extra, key=lambda m: m.start("label"))
+        if extra:  # (found is in order already)
+            found = sorted(found + extra, key=lambda m: m.start("label"))
     tail = rx.REFERENCE_TAIL.match
     for m in found:
         n = parse_numeral(m["num"])
@@ -106,8 +112,10 @@ def article_labels(text: str, references: bool = False, anywhere: bool = False,
         anywhere_ = m.re is rx.FIRST_ARTICLE_ANYWHERE
         sub = parse_numeral(m["sub"]) if not anywhere_ and m["sub"] else None
         label = m["label"]
-        label = shared("".join(label.split()) if " " in label else label)
-        yield ArticleLabel(start, end, n, sub, label, i < 0 or text[i] == "\n", ref, False, anywhere_)
+        if " " in label:
+            label = "".join(label.split())
+        label = _SHARED.get(label) or shared(label)  # (the shared one, without a call when known)
+        yield _label(ArticleLabel, (start, end, n, sub, label, i < 0 or text[i] == "\n", ref, False, anywhere_))
 
 
 def glued_labels(text: str, anywhere: bool = False, di: DiPositions | None = None,
@@ -160,8 +168,8 @@ class Labels(NamedTuple):
         glued = part(self.glued, lambda g: g[0].start)
         headings = [(q - start, kind) for q, kind in part(self.headings, lambda h: h[0])]
         if start:
-            arts = [ArticleLabel(lab.start - start, lab.end - start, *lab[2:]) for lab in arts]
-            glued = [(ArticleLabel(lab.start - start, lab.end - start, *lab[2:]),
+            arts = [_label(ArticleLabel, (lab.start - start, lab.end - start, *lab[2:])) for lab in arts]
+            glued = [(_label(ArticleLabel, (lab.start - start, lab.end - start, *lab[2:])),
                       [(k, n, t, hs - start, he - start) for k, n, t, hs, he in heads]) for lab, heads in glued]
         return Labels(arts, glued, headings)
 

@@ -36,7 +36,7 @@ _ONE_FOR_ONE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_O
 # bits of ``_class_table``: which passes a text can need, read off all its characters at once
 _REWRITTEN, _CONTROL, _BRACKET, _PINYIN_LETTER, _STRAY_MARK, _CJK, _HALFWIDTH, _CJK_CONTEXT = 1, 2, 4, 8, 16, 32, 64, 128
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"})
-# the same as a table of codes, for the ASCII range (see _with_fullwidth)
+# the same as a table of codes, for the ASCII range (see _parens_on, _punct_on)
 _FULLWIDTH_CODES = np.array([ord(chr(c).translate(_TO_FULLWIDTH)) for c in range(0x80)], np.uint32)
 
 
@@ -176,18 +176,21 @@ def _converter():
 
 
 @functools.lru_cache(maxsize=1)
-def _exceptions() -> re.Pattern | None:
-    """Phrases OpenCC gets wrong (乾安 → 干安): kept as written."""
+def _exceptions() -> tuple[re.Pattern | None, str]:
+    """Phrases OpenCC gets wrong (乾安 → 干安): kept as written. (The pattern, and the characters
+    the phrases start with: a text holding none of them is not scanned.)"""
     raw = resources.files("pingan_corpus").joinpath("data/opencc_exceptions.txt").read_text("utf-8")
     words = sorted({w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#")}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))) if words else None
+    return (re.compile("|".join(map(re.escape, words))) if words else None), "".join(sorted({w[0] for w in words}))
 
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s, guarded by the phrase-exception list; simplified text comes out unchanged."""
     out = _converter().convert(text)
-    guard = _exceptions()
+    guard, firsts = _exceptions()
     if guard is None or len(out) != len(text) or out == text:  # (nothing converted: nothing to restore)
+        return out
+    if not any(c in text for c in firsts):  # (a search for one character is many times faster than the scan)
         return out
     spans = [m.span() for m in guard.finditer(text)]
     if not spans:
@@ -245,6 +248,21 @@ class Removals(Sequence):
         return f"<{len(self)} removals>"
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words``, each looked for only when the text holds its first
+    character: a search for one character is many times faster than one for several."""
+    return any(w[0] in text and w in text for w in words)
+
+
+@functools.lru_cache(maxsize=64)
+def _grouped(pattern: re.Pattern) -> re.Pattern | None:
+    """``pattern`` as one capturing group, for re.split to return its matches (None for a pattern
+    with groups of its own: split would return those too)."""
+    if pattern.groups:
+        return None
+    return re.compile(f"({pattern.pattern})", pattern.flags)
+
+
 def _without(offsets: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """``offsets`` without the entries of the sorted, non-overlapping ranges [starts, ends): their
     indices are made at once, in proportion to what goes, not to the whole array."""
@@ -288,33 +306,49 @@ class _State:
         per match, and the bookkeeping runs on them as arrays, not match by match.
         """
         text = self.text
-        if needs and not any(w in text for w in needs):
+        if needs and not _holds_any(text, needs):
             return
         if callable(repl):
             return self._sub_general(pattern, repl, kind, finditer)
-        spans = [m.span() for m in (finditer or pattern.finditer)(text)]
-        if not spans:
-            return
+        grouped = _grouped(pattern) if finditer is None else None
+        if grouped is not None:
+            # re.split finds the matches with no match object each (most of the cost of a pattern
+            # with many matches): the pieces it returns are the kept text and the matches, in turn
+            pieces = grouped.split(text)
+            if len(pieces) == 1:
+                return
+            bounds = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+            st, en = bounds[:-1:2], bounds[1::2]
+            found = pieces[1::2]
+        else:
+            spans = [m.span() for m in (finditer or pattern.finditer)(text)]
+            if not spans:
+                return
+            se = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
+            st, en = se[:, 0], se[:, 1]
+            found = None
         n = len(repl)
-        se = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
-        st, en = se[:, 0], se[:, 1]
         if (en - st < n).any():
             return self._sub_general(pattern, repl, kind, finditer)
         changed = en - st > n  # a match equal to its replacement changes nothing
         for i in np.flatnonzero(~changed).tolist():
-            changed[i] = text[spans[i][0]:spans[i][1]] != repl
+            changed[i] = (found[i] if found is not None else text[spans[i][0]:spans[i][1]]) != repl
         if not changed.any():
             return
+        if grouped is not None:  # (a match left as it is equals ``repl``: the same text)
+            self.text = repl.join(pieces[::2])
+            del pieces, found
         st, en = st[changed], en[changed]
         offs = self.offsets
         if kind:
             nonempty = en > st
             self.removals.add_spans(kind, offs[st[nonempty]], offs[en[nonempty] - 1] + 1)
-        cuts = np.empty(2 * len(st) + 2, dtype=np.int64)  # 0, s1, e1, s2, e2, …, len: the kept pieces
-        cuts[0], cuts[-1] = 0, len(text)
-        cuts[1:-1:2], cuts[2:-1:2] = st, en
-        cuts = cuts.tolist()
-        self.text = repl.join([text[a:b] for a, b in zip(cuts[::2], cuts[1::2])])
+        if grouped is None:
+            cuts = np.empty(2 * len(st) + 2, dtype=np.int64)  # 0, s1, e1, s2, e2, …, len: the kept pieces
+            cuts[0], cuts[-1] = 0, len(text)
+            cuts[1:-1:2], cuts[2:-1:2] = st, en
+            cuts = cuts.tolist()
+            self.text = repl.join([text[a:b] for a, b in zip(cuts[::2], cuts[1::2])])
         del text
         st = st + n
         keep = st < en
@@ -367,7 +401,7 @@ class _State:
         """Replace every run of two or more ``char`` by one, which keeps the offset of the run's first:
         what ``sub`` does with the pattern ``char{2,}``, found here for all runs at once."""
         text = self.text
-        if char * 2 not in text:
+        if char not in text or char * 2 not in text:  # (one character is found many times faster than two)
             return
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         is_char = codes == ord(char)
@@ -426,66 +460,103 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-def _with_fullwidth(codes: np.ndarray, where: np.ndarray) -> str:
-    """The text of ``codes`` with the ASCII punctuation at ``where`` made full-width (``_TO_FULLWIDTH``)."""
-    codes = codes.copy()
-    codes[where] = _FULLWIDTH_CODES[codes[where]]
-    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+def _fullwidth(text: str) -> str:
+    """``_fullwidth_punct(_fullwidth_parens(text))``, on one array of the characters' codes and
+    classes (the classes of the parentheses made full-width brought up to date in between)."""
+    codes = _codes(text).copy()
+    classes = np.take(_class_table(), codes)
+    changed = "(" in text and _parens_on(codes, classes)
+    changed = _punct_on(codes, classes) or changed
+    return codes.tobytes().decode("utf-32-le", "surrogatepass") if changed else text
 
 
 def _fullwidth_parens(text: str, rounds: int = 4) -> str:
-    """The pairs of ``rx.ASCII_PARENS`` made full-width, all at once on the characters' codes, in
-    ``rounds`` rounds at most (nested: (市、区(第一)) converts its inner pair first, then the outer one).
-
-    Inside a pair there is no parenthesis: the ) of a ( is the next of ( ) or a line break, and
-    pairs never overlap; a pair is Chinese by a Chinese character before, inside or after it (a
-    full-width parenthesis is not one: only the pairs change from round to round).
-    """
+    """The pairs of ``rx.ASCII_PARENS`` made full-width (see _parens_on)."""
     if "(" not in text:
         return text
     codes = _codes(text).copy()
-    cjk = np.append((np.take(_class_table(), codes) & _CJK).astype(bool), False)  # (False after the end)
-    inside = np.concatenate([[0], np.cumsum(cjk)])
-    changed = False
+    changed = _parens_on(codes, np.take(_class_table(), codes), rounds)
+    return codes.tobytes().decode("utf-32-le", "surrogatepass") if changed else text
+
+
+def _fullwidth_punct(text: str) -> str:
+    """The matches of ``rx.HALFWIDTH_PUNCT_IN_CJK`` made full-width (see _punct_on)."""
+    codes = _codes(text).copy()
+    changed = _punct_on(codes, np.take(_class_table(), codes))
+    return codes.tobytes().decode("utf-32-le", "surrogatepass") if changed else text
+
+
+def _parens_on(codes: np.ndarray, classes: np.ndarray, rounds: int = 4) -> bool:
+    """The pairs of ``rx.ASCII_PARENS`` made full-width in ``codes`` (and ``classes``, the
+    ``_class_table`` bits of ``codes``, kept up to date), all at once, in ``rounds`` rounds at most
+    (nested: (市、区(第一)) converts its inner pair first, then the outer one). Whether any changed.
+
+    Inside a pair there is no parenthesis: the ) of a ( is the next of ( ) or a line break, and
+    pairs never overlap; a pair is Chinese by a Chinese character before, inside or after it (a
+    full-width parenthesis is not one: only the pairs change from round to round). The parentheses
+    and line breaks are found once; a round looks at those still there, not at the whole text.
+    """
+    stops = np.flatnonzero((codes == 0x28) | (codes == 0x29) | (codes == 0x0A))
+    if not len(stops):
+        return False
+    cjk = inside = None
+    done = []
     for _ in range(rounds):
-        opens = np.flatnonzero(codes == 0x28)
-        stops = np.flatnonzero((codes == 0x28) | (codes == 0x29) | (codes == 0x0A))
-        nxt = np.searchsorted(stops, opens, side="right")
+        at = np.flatnonzero(codes[stops] == 0x28)  # the ( among the stops; the next stop follows each
+        if not len(at):
+            break
+        opens, nxt = stops[at], at + 1
         close = stops[np.minimum(nxt, len(stops) - 1)]
         pair = (nxt < len(stops)) & (codes[close] == 0x29) & (close - opens <= 81)
+        if not pair.any():
+            break
+        if inside is None:  # Chinese characters before each position: whether a pair holds one
+            cjk = np.append((classes & _CJK).astype(bool), False)  # (False after the end)
+            inside = np.concatenate([[0], np.cumsum(cjk, dtype=np.int32)])
         pair &= (inside[close] > inside[opens + 1]) | cjk[opens - 1] & (opens > 0) | cjk[close + 1]
         if not pair.any():
             break
         where = np.concatenate([opens[pair], close[pair]])
         codes[where] = _FULLWIDTH_CODES[codes[where]]
-        changed = True
-    return codes.tobytes().decode("utf-32-le", "surrogatepass") if changed else text
+        done.append(where)
+        keep = np.ones(len(stops), bool)  # a pair made full-width stops nothing in the next round
+        keep[at[pair]] = keep[at[pair] + 1] = False
+        stops = stops[keep]
+    if not done:
+        return False
+    where = np.concatenate(done)
+    classes[where] = np.take(_class_table(), codes[where])
+    return True
 
 
-def _fullwidth_punct(text: str) -> str:
-    """The matches of ``rx.HALFWIDTH_PUNCT_IN_CJK`` made full-width, all at once on the characters' codes.
+def _punct_on(codes: np.ndarray, classes: np.ndarray) -> bool:
+    """The matches of ``rx.HALFWIDTH_PUNCT_IN_CJK`` made full-width in ``codes``, all at once
+    (``classes``: the ``_class_table`` bits of ``codes``). Whether any changed.
 
     A match is a whole run of ,;:! (no shorter one can match: a mark is no Chinese context), taken
     when Chinese context stands before it or a Chinese character after it (after a space or not).
     """
-    codes = _codes(text)
-    classes = np.take(_class_table(), codes)
     where = np.flatnonzero(classes & _HALFWIDTH)
     if not len(where):
-        return text
+        return False
     first = np.ones(len(where), bool)  # the first mark of its run
     first[1:] = where[1:] != where[:-1] + 1
     starts = where[first]
     ends = where[np.append(first[1:], True)] + 1
-    classes = np.append(classes, [0, 0])  # what follows the end: nothing Chinese
-    codes_after = np.append(codes, [0, 0])
+    n = len(codes)
+
+    def at(values: np.ndarray, pos: np.ndarray) -> np.ndarray:  # (what follows the end: 0, nothing Chinese)
+        return np.where(pos < n, values[np.minimum(pos, n - 1)], 0)
+
     context = (classes[starts - 1] & _CJK_CONTEXT).astype(bool) & (starts > 0)
-    chinese_after = (classes[ends] & _CJK).astype(bool) | (
-        (codes_after[ends] == 0x20) & (classes[ends + 1] & _CJK).astype(bool))
+    chinese_after = (at(classes, ends) & _CJK).astype(bool) | (
+        (at(codes, ends) == 0x20) & (at(classes, ends + 1) & _CJK).astype(bool))
     runs = context | chinese_after
     if not runs.any():
-        return text
-    return _with_fullwidth(codes, where[runs[np.cumsum(first) - 1]])
+        return False
+    where = where[runs[np.cumsum(first) - 1]]
+    codes[where] = _FULLWIDTH_CODES[codes[where]]
+    return True
 
 
 def normalize(data: str | bytes, name: str = "input", *, encoding: str | None = None, format: str | None = None,
@@ -598,6 +669,11 @@ def _pairs(classes: np.ndarray, first: int, second: int) -> list[int]:
     return np.flatnonzero((classes[:-1] & first).astype(bool) & (classes[1:] & second).astype(bool)).tolist()
 
 
+# a pattern tried at more than one place in this many characters is run over the whole text instead:
+# a scan costs about as much as a hundred tries from Python
+_DENSE = 100
+
+
 def _matches_at(pattern: re.Pattern, starts: list[int]):
     """A ``finditer`` for a pattern whose matches (never empty) can only start at ``starts``: the
     pattern is tried there alone, not at every character."""
@@ -612,9 +688,12 @@ def _matches_at(pattern: re.Pattern, starts: list[int]):
     return finditer
 
 
+_CRLF = re.compile("\r\n")
+
+
 def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bool = False) -> _State:
     st = _State(text, base, removals, dtype)
-    st.sub(re.compile("\r\n"), "\n")
+    st.sub(_CRLF, "\n", needs=("\r\n",))
     classes = int(np.bitwise_or.reduce(st.classes(), initial=0))
     # (the rewrite below neither adds nor removes a control character)
     if classes & _REWRITTEN:
@@ -633,14 +712,20 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bo
         st.sub(rx.HTML_TAG_IN_TEXT, _html_tag, "html")
         if st.text == before:
             break
-    for _ in range(4):  # removing (shè) from ((shè)shè) leaves another annotation behind
+    # the classes the text holds: the removals below only delete characters, they add none
+    held = int(np.bitwise_or.reduce(st.classes(), initial=0))
+    pinyin = held & _BRACKET and held & _PINYIN_LETTER
+    stray = held & _CJK and held & _STRAY_MARK
+    for _ in range(4 if pinyin or stray else 0):  # removing (shè) from ((shè)shè) leaves another annotation behind
         before = len(st.text)
         # each pattern is tried only where the text holds what its match needs first: a bracket
         # before a pinyin letter, a mark after a Chinese character (in the second round, rarely any)
-        starts = _pairs(st.classes(), _BRACKET, _PINYIN_LETTER)
+        starts = _pairs(st.classes(), _BRACKET, _PINYIN_LETTER) if pinyin else []
         if starts:
-            st.sub(rx.PINYIN_ANNOTATION, "", "pinyin", finditer=_matches_at(rx.PINYIN_ANNOTATION, starts))
-        starts = [p + 1 for p in _pairs(st.classes(), _CJK, _STRAY_MARK)]
+            # (a web copy may annotate every other word: then one scan of the text costs less)
+            st.sub(rx.PINYIN_ANNOTATION, "", "pinyin",
+                   finditer=None if len(starts) * _DENSE >= len(st.text) else _matches_at(rx.PINYIN_ANNOTATION, starts))
+        starts = [p + 1 for p in _pairs(st.classes(), _CJK, _STRAY_MARK)] if stray else []
         if starts:
             st.sub(rx.STRAY_MARK, "", "stray_mark", finditer=_matches_at(rx.STRAY_MARK, starts))
         if len(st.text) == before:
@@ -648,12 +733,11 @@ def _normalize_block(text: str, base: int, removals: Removals, dtype, markup: bo
     _simplify(st)
     st.collapse(" ")  # before punctuation: its context allows one space, not a run
     # parentheses first: a full-width （ is Chinese context for the punctuation inside it, (:shè) → （：shè）
-    st.same_length(_fullwidth_parens(st.text))
-    st.same_length(_fullwidth_punct(st.text))
+    st.same_length(_fullwidth(st.text))
     st.sub(rx.INNER_SPACE, "")
     st.collapse(" ")
-    # run only when a line or the text has such an edge
-    if st.text[:1] == " " or st.text[-1:] == " " or "\n " in st.text or " \n" in st.text:
+    # run only when a line or the text has such an edge (most texts have no space left at all)
+    if " " in st.text and (st.text[:1] == " " or st.text[-1:] == " " or "\n " in st.text or " \n" in st.text):
         st.sub(rx.LINE_EDGE_SPACE, "")
     st.collapse("\n")
     st.strip_line_breaks()

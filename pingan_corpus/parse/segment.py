@@ -27,15 +27,27 @@ def split_documents(text: str, labels: Labels | None = None) -> list[tuple[int, 
     return list(zip(starts, ends))
 
 
-# the end of a line that ends with a number: the only lines a compilation header can be
-_NUMBER_LINE_END = re.compile(r"[0-9][ ]*(?=\n|\Z)")
+# the end of a line that ends with a number (spaces after it aside): the only lines a compilation
+# header can be. Both patterns start with a character of the match (a line break, a space), which
+# the regex engine jumps to, their lookbehind after it: a pattern that starts with the digit class
+# ([0-9][ ]*(?=\n|\Z)) or a lookbehind is tried at every character of the text, several times slower.
+_NUMBER_BREAK = re.compile(r"\n(?<=[0-9]\n)")
+_NUMBER_SPACES = re.compile(r" (?<=[0-9] ) *(?=\n|\Z)")
+
+
+def _number_lines(text: str) -> list[int]:
+    """The starts of the lines that end with a digit, spaces after it aside, in order."""
+    ends = [m.start() for m in _NUMBER_BREAK.finditer(text)] + [m.start() for m in _NUMBER_SPACES.finditer(text)]
+    if text and "0" <= text[-1] <= "9":
+        ends.append(len(text))
+    return [text.rfind("\n", 0, e) + 1 for e in sorted(ends)]
 
 
 def _compilation_headers(text: str):
     """``rx.COMPILATION_HEADER.finditer(text)``, the pattern tried only on the lines that end with a
     number (a header is a line of its own ending with its number), not at every character."""
-    for end in _NUMBER_LINE_END.finditer(text):
-        m = rx.COMPILATION_HEADER.match(text, text.rfind("\n", 0, end.start()) + 1)
+    for start in _number_lines(text):
+        m = rx.COMPILATION_HEADER.match(text, start)
         if m is not None:
             yield m
 

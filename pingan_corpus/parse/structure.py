@@ -18,6 +18,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..errors import ParseError
 from ..models import Article, Chapter, Deferred, Item, Paragraph, ParseWarning, Part, Section, SubItem, assign_parts
@@ -34,13 +36,9 @@ _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 # and one where a list mark may start after the range's first character (see _list_candidates):
 # a range without either holds no list, and its items are not looked for style by style
 _MARK_FIRST = frozenset("（(0123456789０１２３４５６７８９" + rx.CN_DIGITS + "".join(_CIRCLED))
+# (searched for in the range alone: most articles' paragraphs are made when first read, and the
+# pattern's scan of a whole document would cost more than the ranges a parse reads)
 _MARK_AFTER = re.compile(f"[\n：；。:; ][{''.join(sorted(_MARK_FIRST))}]")
-
-
-def _marks_after(text: str) -> list[int]:
-    """Where _MARK_AFTER matches in ``text``, in order (its two classes share no character: the
-    matches never overlap, and those inside a range are the ones a search of the range finds)."""
-    return [m.start() for m in _MARK_AFTER.finditer(text)]
 
 
 @dataclass
@@ -54,8 +52,7 @@ class ParsedBody:
     parts: list[Part] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Mark:
+class _Mark(NamedTuple):
     kind: str  # part | chapter | section | article
     start: int
     end: int  # end of the label (articles) or of the heading line (chapters, sections)
@@ -63,6 +60,14 @@ class _Mark:
     label: str
     title: str = ""
     suffix: int | None = None
+
+
+# a _Mark (or a Deferred) made from all its fields at once, without the Python frame of its class's
+# __new__ (a document has as many article marks, and deferred paragraphs, as articles)
+_new = tuple.__new__
+
+
+_START = attrgetter("start")
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -130,10 +135,7 @@ def _article_marks(text: str, warnings: list[ParseWarning], labels: Labels) -> t
     for start, (lab, _heads) in glued.items():
         if start not in cands or cands[start].reference or cands[start].anywhere:
             cands[start] = lab
-    plain_later: dict[int, int] = {}  # number → position of the last plain line-start label
-    for lab in cands.values():
-        if lab.line_start and not lab.reference and lab.suffix is None:
-            plain_later[lab.number] = max(plain_later.get(lab.number, -1), lab.start)
+    plain_later: dict[int, int] | None = None  # (made for the first reference-like label: most texts have none)
     accepted: list[_Mark] = []
     heads: list[_Mark] = []
     last: tuple[int, int] | None = None
@@ -146,9 +148,12 @@ def _article_marks(text: str, warnings: list[ParseWarning], labels: Labels) -> t
             expected = 1 if last is None else last[0] + 1
             if sub is not None or n != expected or not (line_start or lab.glued):
                 continue
-            if lab.reference and plain_later.get(n, -1) > start:
-                continue  # 第十二条规定的… in a wrapped line: the real 第十二条 comes later
-        mark = _Mark("article", lab.start, lab.end, n, label, suffix=sub)
+            if lab.reference:
+                if plain_later is None:
+                    plain_later = _plain_later(cands.values())
+                if plain_later.get(n, -1) > start:
+                    continue  # 第十二条规定的… in a wrapped line: the real 第十二条 comes later
+        mark = _new(_Mark, ("article", lab.start, lab.end, n, label, "", sub))
         if last is None:
             if n != 1 and not line_start:
                 continue
@@ -176,6 +181,15 @@ def _article_marks(text: str, warnings: list[ParseWarning], labels: Labels) -> t
             for kind, hn, title, hstart, hend in glued[start][1]:
                 heads.append(_Mark(_KIND_NAME[kind], hstart, hend, hn, f"第{to_chinese(hn)}{kind}", title))
     return accepted, heads
+
+
+def _plain_later(labels) -> dict[int, int]:
+    """Number → position of the last plain line-start label of that number."""
+    plain_later: dict[int, int] = {}
+    for lab in labels:
+        if lab.line_start and not lab.reference and lab.suffix is None:
+            plain_later[lab.number] = max(plain_later.get(lab.number, -1), lab.start)
+    return plain_later
 
 
 def _after_one_of(starts: list[int], text: str, pos: int) -> bool:
@@ -260,7 +274,7 @@ def parse_body(text: str, labels: Labels | None = None) -> ParsedBody:
     body_start = min([first_article] + [h.start for h in heads])
     body_end = _back_matter_start(text, articles[-1].start)
     heads = [h for h in heads if h.start < body_end]  # a heading in the back matter heads nothing
-    marks = sorted(heads + articles, key=lambda m: m.start)
+    marks = sorted(heads + articles, key=_START)
     bounds = [m.start for m in marks[1:]] + [body_end]
 
     parts_out: list[Part] = []
@@ -271,15 +285,23 @@ def parse_body(text: str, labels: Labels | None = None) -> ParsedBody:
     expected_part = expected_chapter = 1
     new_part = False
     previous: dict[str, _Mark | None] = {"part": None, "chapter": None, "section": None}
-    marks_after = _marks_after(text)
     for mark, end in zip(marks, bounds):
-        if mark.kind == "part":
+        kind = mark.kind
+        if kind == "article":  # (most marks)
+            art = _build_article(text, mark, end, numbering, warnings, chapter.number if chapter else None,
+                                 section.number if section else None)
+            if chapter is not None:
+                chapter.articles.append(art)
+            if section is not None:
+                section.articles.append(art)
+            articles_out.append(art)
+        elif kind == "part":
             _check_order(mark, expected_part, previous, articles_out, warnings)
             expected_part = mark.number + 1
             parts_out.append(Part(mark.number, mark.label, mark.title, mark.start, end))
             chapter = section = None
             new_part = True
-        elif mark.kind == "chapter":
+        elif kind == "chapter":
             if not (new_part and mark.number == 1):  # chapters restart in each part, or run on
                 _check_order(mark, expected_chapter, previous, articles_out, warnings)
             expected_chapter = mark.number + 1
@@ -288,23 +310,14 @@ def parse_body(text: str, labels: Labels | None = None) -> ParsedBody:
             chapters_out.append(chapter)
             section = None
             previous["section"] = None
-        elif mark.kind == "section":
+        else:  # a section
             _check_order(mark, previous["section"].number + 1 if previous["section"] else 1, previous,
                          chapter.articles if chapter is not None else articles_out, warnings)
             section = Section(mark.number, mark.label, mark.title, mark.start, end)
             if chapter is not None:
                 chapter.sections.append(section)
-        else:
-            art = _build_article(text, mark, end, numbering, warnings, marks_after)
-            art.chapter = chapter.number if chapter else None
-            art.section = section.number if section else None
-            if chapter is not None:
-                chapter.articles.append(art)
-            if section is not None:
-                section.articles.append(art)
-            articles_out.append(art)
     if numbering == "article":
-        _check_commencement(articles_out, warnings)
+        _check_commencement(text, articles_out, warnings)
     # heading spans end where the next unit starts: the lossless cover of the text
     _fix_heading_spans(parts_out, chapters_out, marks, bounds)
     assign_parts(parts_out, chapters_out, articles_out)
@@ -335,13 +348,23 @@ def _check_order(mark: _Mark, expected: int, previous: dict[str, _Mark | None], 
     warnings.append(ParseWarning("lost_heading", f"{missing} heading missing {where}"))
 
 
-def _check_commencement(articles: list[Article], warnings: list[ParseWarning]) -> None:
+def _check_commencement(text: str, articles: list[Article], warnings: list[ParseWarning]) -> None:
     """A regulation ends with its commencement clause (…自…起施行): without one, the text may be cut off."""
-    if len(articles) < 3 or any(rx.COMMENCEMENT.search(a.text) for a in articles[-3:]):
+    if len(articles) < 3 or any(_commences(text, a) for a in articles[-3:]):
         return
     last = articles[-1]
     warnings.append(ParseWarning("truncated", f"the text ends at {last.label} with no commencement clause "
                                  "(…起施行): it may be cut off", last.number))
+
+
+def _commences(text: str, art: Article) -> bool:
+    """Whether the article's text holds a commencement clause. Its paragraphs (made on first reading)
+    are made only for an article whose span holds a verb of the clause, line breaks aside (its text
+    is those lines joined): most of the last articles have none."""
+    span = text[art.start:art.end]
+    if "\n" in span:
+        span = span.replace("\n", "")
+    return any(w in span for w in rx.COMMENCEMENT_VERBS) and rx.COMMENCEMENT.search(art.text) is not None
 
 
 def _fix_heading_spans(parts: list[Part], chapters: list[Chapter], marks: list[_Mark], bounds: list[int]) -> None:
@@ -399,7 +422,7 @@ def _back_matter_start(text: str, last_article: int) -> int:
 
 
 def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: list[ParseWarning],
-                   marks_after: list[int]) -> Article:
+                   chapter: int | None = None, section: int | None = None) -> Article:
     pos = mark.end
     heading = None
     m = rx.HEADING.match(text, pos)
@@ -414,21 +437,19 @@ def _build_article(text: str, mark: _Mark, end: int, numbering: str, warnings: l
     while pos < end and text[pos] in " ：:":
         pos += 1
     body = text[pos:end]
-    # the paragraphs are made when first read, unless the body announces a list (下列, 以下, 如下):
-    # then they are needed now, to tell whether its items follow (a paragraph's text is its lines joined)
+    # the paragraphs are made when first read; when the body announces a list (下列, 以下, 如下), its
+    # paragraphs' texts (their lines joined) are read now, to tell whether items follow the announcement
     joined = body.replace("\n", "") if "下" in body else ""
     announces = "下列" in joined or "以下" in joined or "如下" in joined  # (what LIST_LEAD_IN needs)
-    if announces:
-        paragraphs = _paragraphs(text, pos, end, marks_after)
-    else:
-        paragraphs = Deferred(_paragraphs, text, pos, end, marks_after)
-    art = Article(mark.number, mark.label, heading, None, None, paragraphs, mark.start, end, suffix=mark.suffix)
+    art = Article(mark.number, mark.label, heading, chapter, section, _new(Deferred, (_paragraphs, text, pos, end)),
+                  mark.start, end, mark.suffix)
     found = []  # (art.warnings is made only for an article that has some)
     if not heading and not body.strip():  # (no paragraph: _paragraphs keeps none of blank lines)
         found.append(ParseWarning("empty_article", f"{mark.label} has no text", mark.number))
-    for p in paragraphs if announces else ():
-        if not p.items and "下" in p.text and rx.LIST_LEAD_IN.search(p.text):
-            found.append(ParseWarning("empty_list", f"{mark.label} announces a list (…{p.text[-12:]}) but no items follow",
+    for ps, pe, ptext in _paragraph_lines(text, pos, end) if announces else ():
+        # a paragraph without items: one whose range holds no list (see _items)
+        if "下" in ptext and rx.LIST_LEAD_IN.search(ptext) and _list_start(text, ps, pe) is None:
+            found.append(ParseWarning("empty_list", f"{mark.label} announces a list (…{ptext[-12:]}) but no items follow",
                                       mark.number))
     if found:
         art.warnings = found
@@ -441,10 +462,13 @@ def _bare_heading(text: str, pos: int, end: int, numbering: str) -> tuple[int, s
     line_end = text.find("\n", pos, end)
     if line_end < 0:
         return pos, None
+    limit = 20 if numbering == "provision" else 15
+    if line_end - pos > limit and not text[pos].isspace() and not text[line_end - 1].isspace() \
+            and text[line_end - 1] not in "：:":
+        return pos, None  # (most articles: a long line, which nothing strips, is the body)
     rest = text[pos:line_end].strip()
     bare = rest.rstrip("：:")
-    limit = 20 if numbering == "provision" else 15
-    if not rest or len(bare) > limit:  # (most articles: the line is the body, the next one not looked at)
+    if not rest or len(bare) > limit:  # (the line is the body, the next one not looked at)
         return pos, None
     nxt = text[line_end + 1:_line_end(text, line_end + 1)].strip()
     if not nxt or (rest[-1] in "：:" and _item_line(nxt)):
@@ -463,8 +487,25 @@ def _item_line(line: str) -> bool:
 
 
 # -- paragraphs, items, sub-items ----------------------------------------------------------------
-def _paragraphs(text: str, start: int, end: int, marks_after: list[int]) -> list[Paragraph]:
+def _paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
     """Split [start, end) into paragraphs; spans cover the range, texts drop the line breaks."""
+    paragraphs = []
+    for ps, pe, ptext in _paragraph_lines(text, start, end):
+        if not ptext:
+            if paragraphs:
+                paragraphs[-1].end = pe
+            continue
+        items = _items(text, ps, pe, 0)
+        paragraphs.append(Paragraph(len(paragraphs) + 1, ptext, ps, pe, items))
+    if paragraphs:
+        paragraphs[0].start = start
+        paragraphs[-1].end = end
+    return paragraphs
+
+
+def _paragraph_lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each run of lines of [start, end) that makes one paragraph, its text the
+    lines joined and stripped ("" for blank lines before any paragraph)."""
     groups: list[list[int]] = []  # [start, end] of each run of lines that make one paragraph
     nl = text.find("\n", start, end)
     if nl < 0 or nl == end - 1:  # one line: most articles
@@ -485,19 +526,7 @@ def _paragraphs(text: str, start: int, end: int, marks_after: list[int]) -> list
             if line:
                 prev_ended = line[-1] in _SENTENCE_END
             pos = e
-    paragraphs = []
-    for ps, pe in groups:
-        ptext = text[ps:pe].replace("\n", "").strip()
-        if not ptext:
-            if paragraphs:
-                paragraphs[-1].end = pe
-            continue
-        items = _items(text, ps, pe, 0, marks_after)
-        paragraphs.append(Paragraph(len(paragraphs) + 1, ptext, ps, pe, items))
-    if paragraphs:
-        paragraphs[0].start = start
-        paragraphs[-1].end = end
-    return paragraphs
+    return [(ps, pe, text[ps:pe].replace("\n", "").strip()) for ps, pe in groups]
 
 
 def _list_candidates(text: str, start: int, end: int, style: str) -> Iterator[tuple[int, int, int, str]]:
@@ -515,14 +544,12 @@ def _list_candidates(text: str, start: int, end: int, style: str) -> Iterator[tu
             yield s, m.end(), n, shared(m.group(0))
 
 
-def _items(text: str, start: int, end: int, depth: int, marks_after: list[int], styles: tuple[str, ...] = _LIST_RANK):
-    """Items of the range (depth 0) or sub-items (depth 1): the first list style that starts at 1.
-    ``marks_after``: where _MARK_AFTER matches in ``text`` (_marks_after)."""
-    if text[start:start + 1] not in _MARK_FIRST:
-        i = bisect_left(marks_after, start)
-        if i == len(marks_after) or marks_after[i] + 2 > end:  # no list mark after a line break or ：；。
-            return []
-    best = None  # (where its first 1 is, style): a style of lower rank wins only with an earlier 1
+def _list_start(text: str, start: int, end: int, styles: tuple[str, ...] = _LIST_RANK) -> tuple[int, str] | None:
+    """(where its first 1 is, style) of the list of the range: the first list style that starts at 1
+    (a style of lower rank wins only with an earlier 1); None when the range holds no list."""
+    if text[start:start + 1] not in _MARK_FIRST and not _MARK_AFTER.search(text, start, end):
+        return None  # no list mark at its start, nor after a line break or ：；。
+    best = None
     for style in styles:
         for c in _list_candidates(text, start, end, style):
             if best is not None and c[0] >= best[0]:
@@ -530,6 +557,13 @@ def _items(text: str, start: int, end: int, depth: int, marks_after: list[int], 
             if c[2] == 1:
                 best = (c[0], style)
                 break
+    return best
+
+
+def _items(text: str, start: int, end: int, depth: int, styles: tuple[str, ...] = _LIST_RANK):
+    """Items of the range (depth 0) or sub-items (depth 1), of the list _list_start finds: its mark
+    numbered 1 is always the first item (the range holds items when it holds a list)."""
+    best = _list_start(text, start, end, styles)
     if best is None:
         return []
     first, style = best
@@ -550,7 +584,7 @@ def _items(text: str, start: int, end: int, depth: int, marks_after: list[int], 
         body = text[e:iend]
         if depth == 0:
             # the item ends at its own text; a trailing paragraph line after the last item stays in the paragraph
-            subs = _items(text, e, iend, 1, marks_after, lower) if lower else []
+            subs = _items(text, e, iend, 1, lower) if lower else []
             out.append(Item(n, label, body.replace("\n", "").strip(), s, iend,
                             [SubItem(x.number, x.label, x.text, x.start, x.end) for x in subs]))
         else:

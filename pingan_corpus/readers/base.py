@@ -119,7 +119,12 @@ def read_bytes(p: Path) -> bytes:
     a file that grows while it is read stops being read past the limit)."""
     with open_regular(p) as f:
         try:
-            data = f.read(MAX_FILE_BYTES + 1)
+            # asked for the size on disk (+1: growth shows) first: read(n) allocates n bytes before
+            # it reads, and the limit itself would cost a 512 MB allocation for a file of a few KB
+            size = min(os.fstat(f.fileno()).st_size, MAX_FILE_BYTES) + 1
+            data = f.read(size)
+            if len(data) == size:  # it grew meanwhile (or the size was wrong): the rest, up to the limit
+                data += f.read(MAX_FILE_BYTES + 1 - size)
         except OSError as e:
             raise UnreadableFileError(f"{p}: cannot be read: {e.strerror or e}") from None
     if len(data) > MAX_FILE_BYTES:

@@ -36,6 +36,7 @@ _SIGNALS = (
     ("emphasis", re.compile(r"\*\*[^*\n]{1,200}\*\*"), (b"**",)),
     ("fence", rx.MD_FENCE, (b"```", b"~~~")),
 )
+_ANY_NEED = re.compile(b"|".join(re.escape(w) for _name, _pattern, needs in _SIGNALS for w in needs))
 
 
 def markdown_signals(text: str) -> Counter:
@@ -45,6 +46,8 @@ def markdown_signals(text: str) -> Counter:
     # there that the text does not hold, its neighbours once apart, finds no match below)
     ascii_only = head.encode("ascii", "ignore")
     found: Counter = Counter()
+    if not _ANY_NEED.search(ascii_only):  # (plain text: no signal is looked for one by one)
+        return found
     for name, pattern, needs in _SIGNALS:
         if not any(w in ascii_only for w in needs):
             continue
