@@ -217,12 +217,13 @@ def test_mandates_on_real_law_fourth_query_set_kept_aside():
     """Eight queries (aside/real_queries_4.md, 375 answers over the 89 documents), annotated 2026-12-03 by
     reading, kept aside: their misses are not read. The developer chose these queries for the annotator,
     so knew their names while working (no vocabulary was added for them). Macro P 0.919 R 0.517 with the
-    code of that session's start, P 0.932 R 0.513 at its end."""
+    code of that session's start, P 0.932 R 0.513 at its end; P 0.937 R 0.595 on 2026-12-04 evening, after
+    the term table was extended by reading the real corpus (not these queries) — measured once."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_4.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_4.csv")
     print(f"real mandates (fourth query set, kept aside): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.92 and recall >= 0.50
+    assert precision >= 0.93 and recall >= 0.59
 
 
 @pytest.mark.slow
@@ -230,12 +231,13 @@ def test_mandates_on_real_law_fifth_query_set_blind():
     """Eight queries chosen by the annotator and never told to the developer (aside/real_queries_5.md
     names them: not to be opened by whoever changes the code), 160 answers over the 89 documents,
     annotated 2026-12-03 by reading. Macro P 0.812 R 0.508 with the code of that session's start,
-    P 0.824 R 0.519 at its end. Only the macro figures are printed."""
+    P 0.824 R 0.519 at its end; P 0.951 R 0.627 on 2026-12-04 evening (the term table read off the real
+    corpus; measured once). Only the macro figures are printed."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_5.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_5.csv")
     print(f"real mandates (fifth query set, blind): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.81 and recall >= 0.50
+    assert precision >= 0.94 and recall >= 0.62
 
 
 @pytest.mark.slow
