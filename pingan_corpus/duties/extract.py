@@ -98,9 +98,10 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     np = lex.parse_np(s, i + 1)
     set_up = bool(rx.OPEN_NP_BODY_END.search(s) and rx.SET_UP_BY.search(s, 0, i))
     by_work = bool(rx.DUTY_RELATIVE_CLAUSE.match(s) and rx.DE_MODIFIED_BODY.search(s))
+    head = lex.parse_np(s)
     # 街道办事处的流动人口服务管理中心: the owner's body (of which the lexicon may know a part, 流动人口)
-    owner = lex.parse_np(s) if (not np or np.end < len(s)) and rx.OPEN_NP_BODY_END.search(s) else None
-    if (not np and (set_up or by_work)) or (owner is not None and owner.end == i) or (
+    owned = head is not None and head.end == i and (not np or np.end < len(s)) and bool(rx.OPEN_NP_BODY_END.search(s))
+    if (not np and (set_up or by_work)) or owned or (
             np and np.end < len(s) and rx.NP_SEP.match(s, np.end) and np.mentions[0].surface in lex.entries):
         # 市、区人民政府设立的妇女儿童工作委员会: the body another one set up; 住宅区的物业服务企业或者
         # 其他管理人: a list the lexicon knows only in part
@@ -112,7 +113,6 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     kind = _kind_before_de(s, i, np, lex)
     if kind:  # 开办…等特种行业的单位: the 特种行业单位, not any 单位
         return kind
-    head = lex.parse_np(s)
     if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
         seen = {m.actor for m in head.mentions}
         mentions = head.mentions + tuple(m for m in np.mentions if m.actor not in seen)
@@ -572,8 +572,8 @@ def _own_person(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] 
     if own is None or owner[0].actor == m.actor:
         return subject
     name = owner[0].actor + own.group("person")
-    np = lex.parse_np(name)
-    known = np.mentions[0] if np and np.end == len(name) and len(np.mentions) == 1 else None
+    known = lex.known(name)
+    known = known[0] if known and len(known) == 1 else None
     return (Mention(known.actor if known else name, owner[0].level, m.surface, m.start, m.end,
                     known.category if known else "individual"),)
 

@@ -288,7 +288,7 @@ class Lexicon:
         out: list[Mention] = []
         for member, at in members:
             branch = rx.BODY_BRANCH.search(member)
-            known = self._known(member[:branch.start()] if branch and branch.start() >= 2 else member)
+            known = self.known(member[:branch.start()] if branch and branch.start() >= 2 else member)
             if known is not None:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
@@ -302,10 +302,10 @@ class Lexicon:
             office = rx.OPEN_NP_OFFICE.search(member)
             body = member[:office.start()] if office else ""
             if office and rx.OPEN_NP_OFFICE_OF.search(body):  # 流动人口服务管理委员会下设办公室
-                known = self._known(body)
+                known = self.known(body)
                 name = self.office_of(known[-1].actor if known else rx.OPEN_NP_MODIFIER.sub("", body))
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
-                        for m in self._known(name) or (Mention(name, level, member, at, at + len(member),
+                        for m in self.known(name) or (Mention(name, level, member, at, at + len(member),
                                                                self.category(name)),)]
                 continue
             if out and member.startswith("其他") and len(member) <= 5:
@@ -328,7 +328,7 @@ class Lexicon:
             name = self._strip_government(bare)
             if name != bare and rx.DUTY_DECLARATIVE.match(name):  # 人民政府|成立…小组: a government's verb phrase
                 return None
-            known = self._known(name)
+            known = self.known(name)
             if known is not None:
                 out += [replace(m, start=at, end=at + len(member), surface=member, level=level or m.level)
                         for m in known]
@@ -380,7 +380,7 @@ class Lexicon:
             actor = text[m.start():]
         return NounPhrase((Mention(actor, level, text, 0, len(text), self.category(actor)),), 0, len(text), text)
 
-    def _known(self, name: str) -> tuple[Mention, ...] | None:
+    def known(self, name: str) -> tuple[Mention, ...] | None:
         """The actors of a name the lexicon reads whole (a generic actor only by its own alias:
         公共场所单位 is no 有关单位)."""
         np = self.parse_np(name)

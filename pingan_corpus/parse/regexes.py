@@ -485,11 +485,13 @@ OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
 # a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
 OPEN_NP_BODY_END = re.compile(rf"(?:{_SET_UP_BODY})$")
 SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that body)
+# the persons of a body named before them (及其工作人员, 其成员): longest first
+_BODY_PERSONS = "组成人员|工作人员|从业人员|主要负责人|负责人|成员|职工"
 # its members or staff, after a body named before (…委员会…，其成员可以…): that body's
-OWN_PERSON = re.compile(r"其(?P<person>成员|组成人员|工作人员|主要负责人|负责人)")
+OWN_PERSON = re.compile(rf"其(?P<person>{_BODY_PERSONS})")
 # a body's branch (公安机关派出机构, 市场监管部门的派出机构): that body, as 派出所 is 公安机关
 BODY_BRANCH = re.compile(r"的?(?:派出机构|派驻机构|派出单位)$")
-OPEN_NP_STAFF = re.compile(r"工作人员|从业人员|负责人|主要负责人|职工")  # 及其工作人员: the staff of the body before
+OPEN_NP_STAFF = re.compile(_BODY_PERSONS)  # 及其工作人员: the staff of the body before
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工作机构)"
 # a committee's own office right after its name (安全生产委员会办公室): a body of its own
