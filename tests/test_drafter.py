@@ -156,6 +156,11 @@ def test_bearer_dropped_with_its_sentence_but_not_with_its_paragraph():
     # a body that still bears a duty on the other side was not dropped
     assert not _change("公安机关应当加强流动人口服务管理。公安机关应当定期通报流动人口情况。",
                        "公安机关应当加强流动人口服务管理。").bearer
+    # a body's leaders are one set, however qualified (henan 信访 6 → beijing 6, FORCE.md)
+    assert not _change("国家机关主要负责人对信访工作负总责。国家机关负责人应当坚持接待日制度。",
+                       "国家机关主要负责人对信访工作负总责，其他负责人按照工作分工负分管责任。").bearer
+    assert _change("国家机关主要负责人对信访工作负总责。信访工作机构应当坚持接待日制度。",
+                   "国家机关主要负责人对信访工作负总责。").bearer == "删除信访部门"  # canonical name
 
 
 def test_figures_time_limits_amounts_not_dates_or_ordinals():

@@ -42,7 +42,7 @@ SAME_BEARER_BONUS = 10
 SAME_PARAGRAPH = 50   # a paragraph's counterpart on the other side (ratio): the same provision
 SAME_PIECE = 55       # a sentence or item of a split article belongs to the piece it is like (partial ratio)
 _STRENGTH = {"may": 1, "must": 2}
-GENERIC_BODY, GENERIC_UNIT = "有关部门（泛指）", "有关单位（泛指）"
+GENERIC_BODY, GENERIC_UNIT, LEADERS = "有关部门（泛指）", "有关单位（泛指）", "负责人"
 _UNIT_SAME = {"天": "日", "个月": "月", "个小时": "小时", "％": "%", "名": "人", "岁": "周岁", "工作日": "个工作日"}
 
 
@@ -133,7 +133,9 @@ def _units(d: pd.DataFrame) -> list[_Unit]:
 
 def _bearer(actor: str) -> str:
     """The bearer as compared: organs named only generically (有关部门, 相关机关, 有权机关) are one,
-    units named so (有关单位) another."""
+    units named so (有关单位) another, and a body's leaders (主要负责人, 国家机关负责人) one more."""
+    if rx.LEADER.search(actor):
+        return LEADERS
     if lexicon().category(actor) != "generic":
         return actor
     return GENERIC_UNIT if actor.endswith("单位") else GENERIC_BODY

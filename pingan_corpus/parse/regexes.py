@@ -492,6 +492,9 @@ OWN_PERSON = re.compile(rf"其(?P<person>{_BODY_PERSONS})")
 # a body's branch (公安机关派出机构, 市场监管部门的派出机构): that body, as 派出所 is 公安机关
 BODY_BRANCH = re.compile(r"的?(?:派出机构|派驻机构|派出单位)$")
 OPEN_NP_STAFF = re.compile(_BODY_PERSONS)  # 及其工作人员: the staff of the body before
+# a body's leaders, however qualified (主要负责人, 主管…的负责人, 其他负责人, 法定代表人): drafts move
+# between these freely, so a change among them is no change of who bears the duty
+LEADER = re.compile(r"(?:负责人|法定代表人)$")
 # the office of a committee or group: 综治委及其办公室, 流动人口服务管理委员会下设办公室, …领导小组的办事机构
 _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工作机构)"
 # a committee's own office right after its name (安全生产委员会办公室): a body of its own
