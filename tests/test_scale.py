@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 import pingan_corpus as pc
 from pingan_corpus import synth
@@ -669,6 +670,58 @@ def test_common_grams_cap_can_be_lifted():
     assert capped.max_df == 1000 and capped.active.tolist() == [False, False, True]
     lifted = B.GramWeights.from_df(parts, 3000, max_df=0.5, floor=10, cap=None)
     assert lifted.max_df == 1500 and lifted.active.tolist() == [False, True, True]
+    assert not lifted.has_wide
+
+
+def test_wide_rows_keep_the_grams_only_the_cap_dropped():
+    # gram 2 is in 1,200 of 3,000 texts: over the cap (1,000), under the share (50 %)
+    parts = [(np.array([1, 2, 3]), np.array([3000, 1200, 2]))]
+    w = B.GramWeights.from_df(parts, 3000, max_df=0.5, floor=10, cap=1000)
+    assert w.has_wide and w.wide_max_df == 1500
+    counts = sparse.csr_matrix((np.array([1.0, 1.0, 1.0], np.float32), (np.zeros(3, int), np.array([1, 2, 3]))),
+                               shape=(1, 8))
+    capped, wide = w.weigh(counts), w.weigh(counts, wide=True)
+    assert capped.shape[1] == 1 and capped.toarray().tolist() == [[1.0]]   # only gram 3, normed alone
+    assert wide.shape[1] == 2 and wide.nnz == 2                           # grams 2 and 3
+    assert np.isclose(np.linalg.norm(wide.toarray()), 1.0)
+    idf2, idf3 = w.idf[1], w.idf[2]
+    assert np.allclose(wide.toarray()[0], np.array([idf2, idf3]) / np.hypot(idf2, idf3))
+
+
+def test_related_documents_pairs_ignore_the_cap(synthetic):
+    """The DF cap keeps top-k rows short; inside related documents it would drop the grams a
+    provision family shares. With a cap far below the share (as on a corpus of tens of
+    thousands of near-copies), the split and merged pieces the truth records stay candidates
+    as they are without any cap, and many are lost when the capped rows are used there too."""
+    regs, truth = synthetic
+    flats = [P.prepare(r).flat for r in regs]
+    start = np.cumsum([0] + [len(f) for f in flats])
+    pos = {r.doc_id: (k, {a.number: i for i, a in enumerate(r.articles)}) for k, r in enumerate(regs)}
+    pieces = truth[truth["operation"].str.startswith(("split", "merged"))]
+    assert len(pieces) >= 20
+
+    def found(cand):
+        keys = set((cand.a * start[-1] + cand.b).tolist())
+        hit = []
+        for t in pieces.itertuples():
+            (da, ia), (db, ib) = pos[t.doc_id], pos[t.source_doc]
+            x, y = start[da] + ia[t.article_no], start[db] + ib[t.source_article]
+            hit.append(min(x, y) * start[-1] + max(x, y) in keys)
+        return np.mean(hit)
+
+    kw = {"max_df": 1.0, "df_floor": 2}
+    uncapped = found(B.candidate_pairs(flats, df_cap=None, **kw)[0])
+    capped = found(B.candidate_pairs(flats, df_cap=3, **kw)[0])
+    original = B.GramWeights.weigh
+    try:  # the capped rows inside related documents too
+        B.GramWeights.weigh = lambda self, counts, wide=False: original(self, counts)
+        narrow = found(B.candidate_pairs(flats, df_cap=3, **kw)[0])
+    finally:
+        B.GramWeights.weigh = original
+    print(f"\nsplit/merged pieces as candidates: no cap {uncapped:.3f}, cap 3 {capped:.3f}, "
+          f"cap 3 inside related documents too {narrow:.3f}")
+    assert capped >= uncapped - 0.02
+    assert narrow < capped - 0.1
 
 
 def test_topk_product_is_chunked_and_counts_what_it_cuts():

@@ -19,7 +19,9 @@ without scoring all pairs, in three ways:
    repetition; ``fanout=None`` and ``near_fanout=None`` restore every pair.
 3. **Related documents** — each document is the sum of its articles' gram rows, sketched to
    ``DOC_DIM`` numbers; each keeps its ``doc_k`` nearest documents (cosine ≥ ``doc_min_sim``),
-   and every article pair of such a pair with text cosine ≥ ``REL_MIN_SIM`` is a candidate.
+   and every article pair of such a pair with text cosine ≥ ``REL_MIN_SIM`` is a candidate. That
+   cosine is taken on rows without ``MAX_DF_CAP`` (a document against a few others needs no
+   short rows, and a split piece shares mostly its family's common grams with the whole).
    This finds a regulation's model among hundreds of near-copies, which the ``k`` nearest
    texts cannot tell apart.
 
@@ -99,6 +101,12 @@ class GramWeights:
     Grams in more than ``max_df`` texts are dropped like stop words; rows keep the active ones
     (2 ≤ DF ≤ ``max_df``), renumbered 0…n_active-1 (``columns``: their hashed ids) so that
     products and transposes stay small.
+
+    ``max_df`` is capped (``MAX_DF_CAP``) so that a top-k product row stays short. Products
+    inside related documents have no such rows (a document against its few neighbours), and
+    there the cap would cost recall: on a corpus of tens of thousands of near-copies a whole
+    provision family's grams pass it, and a split piece keeps nothing in common with its whole.
+    Those products use the *wide* rows (``wide=True``): DF up to the share ``max_df`` alone.
     """
 
     grams: np.ndarray      # every hashed gram of the corpus, sorted
@@ -107,6 +115,9 @@ class GramWeights:
     common: np.ndarray     # bool, per gram: DF > max_df, dropped like a stop word
     n_texts: int
     max_df: int
+    wide_max_df: int = 0   # the DF limit without the cap (≥ max_df)
+    # (active, common) of the wide rows; None when the cap dropped nothing (the rows are wide)
+    wide: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_df(cls, parts: Sequence[tuple[np.ndarray, np.ndarray]], n_texts: int, max_df: float = MAX_DF,
@@ -116,11 +127,12 @@ class GramWeights:
         grams, inverse = np.unique(cols, return_inverse=True)
         df = np.bincount(inverse.ravel(), weights=counts, minlength=len(grams)).astype(np.int64)
         idf = (np.log((1.0 + n_texts) / (1.0 + df)) + 1.0).astype(np.float32)
-        most = max(int(max_df * n_texts), floor)
+        wide = most = max(int(max_df * n_texts), floor)
         if cap is not None:
             most = min(most, max(cap, floor))
+        capped = bool(((df > most) & (df <= wide)).any())
         return cls(grams=grams, idf=idf, active=(df >= 2) & (df <= most), common=df > most, n_texts=n_texts,
-                   max_df=most)
+                   max_df=most, wide_max_df=wide, wide=((df >= 2) & (df <= wide), df > wide) if capped else None)
 
     @property
     def columns(self) -> np.ndarray:
@@ -131,23 +143,31 @@ class GramWeights:
     def n_active(self) -> int:
         return int(self.active.sum())
 
-    def weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    @property
+    def has_wide(self) -> bool:
+        """Whether the wide rows differ from the rows (the cap dropped grams)."""
+        return self.wide is not None
+
+    def weigh(self, counts: sparse.csr_matrix, wide: bool = False) -> sparse.csr_matrix:
         """Sublinear TF-IDF rows, L2-normalised, restricted to the active grams: grams too common
         to tell provisions apart are dropped like stop words (before the norm); grams of one text
-        only count in the norm but are left out of products (they cannot be shared)."""
+        only count in the norm but are left out of products (they cannot be shared). ``wide``:
+        the common grams are those above the share alone, not the cap."""
+        active, common = self.wide if wide and self.wide is not None else (self.active, self.common)
         pos = np.searchsorted(self.grams, counts.indices)
         pos = np.minimum(pos, max(len(self.grams) - 1, 0))
         known = self.grams[pos] == counts.indices if len(self.grams) else np.zeros(len(pos), bool)
-        kept = known & ~self.common[pos]
+        kept = known & ~common[pos]
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))[kept]
         pos = pos[kept]
         data = (1.0 + np.log(counts.data[kept].astype(np.float64))) * self.idf[pos]
         norms = np.sqrt(np.bincount(rows, weights=data ** 2, minlength=counts.shape[0]))
         norms[norms == 0] = 1.0
-        hit = self.active[pos]
-        compact = np.cumsum(self.active) - 1
+        hit = active[pos]
+        compact = np.cumsum(active) - 1
+        n_active = int(active.sum())
         return sparse.csr_matrix(((data / norms[rows])[hit].astype(np.float32), (rows[hit], compact[pos[hit]])),
-                                 shape=(counts.shape[0], max(self.n_active, 1)))
+                                 shape=(counts.shape[0], max(n_active, 1)))
 
 
 # -- top-k sparse products ----------------------------------------------------------------------
@@ -445,8 +465,8 @@ def unique_keys(keys: Sequence[np.ndarray]) -> np.ndarray:
 
 def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_sim: float = MIN_SIM,
                     fanout: int = FANOUT, near_fanout: int = NEAR_FANOUT, doc_k: int = DOC_K,
-                    doc_min_sim: float = DOC_MIN_SIM, max_df: float = MAX_DF,
-                    chunk: int = ROW_CHUNK) -> tuple[Candidates, Layout]:
+                    doc_min_sim: float = DOC_MIN_SIM, max_df: float = MAX_DF, df_floor: int = MAX_DF_FLOOR,
+                    df_cap: int | None = MAX_DF_CAP, chunk: int = ROW_CHUNK) -> tuple[Candidates, Layout]:
     """The three kinds of candidates for a corpus given as each document's flat article texts,
     in this process (:func:`pingan_corpus.align.scale.align_all` runs the same steps in partitions)."""
     counts = [len(f) for f in flats_by_doc]
@@ -454,13 +474,15 @@ def candidate_pairs(flats_by_doc: Sequence[Sequence[str]], *, k: int = K, min_si
     keys = np.fromiter((text_key(t) for t in flats), dtype=np.int64, count=len(flats))
     layout = Layout.build(counts, keys)
     raw = gram_rows([flats[i] for i in layout.first])
-    weights = GramWeights.from_df([document_frequency(raw)], layout.n_texts, max_df=max_df)
+    weights = GramWeights.from_df([document_frequency(raw)], layout.n_texts, max_df=max_df, floor=df_floor,
+                                  cap=df_cap)
     x = weights.weigh(raw)
+    xw = weights.weigh(raw, wide=True) if weights.has_wide else x
     r, c, s, capped = topk_product(x, x.T.tocsr(), k, min_sim, chunk=chunk)
     emb = document_embedding(x, layout.text_of, layout.doc_of, len(counts), weights.columns)
     dx, dy = related_documents(emb, doc_k, doc_min_sim)
     parts = [expand_text_pairs(layout, r, c, s, near_fanout), same_text_pairs(layout, fanout),
-             related_pairs(layout, x, dx, dy, layout.doc_start(len(counts)), max(min_sim, REL_MIN_SIM))]
+             related_pairs(layout, xw, dx, dy, layout.doc_start(len(counts)), max(min_sim, REL_MIN_SIM))]
     cand = combine(parts, len(flats), min_sim)
     cand.stats = {"articles": len(flats), "distinct_texts": layout.n_texts, "active_grams": weights.n_active,
                   "near_text_pairs": len(r), "capped_by_k": capped, "related_document_pairs": len(dx),

@@ -424,8 +424,8 @@ def _distinct_raw(part: Part, local_rows: np.ndarray) -> sparse.csr_matrix:
     return B.gram_rows([flats[k] for k in local_rows])
 
 
-def _weigh(grams: B.GramWeights, raw: sparse.csr_matrix) -> sparse.csr_matrix:
-    return grams.weigh(raw)
+def _weigh(grams: B.GramWeights, raw: sparse.csr_matrix, wide: bool = False) -> sparse.csr_matrix:
+    return grams.weigh(raw, wide=wide)
 
 
 def _stack(*mats) -> sparse.csr_matrix:
@@ -750,7 +750,13 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
         dx, dy = B.related_documents(emb, doc_k, doc_min_sim)
         stats["related_document_pairs"] = len(dx)
         groups = [(dx >= s) & (dx < s + chunk_size) for s in bounds]
-        rel = run.gather(run.map(B.related_pairs, [layout_h] * len(groups), [x_all] * len(groups),
+        # rows without the DF cap for the products inside related documents (see GramWeights),
+        # made from the counts, which are then done with
+        xw_all = x_all
+        if grams.has_wide:
+            xw_all = run.submit(_stack, *run.map(_weigh, [grams_h] * len(raws), raws, [True] * len(raws)))
+        raws = None
+        rel = run.gather(run.map(B.related_pairs, [layout_h] * len(groups), [xw_all] * len(groups),
                                  [dx[g] for g in groups], [dy[g] for g in groups], [doc_start] * len(groups),
                                  [max(min_sim, B.REL_MIN_SIM)] * len(groups)))
         timing["related_documents"] = time.perf_counter() - t - timing["near_texts"]
@@ -768,7 +774,7 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
     key = B.unique_keys(keys)
     keys.clear()
     # the gram rows and sketches are done with: freed before the scoring workers are forked
-    raws = xs = x_all = xt_all = emb = None
+    raws = xs = x_all = xw_all = xt_all = emb = None
     # a < b < 2**31 articles: int32 halves what the scoring tasks hold
     a, b = (key // n_key).astype(np.int32), (key % n_key).astype(np.int32)
     del key
@@ -798,7 +804,9 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
         for g in range(len(cuts) - 1):
             sel = order[cuts[g]:cuts[g + 1]]
             q = int(pb_[sel[0]])
-            tasks.append((parts[p], parts[q], ap[sel] - art_start[p], bp[sel] - art_start[q]))
+            # positions inside a partition: int32 (the tasks hold every candidate until scored)
+            tasks.append((parts[p], parts[q], (ap[sel] - art_start[p]).astype(np.int32),
+                          (bp[sel] - art_start[q]).astype(np.int32)))
         del ap, bp, da_, db_, pb_, order, pair
     stats["document_pairs"] = n_doc_pairs
     stats["scoring_tasks"] = len(tasks)
