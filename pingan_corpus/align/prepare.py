@@ -197,6 +197,8 @@ class Prepared:
     _terms: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _unit_vectors: tuple | None = None  # (weights, short units, long units), made by the relation engine
     _lengths: np.ndarray | None = None
+    # per article, whether it lies in the liability chapter (:func:`liability`); None: not known
+    liability: np.ndarray | None = None
 
     def lengths(self) -> np.ndarray:
         """Characters of each article's flat text (which of two articles is the shorter)."""
@@ -267,8 +269,24 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
     return Prepared(
         reg=reg, articles=arts, flat=flat, tokens=tokens,
         headings=[R.NON_WORD.sub("", neutralize(a.heading, own)) if a.heading else "" for a in arts],
-        units=units,
+        units=units, liability=liability(reg),
     )
+
+
+def liability(reg: Regulation) -> np.ndarray | None:
+    """Per article: 1.0 inside the regulation's liability chapter (法律责任, 罚则), 0.0 outside it
+    for an article that sanctions nothing itself, NaN for a penalty written elsewhere; None when
+    the regulation has no such chapter (nothing is known).
+
+    A penalty and the duty it sanctions share their words (the list of prohibited acts is
+    repeated), but a 条文对照表 never puts them on one row: :func:`~.scores.combine` lowers their
+    score (``LIABILITY_APART``)."""
+    inside = {id(a) for c in reg.chapters if R.LIABILITY_CHAPTER.match(R.NON_WORD.sub("", c.title or ""))
+              for a in c.articles}
+    if not inside:
+        return None
+    return np.array([1.0 if id(a) in inside else (np.nan if R.SANCTION_ALONE.search(a.text) else 0.0)
+                     for a in reg.articles], np.float32)
 
 
 def _units(art: Article, flat: str, own: Sequence[str], cut, paragraphs: list[str],

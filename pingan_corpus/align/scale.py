@@ -38,6 +38,7 @@ engine runs the steps in this process or in ``workers`` forked processes; the Da
 submits the same functions to a ``dask.distributed`` cluster, so both give the same frame."""
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import json
@@ -96,16 +97,28 @@ class Part:
     keys: np.ndarray               # stable key of each article's flat text (blocking.text_key)
     word_df: Counter               # words → number of articles using them
     units: list[list[list[tuple[str, list[str], bool]]]] | None = None  # Prepared.units per article
+    # Prepared.liability of every article of the partition in a row, NaN where not known
+    liability: np.ndarray | None = None
 
     @property
     def counts(self) -> list[int]:
         return [len(f) for f in self.flats]
 
+    @functools.cached_property
+    def article_start(self) -> np.ndarray:
+        """Where each document's articles begin among the partition's."""
+        return np.concatenate([[0], np.cumsum(self.counts)]).astype(np.int64)
+
     def prepared(self, d: int) -> Prepared:
         """Document d (index in the partition) as a Prepared without its Regulation (article numbers
         stand for the articles)."""
+        lia = None
+        if self.liability is not None:
+            start = self.article_start[d]
+            lia = self.liability[start:start + len(self.flats[d])]
         return Prepared(reg=None, articles=self.numbers[d], flat=self.flats[d], tokens=self.tokens[d],
-                        headings=self.headings[d], units=self.units[d] if self.units is not None else None)
+                        headings=self.headings[d], units=self.units[d] if self.units is not None else None,
+                        liability=lia)
 
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
@@ -113,7 +126,7 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     # the words of a neutralised text depend on the text alone (alignment's own segmenter): the
     # process-wide cache of prepare.words serves every partition, so a provision copied across
     # the corpus is cut once per process
-    numbers, flats, tokens, headings, units = [], [], [], [], []
+    numbers, flats, tokens, headings, units, liability = [], [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
         p = prepare(reg, words_cache())
@@ -122,10 +135,12 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
         tokens.append(p.tokens)
         headings.append(p.headings)
         units.append(p.units)
+        liability.append(p.liability if p.liability is not None else np.full(p.n, np.nan, np.float32))
         for t in p.tokens:
             df.update(set(t))
     keys = np.fromiter((B.text_key(t) for f in flats for t in f), dtype=np.int64)
-    return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df, units)
+    return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df, units,
+                np.concatenate(liability) if liability else np.zeros(0, np.float32))
 
 
 def share_values(parts: Sequence[Part], pool: dict | None = None) -> dict:
@@ -158,7 +173,8 @@ def part_rows(part: Part, vocab: Vocabulary) -> WordRows:
 # -- 4. scoring and relations -------------------------------------------------------------------
 def _signals(px: Part, wx: WordRows, py: Part, wy: WordRows, i: np.ndarray, j: np.ndarray) -> dict:
     return pair_signals([t for f in px.flats for t in f], [t for f in px.headings for t in f], wx,
-                        [t for f in py.flats for t in f], [t for f in py.headings for t in f], wy, i, j)
+                        [t for f in py.flats for t in f], [t for f in py.headings for t in f], wy, i, j,
+                        px.liability, py.liability)
 
 
 def _dense_from_entries(n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dict, sel: np.ndarray) -> DenseTable:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from .prepare import Prepared, Vocabulary, WordRows
-from .thresholds import CHAR_WEIGHT, COSINE_WEIGHT, HEADING_WEIGHT
+from .thresholds import CHAR_WEIGHT, COSINE_WEIGHT, HEADING_WEIGHT, LIABILITY_APART
 
 
 def raw(char, cosine):
@@ -30,13 +30,24 @@ def raw(char, cosine):
     return CHAR_WEIGHT * char + COSINE_WEIGHT * cosine
 
 
-def combine(char, cosine, heading):
+def combine(char, cosine, heading, apart=None):
     """The combined 0–100 score (arrays): the wording, lifted by matching headings (a different
-    heading never lowers it)."""
+    heading never lowers it), lowered (``LIABILITY_APART``) where ``apart``: a penalty against a
+    provision that sanctions nothing (:func:`liability_apart`)."""
     score = raw(char, cosine)
     with np.errstate(invalid="ignore"):
         lifted = np.where(np.isnan(heading), score, (1.0 - HEADING_WEIGHT) * score + HEADING_WEIGHT * heading)
-    return np.clip(np.maximum(score, lifted), 0, 100)
+    score = np.clip(np.maximum(score, lifted), 0, 100)
+    return score if apart is None else np.where(apart, score * LIABILITY_APART, score)
+
+
+def liability_apart(la: np.ndarray | None, lb: np.ndarray | None) -> np.ndarray | None:
+    """Pairs (``la`` and ``lb`` broadcast) of which one lies in its regulation's liability chapter
+    and the other sanctions nothing (:func:`~.prepare.liability`; not known on either side: not
+    apart). None when neither regulation can tell."""
+    if la is None or lb is None:
+        return None
+    return (la != lb) & ~np.isnan(la) & ~np.isnan(lb)
 
 
 @dataclass
@@ -88,10 +99,17 @@ def score_against(pa: Prepared, others: Sequence[Prepared], vocab: Vocabulary) -
     if ia and ib:
         flat_headings = [h for p in others for h in p.headings]
         heading[np.ix_(ia, ib)] = char_ratios([pa.headings[i] for i in ia], [flat_headings[k] for k in ib])
-    combined = combine(char, cosine, heading)
+    apart = None
+    if pa.liability is not None and any(p.liability is not None for p in others):
+        apart = liability_apart(pa.liability[:, None], np.concatenate([_liability(p) for p in others])[None, :])
+    combined = combine(char, cosine, heading, apart)
     return [Scores(char=char[:, x:y], cosine=cosine[:, x:y], cover_a=cover_a[:, x:y], cover_b=cover_b[:, x:y],
                    heading=heading[:, x:y], topic=topic[:, x:y], combined=combined[:, x:y])
             for x, y in itertools.pairwise(cuts)]
+
+
+def _liability(p: Prepared) -> np.ndarray:
+    return p.liability if p.liability is not None else np.full(p.n, np.nan, np.float32)
 
 
 def _empty(n: int, m: int) -> Scores:
@@ -131,9 +149,11 @@ def ratios(xs: list[str], ys: list[str], dtype) -> np.ndarray:
 
 
 def pair_signals(fx: Sequence[str], hx: Sequence[str], wx: WordRows, fy: Sequence[str], hy: Sequence[str],
-                 wy: WordRows, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
+                 wy: WordRows, i: np.ndarray, j: np.ndarray, lx: np.ndarray | None = None,
+                 ly: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """:func:`score_pairs`' signals for the article pairs (x row i[t], y row j[t]) only: flat texts
-    ``fx``/``fy``, headings ``hx``/``hy`` and word rows of the two sides."""
+    ``fx``/``fy``, headings ``hx``/``hy``, word rows and liability (:func:`~.prepare.liability`, NaN
+    where not known) of the two sides."""
     char = ratios([fx[k] for k in i], [fy[k] for k in j], np.float32)
     cosine = _rowdot(wx.tfidf, wy.tfidf, i, j)
     shared = _rowdot(wx.idf_present, wy.present, i, j)
@@ -145,4 +165,5 @@ def pair_signals(fx: Sequence[str], hx: Sequence[str], wx: WordRows, fy: Sequenc
     if both.any():
         heading[both] = ratios([hx[a] for a in i[both]], [hy[b] for b in j[both]], np.float32)
     return dict(char=char, cosine=cosine, cover_a=cover_a, cover_b=cover_b, heading=heading,
-                topic=topic, combined=combine(char, cosine, heading))
+                topic=topic, combined=combine(char, cosine, heading,
+                                              None if lx is None or ly is None else liability_apart(lx[i], ly[j])))

@@ -21,6 +21,7 @@ TOPIC = 2               # topic words a weak (corroborated) link or a split/merg
 STRONG = 30.0           # a link at least this good is the same provision (modified/identical)
 WEAK_STRONG = 25.0      # a corroborated one-to-one link this good is still the same provision
 HEADING_SAME = 80.0     # heading ratio from which two headings name the same provision
+LIABILITY_APART = 0.5  # factor on the score of a penalty (法律责任 chapter) against a provision that sanctions nothing
 CLOSENESS = 2.0         # points of assignment gain for the same relative position (ties broken by order)
 
 # -- split, merge and partial links -----------------------------------------------------------------

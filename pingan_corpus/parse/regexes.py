@@ -523,6 +523,8 @@ CONDITION_VIOLATION = re.compile(SANCTION_TRIGGER.pattern + r"|未(?!成年)|不
 SANCTION = re.compile(r"罚款|处分|责令|吊销|没收|警告|追究|拘留|取缔|停业|赔偿|撤销|取消|依照其规定|从其规定|规定(?:处理|处罚)|(?:予以|给予)处罚")
 SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。；]{0,6}责任|承担(?:法律|民事|刑事|赔偿|行政)责任|责令(?:改正|停业|限期)")
 # a liability provision: 违反本条例…规定，…的，由…予以劝阻；拒不…的，处…罚款 — nothing in it is a mandate
+# the chapter that holds a regulation's penalties (第六章 法律责任, 罚则); 奖励与处罚 mixes rewards in
+LIABILITY_CHAPTER = re.compile(r"^(?:法律责任|罚则|责任追究)$")
 LIABILITY_SENTENCE = re.compile(r"^违反本(?:条例|规定|办法|细则)")
 # the coordinated aims at the end of a title (…奖励和保护条例, …预防与处置条例): each about part of it only
 TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
