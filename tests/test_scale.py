@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import numpy as np
@@ -512,6 +513,22 @@ def test_remembered_unit_scores_and_vectors_equal_those_computed_afresh(syntheti
 
 
 # -- engines and partitions --------------------------------------------------------------------
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def test_forked_workers_are_replaced_every_round_of_tasks(monkeypatch):
+    """A worker's copies of the parent's pages grow with the tasks it runs: after ROUND_TASKS tasks
+    each, fresh workers are forked; the results come back in order all the same."""
+    monkeypatch.setattr(S, "ROUND_TASKS", 2)
+    got = S._Local(2).map(_pid_and_square, range(13))
+    assert [sq for _, sq in got] == [x * x for x in range(13)]
+    assert os.getpid() not in {pid for pid, _ in got}
+    assert len({pid for pid, _ in got}) >= 4  # 13 tasks in rounds of 4: four rounds of forks
+    monkeypatch.setattr(S, "ROUND_TASKS", 100)
+    assert len({pid for pid, _ in S._Local(2).map(_pid_and_square, range(13))}) <= 2
+
+
 @pytest.mark.slow
 def test_partitions_and_workers_do_not_change_the_result(synthetic):
     regs, _ = synthetic
@@ -526,6 +543,7 @@ def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synth
     one = S.align_all(regs)
     monkeypatch.setattr(S, "TASK_PAIRS", 40)  # many tasks, cut only between document pairs
     monkeypatch.setattr(S, "EXPAND_PIECE", 3)  # near-text pairs expanded a few at a time
+    monkeypatch.setattr(S, "ROUND_TASKS", 3)  # fresh workers every six tasks
     many = S.align_all(regs, workers=2)
     assert many.attrs["blocking"]["scoring_tasks"] > 10 * one.attrs["blocking"]["scoring_tasks"]
     pd.testing.assert_frame_equal(many, one)

@@ -79,6 +79,11 @@ from .thresholds import LINK
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
 TASK_PAIRS = 250_000     # candidate pairs per scoring task (about 0.5 GB of signals at most)
+# tasks a forked worker runs before a fresh fork replaces it: a worker copies the pages of the
+# parent it writes to (reference counts of what it reads, allocations in the parent's free slots),
+# up to the parent's whole heap over a long step; at N = 10,000 rounds of 5 tasks halved the
+# workers' private memory (1.5 → 0.85 GB) for 20 % more scoring time (caches start cold)
+ROUND_TASKS = 100
 EXPAND_PIECE = 500_000   # near-text pairs expanded to article pairs at a time
 _NONE: frozenset = frozenset()
 
@@ -310,7 +315,8 @@ class _Local:
     """Runs each step on this machine: in this process, or in ``workers`` forked processes.
 
     Forked workers inherit the step's inputs (nothing is pickled on the way in); only results
-    come back. Without fork (Windows, macOS spawn) the steps run in this process.
+    come back; a step of many tasks forks fresh workers every ``ROUND_TASKS`` tasks each. Without
+    fork (Windows, macOS spawn) the steps run in this process.
     """
 
     def __init__(self, workers: int = 1):
@@ -343,12 +349,16 @@ class _Local:
             gc.collect()
             gc.freeze()
             try:
-                with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork")) as ex:
-                    futs = {ex.submit(_run_shared, k): k for k in range(len(items))}
-                    for f in as_completed(futs):
-                        out[futs[f]] = f.result()
-                        if bar:
-                            bar.update(1)
+                # fresh workers every ROUND_TASKS tasks each: a worker's copies of the parent's pages
+                # (written to by reference counts as it reads them) go with it
+                size = max(1, ROUND_TASKS * self.workers)
+                for lo in range(0, len(items), size):
+                    with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork")) as ex:
+                        futs = {ex.submit(_run_shared, k): k for k in range(lo, min(lo + size, len(items)))}
+                        for f in as_completed(futs):
+                            out[futs[f]] = f.result()
+                            if bar:
+                                bar.update(1)
             finally:
                 _SHARED = None
                 gc.unfreeze()
