@@ -200,6 +200,10 @@ class Prepared:
     # per article, whether it lies in the liability chapter (:func:`liability`); None: not known
     liability: np.ndarray | None = None
 
+    def liability_row(self) -> np.ndarray:
+        """:attr:`liability`, NaN (not known) for every article when it is None."""
+        return self.liability if self.liability is not None else np.full(self.n, np.nan, np.float32)
+
     def lengths(self) -> np.ndarray:
         """Characters of each article's flat text (which of two articles is the shorter)."""
         if self._lengths is None:

@@ -140,7 +140,7 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
         tokens.append(p.tokens)
         headings.append(p.headings)
         units.append(p.units)
-        liability.append(p.liability if p.liability is not None else np.full(p.n, np.nan, np.float32))
+        liability.append(p.liability_row())
         for t in p.tokens:
             df.update(set(t))
     keys = np.fromiter((B.text_key(t) for f in flats for t in f), dtype=np.int64)
@@ -215,8 +215,7 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     or px is py). Returns LINK_COLUMNS plus the corpus indices used for ordering.
     """
     sig = _signals(px, wx, py, wy, a, b)
-    sx = np.cumsum([0] + px.counts)
-    sy = np.cumsum([0] + py.counts)
+    sx, sy = px.article_start, py.article_start
     dx = np.searchsorted(sx, a, side="right") - 1
     dy = np.searchsorted(sy, b, side="right") - 1
     ii, jj = a - sx[dx], b - sy[dy]

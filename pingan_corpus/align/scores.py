@@ -101,15 +101,11 @@ def score_against(pa: Prepared, others: Sequence[Prepared], vocab: Vocabulary) -
         heading[np.ix_(ia, ib)] = char_ratios([pa.headings[i] for i in ia], [flat_headings[k] for k in ib])
     apart = None
     if pa.liability is not None and any(p.liability is not None for p in others):
-        apart = liability_apart(pa.liability[:, None], np.concatenate([_liability(p) for p in others])[None, :])
+        apart = liability_apart(pa.liability[:, None], np.concatenate([p.liability_row() for p in others])[None, :])
     combined = combine(char, cosine, heading, apart)
     return [Scores(char=char[:, x:y], cosine=cosine[:, x:y], cover_a=cover_a[:, x:y], cover_b=cover_b[:, x:y],
                    heading=heading[:, x:y], topic=topic[:, x:y], combined=combined[:, x:y])
             for x, y in itertools.pairwise(cuts)]
-
-
-def _liability(p: Prepared) -> np.ndarray:
-    return p.liability if p.liability is not None else np.full(p.n, np.nan, np.float32)
 
 
 def _empty(n: int, m: int) -> Scores:
