@@ -344,8 +344,10 @@ class _Local:
             global _SHARED
             _SHARED = (fn, items)
             # the parent's objects out of the collector's reach: a collection in a forked worker would
-            # otherwise write to every object's header and copy the whole inherited heap
-            gc.collect()
+            # otherwise write to every object's header and copy the whole inherited heap. No
+            # collection first: it walks the whole heap, once per step and per round of workers —
+            # at N = 50,000, millions of objects, seconds each, a cost that grows with the square
+            # of the corpus (garbage frozen with the rest is collected after unfreeze)
             gc.freeze()
             try:
                 # fresh workers every ROUND_TASKS tasks each: a worker's copies of the parent's pages
