@@ -250,8 +250,10 @@ def test_persons_and_bodies_the_lexicon_does_not_know_are_bearers():
     # 负有…责任 is a duty; 负有…义务的人员 names persons
     assert triples(duties("公安机关在社会治安综合治理中负有主要责任。")) == {("公安机关", "shall")}
     assert "负有" not in set(duties("负有法定职责或者法定义务的人员未履行职责的，按照规定处理。")["cue"])
-    # 经营…的单位: 经 opens a verb here, not 经…批准
-    assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == {("有关单位", "shall")}
+    # 经营…的单位: 经 opens a verb here, not 经…批准; the units the 的-clause picks out are not "有关单位"
+    # (2026-12-05: no bearer named, as for every bare 单位 after a 的-clause — the real gold never reads
+    # them as 有关单位)
+    assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == set()
     # a known body followed by a verb is a clause, not a name (行政机关|公布…主体)
     df = duties("行政机关公布严重失信主体名单的，应当同时公开名单的列入、移出条件。")
     assert "行政机关公布严重失信主体" not in set(df["actor"])
@@ -908,3 +910,17 @@ def test_bureaus_parties_and_copulas(body, expected):
 ])
 def test_documents_compositions_exceptions_and_parties(body, expected):
     assert triples(duties(body)) == expected
+
+
+# -- bare units, meetings, associations, media (issue 16, 2026-12-05) -------------------------------
+def test_bare_unit_as_subject_is_every_unit_and_never_any_unit():
+    # 单位 standing alone as the subject of a fire-safety article: every unit (机关、团体、企业、事业单位)
+    df = duties("单位应当履行下列消防安全职责：（一）制定本单位的消防安全制度；（二）组织防火检查，及时消除火灾隐患。")
+    assert triples(df) == {("国家机关人民团体企业事业单位", "shall")}
+    # units a 的-clause picks out are not "有关单位" (the clause names who they are)
+    assert triples(duties("接受告知的单位应当派代表参加会议。")) == set()
+
+
+def test_a_body_meeting_in_session_is_that_body():
+    # 业主大会会议 is the owners' assembly acting in session (the assembly is read as 业主委员会, DUTIES.md)
+    assert triples(duties("业主大会会议可以采用集体讨论的形式，也可以采用书面征求意见的形式。")) == {("业主委员会", "may")}

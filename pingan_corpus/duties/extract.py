@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..models import Article, Regulation, as_regulations
 from ..parse import regexes as rx
-from .lexicon import GENERIC_CATEGORIES, Lexicon, Mention, NounPhrase, lexicon
+from .lexicon import GENERIC_CATEGORIES, UMBRELLA, Lexicon, Mention, NounPhrase, lexicon
 
 __all__ = ["DUTY_COLUMNS", "extract_duties"]
 
@@ -113,11 +113,18 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     kind = _kind_before_de(s, i, np, lex)
     if kind:  # 开办…等特种行业的单位: the 特种行业单位, not any 单位
         return kind
+    if _bare_unit(np):  # 接受告知的单位: the units the clause picks out, not "有关单位" (no name for them)
+        return None
     if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
         seen = {m.actor for m in head.mentions}
         mentions = head.mentions + tuple(m for m in np.mentions if m.actor not in seen)
         return NounPhrase(mentions, 0, len(s), s)
     return np
+
+
+def _bare_unit(np: NounPhrase | None) -> bool:
+    """The bare word 单位 (or 本单位): all units when it is the whole subject, never "有关单位"."""
+    return np is not None and len(np.mentions) == 1 and np.mentions[0].surface in ("单位", "本单位")
 
 
 def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase | None:
@@ -214,6 +221,8 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
         if np:  # 负责信访工作的机构应当…, 负有…职责的部门在…过程中，…: a body named by what it does
             return NounPhrase(np.mentions, 0, end, s[:end]), _condition_of(s[end:]), True
     np = _named(s, lex)
+    if np and _bare_unit(np) and np.end == len(s):  # 单位应当履行下列职责: every unit (机关、团体、企业、事业单位)
+        np = NounPhrase((Mention(UMBRELLA, None, np.text, 0, np.end, lex.category(UMBRELLA)),), 0, np.end, np.text)
     if np and _valid_rest(s[np.end:]):
         return np, _condition_of(s[np.end:]), True
     if strict:

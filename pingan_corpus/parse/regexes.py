@@ -449,7 +449,7 @@ DUTY_LIST_OF = re.compile(
 DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、和]?(?:指导|检查|监督))?")
 # the body-naming end of an alias: 公安机关, 网格员 — other aliases (公安, 教育) are stems
 ACTOR_BODY_SUFFIX = re.compile(
-    r"(?:部门|机关|机构|委员会|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
+    r"(?:部门|机关|机构|委员会|会议|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
     r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|厅|长|机构）|方)$")
 ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
 # a department the lexicon does not know, named the way departments are (医疗保障部门, 数据管理机构):
