@@ -924,3 +924,15 @@ def test_bare_unit_as_subject_is_every_unit_and_never_any_unit():
 def test_a_body_meeting_in_session_is_that_body():
     # 业主大会会议 is the owners' assembly acting in session (the assembly is read as 业主委员会, DUTIES.md)
     assert triples(duties("业主大会会议可以采用集体讨论的形式，也可以采用书面征求意见的形式。")) == {("业主委员会", "may")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a trade's association (行业协会 → 社会组织, DUTIES.md), named by its trade; 律师 inside it is no bearer
+    ("律师协会应当支持、配合法律援助工作，监督律师依法办理法律援助。", {("社会组织", "shall")}),
+    ("消防协会应当建立健全行业消防安全自律机制。", {("社会组织", "shall")}),
+    ("本市支持商事调解行业组织制定商事调解员能力水平评价标准。", {("社会组织", "encourage")}),
+    # (an association the lexicon knows keeps its own name)
+    ("见义勇为协会应当做好见义勇为人员的慰问工作。", {("见义勇为基金会", "shall")}),
+])
+def test_a_trade_association_is_a_social_organisation(body, expected):
+    assert triples(duties(body)) == expected

@@ -62,6 +62,7 @@ VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 EVERYONE = "任何单位和个人"
 GENERIC_DEPARTMENT = "有关部门"
+SOCIAL_ORGANISATION = "社会组织"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
 # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
@@ -336,6 +337,10 @@ class Lexicon:
             kind_of = self._kind_of(name)
             if kind_of:  # 医疗纠纷人民调解委员会: a kind of a known body is that body
                 out.append(Mention(kind_of, level, member, at, at + len(member), self.category(kind_of)))
+                continue
+            if rx.TRADE_ASSOCIATION.search(name) and SOCIAL_ORGANISATION in self.categories:
+                # 律师协会, 消防协会, 商事调解行业组织: a trade's self-regulating association (行业协会 → 社会组织)
+                out.append(Mention(SOCIAL_ORGANISATION, level, member, at, at + len(member), "society"))
                 continue
             out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
                                level, member, at, at + len(member), self.category(name)))

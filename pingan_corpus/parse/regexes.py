@@ -500,6 +500,8 @@ _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工�
 # a committee's own office right after its name (安全生产委员会办公室): a body of its own
 COMMITTEE_END = re.compile(r"(?:委员会|领导小组|工作小组)$")
 OFFICE_AFTER = re.compile(r"办公室|办事机构")
+# a trade's association the lexicon does not name (律师协会, 物业服务行业协会, 商事调解行业组织): a 社会组织
+TRADE_ASSOCIATION = re.compile(r"(?:协会|行业组织|商会)$")
 OPEN_NP_OFFICE = re.compile(rf"(?:下设|内设|设立的|设置的|的)?{_OFFICE}$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(rf"其{_OFFICE}")
