@@ -936,3 +936,12 @@ def test_a_body_meeting_in_session_is_that_body():
 ])
 def test_a_trade_association_is_a_social_organisation(body, expected):
     assert triples(duties(body)) == expected
+
+
+def test_the_network_among_the_media_is_an_internet_service_provider():
+    # 网络 in a list of media units: the online services (互联网服务提供者), beside the press (新闻媒体) …
+    assert triples(duties("报刊、广播、电视、网络等单位有进行安全生产宣传教育的义务。")) == {
+        ("新闻媒体", "shall"), ("互联网服务提供者", "shall")}
+    # … but under the head 媒体 it is one of the media; and 网络 alone is no actor
+    assert triples(duties("广播、电视、报刊、网络等媒体应当加强安全生产公益宣传。")) == {("新闻媒体", "shall")}
+    assert triples(duties("网络安全应当纳入平安建设考核。")) == set()
