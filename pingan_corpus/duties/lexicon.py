@@ -157,6 +157,11 @@ class Lexicon:
         m = self.pattern.match(text, pos)
         if m and m.end() > pos:
             actor, level = self.entries[m.group()]
+            if m.group() in self.stems and self.category(actor) != "department":
+                # 网络|安全管理部门: a stem of no department never heads a department's name
+                body = self._open_body(text, pos)
+                if body and body[2] > m.end():
+                    return body
             return actor, level, m.end()
         p = rx.PINGAN_PLACE_BODY.match(text, pos)
         if p:  # 平安湖北建设领导小组 reads as 平安建设领导小组
@@ -200,7 +205,9 @@ class Lexicon:
 
     def _has_alias(self, s: str) -> bool:
         """A known actor inside the stem (公安交通管理部门, 配合公安机关): not a new department."""
-        return any(m.end() - m.start() >= 2 for m in self.pattern.finditer(s))
+        # (a stem of no department, 网络 of the online services, is a field word there: 网络安全管理部门)
+        return any(m.end() - m.start() >= 2 and not (m.group() in self.stems and self.category(self.entries[m.group()][0])
+                                                      != "department") for m in self.pattern.finditer(s))
 
     def at_date(self, actor: str, date: dt.date | None) -> str:
         """The body as it stood on ``date``: an old name in a text written after its reform is its
