@@ -882,7 +882,7 @@ def test_bureaus_parties_and_copulas(body, expected):
     # what the 除…外 clause excepts is nobody's duty
     ("对未成年人的信件，除因追查犯罪的需要由公安机关依照法律规定的程序进行检查外，任何组织或者个人不得开拆。",
      {("任何单位和个人", "prohibit")}),
-    ("代理人继续提出的，有关国家机关不再受理。", {("有关部门", "prohibit")}),
+    ("代理人继续提出的，有关国家机关不再受理。", {("国家机关", "prohibit")}),  # (2026-12-05: 国家机关, not 有关部门)
     # a list closed by 等, one of whose members the lexicon does not know
     ("行政机关、市公共信用信息服务中心和其他企业事业单位等应当建立信息安全管理机制。",
      {("行政机关", "shall"), ("市公共信用信息服务中心", "shall"), ("企业事业单位", "shall")}),
@@ -945,3 +945,9 @@ def test_the_network_among_the_media_is_an_internet_service_provider():
     # … but under the head 媒体 it is one of the media; and 网络 alone is no actor
     assert triples(duties("广播、电视、报刊、网络等媒体应当加强安全生产公益宣传。")) == {("新闻媒体", "shall")}
     assert triples(duties("网络安全应当纳入平安建设考核。")) == set()
+
+
+def test_the_state_organs_concerned_are_state_organs():
+    # 有关国家机关 are the state organs concerned (courts and procuratorates among them), not "有关部门"
+    assert triples(duties("信访人提出的建议有贡献的，由有关国家机关给予奖励。")) == {("国家机关", "shall")}
+    assert triples(duties("有关机关应当依法处理。")) == {("有关部门", "shall")}
