@@ -885,7 +885,7 @@ def test_bureaus_parties_and_copulas(body, expected):
     ("代理人继续提出的，有关国家机关不再受理。", {("国家机关", "prohibit")}),  # (2026-12-05: 国家机关, not 有关部门)
     # a list closed by 等, one of whose members the lexicon does not know
     ("行政机关、市公共信用信息服务中心和其他企业事业单位等应当建立信息安全管理机制。",
-     {("行政机关", "shall"), ("市公共信用信息服务中心", "shall"), ("企业事业单位", "shall")}),
+     {("行政机关", "shall"), ("公共信用机构", "shall"), ("企业事业单位", "shall")}),  # (the centre: 2026-12-05)
     # a body named by what it does (为…提供…的), though its name starts like a verb (教育…)
     ("为未成年人提供课外培训的教育培训机构应当建立安全保卫制度。", {("教育培训机构", "shall")}),
     # parties and traders of the consumer and procedure laws
@@ -951,3 +951,9 @@ def test_the_state_organs_concerned_are_state_organs():
     # 有关国家机关 are the state organs concerned (courts and procuratorates among them), not "有关部门"
     assert triples(duties("信访人提出的建议有贡献的，由有关国家机关给予奖励。")) == {("国家机关", "shall")}
     assert triples(duties("有关机关应当依法处理。")) == {("有关部门", "shall")}
+
+
+def test_the_public_credit_centre_is_the_public_credit_body():
+    # 上海's 市公共信用信息服务中心 and 深圳's 市公共信用机构 are the same body of the credit regulations
+    assert triples(duties("市公共信用信息服务中心负责建设、运行和维护市公共信用信息服务平台。")) == {("公共信用机构", "shall")}
+    assert triples(duties("市公共信用机构应当建立信用信息安全管理制度。")) == {("公共信用机构", "shall")}
