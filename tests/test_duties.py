@@ -957,3 +957,16 @@ def test_the_public_credit_centre_is_the_public_credit_body():
     # 上海's 市公共信用信息服务中心 and 深圳's 市公共信用机构 are the same body of the credit regulations
     assert triples(duties("市公共信用信息服务中心负责建设、运行和维护市公共信用信息服务平台。")) == {("公共信用机构", "shall")}
     assert triples(duties("市公共信用机构应当建立信用信息安全管理制度。")) == {("公共信用机构", "shall")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the office alone as the next sentence's subject is the office of the body named before it
+    ("反恐怖主义工作领导机构应当加强办事机构建设。办事机构负责反恐怖主义工作领导机构的日常工作。",
+     {("反恐怖主义工作领导机构", "shall"), ("反恐怖主义工作领导机构办事机构", "shall")}),
+    ("市突发事件应急委员会应当设立常设办事机构。办事机构负责值守应急、信息汇总等工作。",
+     {("突发事件应急委员会", "shall"), ("突发事件应急委员会办事机构", "shall")}),
+    # (an office with no body named before it is nobody's)
+    ("办公室负责日常工作。", set()),
+])
+def test_an_office_alone_is_the_office_of_the_body_named_before(body, expected):
+    assert triples(duties(body)) == expected

@@ -46,6 +46,7 @@ DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no
 _LINK = set("的对向与和及由同将把给为被让在从经、")
 _STRIP = "，,。；;：:、 \n"
 RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
+_OFFICE = "office"  # the category of a bare 办事机构 until _own_office names whose it is
 _RIGHT = "right"  # the DUTY_CUE group of a right, its modality until extract_duties makes it "may"
 
 
@@ -216,6 +217,8 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     s = s[c.end():] if c else s
     if not s:
         return None, None, True
+    if rx.BARE_OFFICE.fullmatch(s):  # 办事机构负责…: an office, whose body _own_office names
+        return NounPhrase((Mention(s, None, s, 0, len(s), _OFFICE),), 0, len(s), s), None, True
     for end in (m.end() for m in rx.FUNCTION_HEAD.finditer(s)):
         np = lex.function_body(s[:end]) if _valid_rest(s[end:]) else None
         if np:  # 负责信访工作的机构应当…, 负有…职责的部门在…过程中，…: a body named by what it does
@@ -553,6 +556,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
                     subject = _own_person(subject, state.subject, lex)
+                    subject = _own_office(subject, state.subject, lex)
                 # a condition clause that named the subject keeps only its condition (在作出决策前)
                 conds = [c.condition if c.np and c.np == subject else c.text for c in pending_cond]
                 conds += [ev.condition] if ev.condition else []
@@ -585,6 +589,23 @@ def _own_person(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] 
     known = known[0] if known and len(known) == 1 else None
     return (Mention(known.actor if known else name, owner[0].level, m.surface, m.start, m.end,
                     known.category if known else "individual"),)
+
+
+def _own_office(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] | None,
+                lex: Lexicon) -> tuple[Mention, ...] | None:
+    """办事机构 / 办公室 alone after a body named before (…委员会应当设立常设办事机构。办事机构负责…): that
+    body's office — the lexicon's name for it, else the body + the word the text uses; nobody's when no
+    body was named."""
+    if not subject or len(subject) != 1 or subject[0].category != _OFFICE:
+        return subject
+    m = subject[0]
+    body = next((o for o in owner or () if o.category not in ("individual", _OFFICE)), None)
+    if body is None:
+        return None
+    word = m.surface.removeprefix("常设")
+    name = lex.office_of(body.actor) if body.actor + "办公室" in lex.entries else body.actor + word
+    actor = lex.entries[name][0] if name in lex.entries else name
+    return (Mention(actor, body.level, m.surface, m.start, m.end, lex.category(actor)),)
 
 
 def _only_adverbial(duty: _Duty | None) -> bool:

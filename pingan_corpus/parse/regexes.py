@@ -505,6 +505,8 @@ TRADE_ASSOCIATION = re.compile(r"(?:协会|行业组织|商会)$")
 OPEN_NP_OFFICE = re.compile(rf"(?:下设|内设|设立的|设置的|的)?{_OFFICE}$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(rf"其{_OFFICE}")
+# the office alone as a subject (…应当设立常设办事机构。办事机构负责…): the office of the body named before
+BARE_OFFICE = re.compile(r"(?:常设)?(?:办事机构|办公室|日常工作机构)")
 OPEN_NP_OFFICE_OF = re.compile(r"(?:委员会|领导小组|小组|联席会议)$")  # bodies that have an office
 # the members of a list: split at its separators (和 inside a 、-list joins the words of one name)
 OPEN_NP_SEP = re.compile(r"、|及其|以及|或者|及|和|或|与")
