@@ -970,3 +970,19 @@ def test_the_public_credit_centre_is_the_public_credit_body():
 ])
 def test_an_office_alone_is_the_office_of_the_body_named_before(body, expected):
     assert triples(duties(body)) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # other persons closing a list of persons are persons (公民), and so are those who know of a deed
+    ("学生、家长以及其他人员，应当尊重教师，遵守学校管理制度。",
+     {("学生", "shall"), ("学生家长", "shall"), ("公民", "shall")}),
+    ("见义勇为行为人或者其他知情人也可以申报见义勇为人员。", {("见义勇为人员", "may"), ("公民", "may")}),
+    # … but the persons a predicate acts on are no bearers (疏散…的其他人员，并…: 并 goes on with the subject)
+    ("无法保证安全的，生产经营单位应当撤出人员，疏散周边可能危及的其他人员，并设置警戒标志。",
+     {("生产经营单位", "shall")}),
+    ("学校应当立即救护，及时通知未成年人的父母或者其他监护人。", {("学校", "shall")}),
+    # a status protected by law is no duty of the protected
+    ("鉴定机构和鉴定人依法开展司法鉴定活动受法律保护，不受任何机关、社会团体和个人的干预。", set()),
+])
+def test_other_persons_objects_and_protected_status(body, expected):
+    assert triples(duties(body)) == expected

@@ -473,7 +473,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         # before 作为 or 是; what follows describes it and names no other bearer
         return _Event("np", core, np.mentions)
     if not rx.DUTY_PREPOSITION.match(core):  # 学校、…等重点区域的管理或者运营单位，应当…
-        de = _np_after_de(core, lex)
+        # (not the object of a verb phrase: 及时疏散可能危及的其他人员)
+        de = None if rx.PREDICATE_ADVERB_START.match(core) else _np_after_de(core, lex)
         if de:
             return _Event("np", core, de.mentions)
         copula = rx.DUTY_COPULA.search(core)  # …单位的法定代表人是本单位的治安责任人，负责…
@@ -536,6 +537,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 duty = _continue(text, open_duty, state, pending_np, unattributed)
                 if duty is None:
                     pending_cond = [] if open_duty else pending_cond
+                    pending_np = None if open_duty else pending_np
                     continue
                 duty.conditions = [c.text for c in pending_cond]
                 pending_cond, pending_np, cond_np = [], None, None
@@ -618,7 +620,9 @@ def _continue(text: str, open_duty: _Duty | None, state: _State, pending_np, una
     declarative = bool(rx.DUTY_DECLARATIVE.match(text))
     if rx.DUTY_ROLE_STATEMENT.match(text):  # 分管负责人为直接责任人: a role, no duty
         return None
-    if pending_np:  # 平安建设组织协调机构根据情节轻重，分别采取…
+    if pending_np and not (open_duty is not None and text.startswith("并")):
+        # 平安建设组织协调机构根据情节轻重，分别采取… (…，疏散…的其他人员，并设置…: 并 goes on with the
+        # open duty's subject; the 的-phrase before it was that duty's object)
         return _Duty(pending_np, "shall", "", text)
     if open_duty is not None:
         open_duty.action += "，" + text

@@ -395,7 +395,7 @@ DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^�
 DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matched at a position: no ^)
 # sentences that impose nothing: definitions and statements of status
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?[，,]?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
-                       r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
+                       r"|受法律保护(?:[，,]不受[^，。；]{1,40}?干预)?[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
                        r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
                        r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$"  # (purposes, scopes, principles)
                        r"|^[^，。；]{2,20}由[^，。；]{1,40}(?:组成|构成)[。；]?$")  # (X由…组成: who its members are)
@@ -420,6 +420,9 @@ DUTY_ENCOURAGED_ACT = re.compile(r"(?:积极|主动|广泛|有序|依法)?(?:参
 # 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
+# a clause opened by an adverb is a predicate, never a subject (及时疏散可能危及的其他人员: 其他人员 is its object;
+# not 依法, which opens names too: 依法设立的商事调解组织)
+PREDICATE_ADVERB_START = re.compile(r"^(?:并|及时|立即|迅速|尽快|随时|积极|主动|定期|切实|严格|认真)")
 DUTY_DECLARATIVE = re.compile(
     r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分|密切|另行"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
