@@ -986,3 +986,9 @@ def test_an_office_alone_is_the_office_of_the_body_named_before(body, expected):
 ])
 def test_other_persons_objects_and_protected_status(body, expected):
     assert triples(duties(body)) == expected
+
+
+def test_the_defence_industry_department_of_the_2000s():
+    # 国防科技 in a 2000s list of departments is the 国防科技工业 department (国防科技工业局/办公室)
+    df = duties("发展改革、公安、国防科技等有关部门，应当在各自的职责范围内做好国家安全技术保卫工作。")
+    assert triples(df) == {("发展改革部门", "shall"), ("公安机关", "shall"), ("国防科技工业部门", "shall")}
