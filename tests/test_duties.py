@@ -250,8 +250,10 @@ def test_persons_and_bodies_the_lexicon_does_not_know_are_bearers():
     # 负有…责任 is a duty; 负有…义务的人员 names persons
     assert triples(duties("公安机关在社会治安综合治理中负有主要责任。")) == {("公安机关", "shall")}
     assert "负有" not in set(duties("负有法定职责或者法定义务的人员未履行职责的，按照规定处理。")["cue"])
-    # 经营…的单位: 经 opens a verb here, not 经…批准
-    assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == {("有关单位", "shall")}
+    # 经营…的单位: 经 opens a verb here, not 经…批准; the units the 的-clause picks out are not "有关单位"
+    # (2026-12-05: no bearer named, as for every bare 单位 after a 的-clause — the real gold never reads
+    # them as 有关单位)
+    assert triples(duties("经营旅馆业的单位应当执行住宿登记制度。")) == set()
     # a known body followed by a verb is a clause, not a name (行政机关|公布…主体)
     df = duties("行政机关公布严重失信主体名单的，应当同时公开名单的列入、移出条件。")
     assert "行政机关公布严重失信主体" not in set(df["actor"])
@@ -880,10 +882,10 @@ def test_bureaus_parties_and_copulas(body, expected):
     # what the 除…外 clause excepts is nobody's duty
     ("对未成年人的信件，除因追查犯罪的需要由公安机关依照法律规定的程序进行检查外，任何组织或者个人不得开拆。",
      {("任何单位和个人", "prohibit")}),
-    ("代理人继续提出的，有关国家机关不再受理。", {("有关部门", "prohibit")}),
+    ("代理人继续提出的，有关国家机关不再受理。", {("国家机关", "prohibit")}),  # (2026-12-05: 国家机关, not 有关部门)
     # a list closed by 等, one of whose members the lexicon does not know
     ("行政机关、市公共信用信息服务中心和其他企业事业单位等应当建立信息安全管理机制。",
-     {("行政机关", "shall"), ("市公共信用信息服务中心", "shall"), ("企业事业单位", "shall")}),
+     {("行政机关", "shall"), ("公共信用机构", "shall"), ("企业事业单位", "shall")}),  # (the centre: 2026-12-05)
     # a body named by what it does (为…提供…的), though its name starts like a verb (教育…)
     ("为未成年人提供课外培训的教育培训机构应当建立安全保卫制度。", {("教育培训机构", "shall")}),
     # parties and traders of the consumer and procedure laws
@@ -908,3 +910,85 @@ def test_bureaus_parties_and_copulas(body, expected):
 ])
 def test_documents_compositions_exceptions_and_parties(body, expected):
     assert triples(duties(body)) == expected
+
+
+# -- bare units, meetings, associations, media (issue 16, 2026-12-05) -------------------------------
+def test_bare_unit_as_subject_is_every_unit_and_never_any_unit():
+    # 单位 standing alone as the subject of a fire-safety article: every unit (机关、团体、企业、事业单位)
+    df = duties("单位应当履行下列消防安全职责：（一）制定本单位的消防安全制度；（二）组织防火检查，及时消除火灾隐患。")
+    assert triples(df) == {("国家机关人民团体企业事业单位", "shall")}
+    # units a 的-clause picks out are not "有关单位" (the clause names who they are)
+    assert triples(duties("接受告知的单位应当派代表参加会议。")) == set()
+
+
+def test_a_body_meeting_in_session_is_that_body():
+    # 业主大会会议 is the owners' assembly acting in session (the assembly is read as 业主委员会, DUTIES.md)
+    assert triples(duties("业主大会会议可以采用集体讨论的形式，也可以采用书面征求意见的形式。")) == {("业主委员会", "may")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a trade's association (行业协会 → 社会组织, DUTIES.md), named by its trade; 律师 inside it is no bearer
+    ("律师协会应当支持、配合法律援助工作，监督律师依法办理法律援助。", {("社会组织", "shall")}),
+    ("消防协会应当建立健全行业消防安全自律机制。", {("社会组织", "shall")}),
+    ("本市支持商事调解行业组织制定商事调解员能力水平评价标准。", {("社会组织", "encourage")}),
+    # (an association the lexicon knows keeps its own name)
+    ("见义勇为协会应当做好见义勇为人员的慰问工作。", {("见义勇为基金会", "shall")}),
+])
+def test_a_trade_association_is_a_social_organisation(body, expected):
+    assert triples(duties(body)) == expected
+
+
+def test_the_network_among_the_media_is_an_internet_service_provider():
+    # 网络 in a list of media units: the online services (互联网服务提供者), beside the press (新闻媒体) …
+    assert triples(duties("报刊、广播、电视、网络等单位有进行安全生产宣传教育的义务。")) == {
+        ("新闻媒体", "shall"), ("互联网服务提供者", "shall")}
+    # … but under the head 媒体 it is one of the media; and 网络 alone is no actor
+    assert triples(duties("广播、电视、报刊、网络等媒体应当加强安全生产公益宣传。")) == {("新闻媒体", "shall")}
+    assert triples(duties("网络安全应当纳入平安建设考核。")) == set()
+
+
+def test_the_state_organs_concerned_are_state_organs():
+    # 有关国家机关 are the state organs concerned (courts and procuratorates among them), not "有关部门"
+    assert triples(duties("信访人提出的建议有贡献的，由有关国家机关给予奖励。")) == {("国家机关", "shall")}
+    assert triples(duties("有关机关应当依法处理。")) == {("有关部门", "shall")}
+
+
+def test_the_public_credit_centre_is_the_public_credit_body():
+    # 上海's 市公共信用信息服务中心 and 深圳's 市公共信用机构 are the same body of the credit regulations
+    assert triples(duties("市公共信用信息服务中心负责建设、运行和维护市公共信用信息服务平台。")) == {("公共信用机构", "shall")}
+    assert triples(duties("市公共信用机构应当建立信用信息安全管理制度。")) == {("公共信用机构", "shall")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the office alone as the next sentence's subject is the office of the body named before it
+    ("反恐怖主义工作领导机构应当加强办事机构建设。办事机构负责反恐怖主义工作领导机构的日常工作。",
+     {("反恐怖主义工作领导机构", "shall"), ("反恐怖主义工作领导机构办事机构", "shall")}),
+    ("市突发事件应急委员会应当设立常设办事机构。办事机构负责值守应急、信息汇总等工作。",
+     {("突发事件应急委员会", "shall"), ("突发事件应急委员会办事机构", "shall")}),
+    # (an office with no body named before it is nobody's)
+    ("办公室负责日常工作。", set()),
+])
+def test_an_office_alone_is_the_office_of_the_body_named_before(body, expected):
+    assert triples(duties(body)) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # other persons closing a list of persons are persons (公民), and so are those who know of a deed
+    ("学生、家长以及其他人员，应当尊重教师，遵守学校管理制度。",
+     {("学生", "shall"), ("学生家长", "shall"), ("公民", "shall")}),
+    ("见义勇为行为人或者其他知情人也可以申报见义勇为人员。", {("见义勇为人员", "may"), ("公民", "may")}),
+    # … but the persons a predicate acts on are no bearers (疏散…的其他人员，并…: 并 goes on with the subject)
+    ("无法保证安全的，生产经营单位应当撤出人员，疏散周边可能危及的其他人员，并设置警戒标志。",
+     {("生产经营单位", "shall")}),
+    ("学校应当立即救护，及时通知未成年人的父母或者其他监护人。", {("学校", "shall")}),
+    # a status protected by law is no duty of the protected
+    ("鉴定机构和鉴定人依法开展司法鉴定活动受法律保护，不受任何机关、社会团体和个人的干预。", set()),
+])
+def test_other_persons_objects_and_protected_status(body, expected):
+    assert triples(duties(body)) == expected
+
+
+def test_the_defence_industry_department_of_the_2000s():
+    # 国防科技 in a 2000s list of departments is the 国防科技工业 department (国防科技工业局/办公室)
+    df = duties("发展改革、公安、国防科技等有关部门，应当在各自的职责范围内做好国家安全技术保卫工作。")
+    assert triples(df) == {("发展改革部门", "shall"), ("公安机关", "shall"), ("国防科技工业部门", "shall")}

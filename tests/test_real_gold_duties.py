@@ -87,7 +87,9 @@ def query_scores(path: Path) -> tuple[float, float]:
 def test_duties_on_real_law_tuned_part():
     precision, recall, f1 = measured("real law, tuned part", GOLD, articles=50, docs=6)
     # 2026-12-03 (older and other wordings, issue 16): P 0.951 R 0.922 F1 0.936 (was 0.936 / 0.874 / 0.904)
-    assert f1 >= 0.93 and precision >= 0.945 and recall >= 0.915
+    # 2026-12-05 (bare 单位, trade associations, 网络 among the media, 有关国家机关, a body's 办事机构 alone …):
+    # P 0.952 R 0.940 F1 0.946 (was 0.951 / 0.934 / 0.943)
+    assert f1 >= 0.945 and precision >= 0.95 and recall >= 0.94
 
 
 @pytest.mark.slow
@@ -96,9 +98,10 @@ def test_duties_on_real_law_second_set():
     a 1995 land-dispute text. Not looked at by the day's first round of changes (P 0.815 R 0.537
     before and after it); the second round worked on it (unknown bureaus 市公安局, 任何一方 as a party,
     X是…主管部门): P 0.857 R 0.585 F1 0.696; P 0.906 R 0.707 F1 0.795 after the fifth session of that day
-    (特种行业的单位 → 特种行业单位, 有下列情形之一的人员，不得… → 公民, commas inside parentheses)."""
+    (特种行业的单位 → 特种行业单位, 有下列情形之一的人员，不得… → 公民, commas inside parentheses).
+    2026-12-05: P 1.000 R 0.707 F1 0.829 (…的单位 after a 的-clause is no 有关单位)."""
     precision, recall, f1 = measured("second real set (tuned on)", GOLD, "_2")
-    assert f1 >= 0.79 and precision >= 0.90 and recall >= 0.70
+    assert f1 >= 0.825 and precision >= 1.0 and recall >= 0.705
 
 
 @pytest.mark.slow
@@ -120,10 +123,10 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # 机关、团体、企业、事业等单位及个人 as everyone, 事业等单位 → 事业单位, 居住地/事发地 as where-words,
     # …是X的共同责任, a kind of a known body is that body): P 0.921 R 0.830 F1 0.873 after, and
     # P 0.927 R 0.840 F1 0.881 after the rules the third set gave, P 0.929 R 0.858 F1 0.892 after the
-    # fifth session's.
+    # fifth session's. P 0.949 R 0.877 F1 0.912 on 2026-12-05 (bare 单位 as every unit, 消防协会, 国防科技).
     # aside/real_duties_5.csv and seed_duties_4.csv replace it as the held-out measures.
     precision, recall, f1 = measured("first aside set (now tuned on)", GOLD / "aside", articles=50, docs=6)
-    assert f1 >= 0.89 and precision >= 0.92 and recall >= 0.85
+    assert f1 >= 0.91 and precision >= 0.945 and recall >= 0.875
 
 
 @pytest.mark.slow
@@ -134,8 +137,9 @@ def test_duties_on_real_law_second_aside_set_now_tuned():
     # F1 0.788 once (监督)管理部门 after a known stem read as that stem's department. P 0.755 R 0.769
     # F1 0.762 since 管理人/经营人 are read as persons (fifth session): 船舶所有人、经营人、管理人 gives three
     # bearers, as lists do (DUTIES.md), where this set's annotator wrote one actor 船舶所有人经营人管理人.
+    # 2026-12-05: P 0.786 R 0.846 F1 0.815 (商事调解行业组织 → 社会组织, 办事机构 alone → the body's office).
     precision, recall, f1 = measured("second aside set (now tuned on)", GOLD / "aside", "_2")
-    assert f1 >= 0.76 and precision >= 0.75 and recall >= 0.76
+    assert f1 >= 0.81 and precision >= 0.785 and recall >= 0.845
 
 
 @pytest.mark.slow
@@ -146,9 +150,10 @@ def test_duties_on_real_law_third_set_now_tuned():
     Then its misses were read and rules came of them (long department lists, 下列人员应当…：items,
     等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851, then P 0.902 R 0.876 F1 0.889
     (department names of the 2018 reform, …是…的责任主体). aside/real_duties_5.csv replaces it as the
-    held-out measure. P 0.924 R 0.891 F1 0.907 after the fifth session's rules."""
+    held-out measure. P 0.924 R 0.891 F1 0.907 after the fifth session's rules; P 0.939 R 0.905 F1 0.922
+    on 2026-12-05 (网络 among the media, 受法律保护，不受…干预 as a status)."""
     precision, recall, f1 = measured("third set (now tuned on)", GOLD / "aside", "_3", articles=50, docs=6)
-    assert f1 >= 0.88 and precision >= 0.89 and recall >= 0.87
+    assert f1 >= 0.92 and precision >= 0.935 and recall >= 0.905
 
 
 @pytest.mark.slow
@@ -160,7 +165,8 @@ def test_duties_on_real_law_fifth_set_now_tuned():
     aside/real_duties_6.csv replaces it as the held-out measure."""
     precision, recall, f1 = measured("fifth set (now tuned on)", GOLD / "aside", "_5", articles=50, docs=6)
     # 2026-12-03 (fifth session), after its misses were read: P 0.883 R 0.827 F1 0.854
-    assert f1 >= 0.85 and precision >= 0.88 and recall >= 0.82
+    # 2026-12-05: P 0.944 R 0.879 F1 0.910 (bare 单位, 律师协会, 业主大会会议, 其他知情人)
+    assert f1 >= 0.91 and precision >= 0.94 and recall >= 0.875
 
 
 @pytest.mark.slow
@@ -172,9 +178,10 @@ def test_duties_on_real_law_sixth_set_now_tuned():
     (sixth session): a document as subject (村民自治章程…不得) names no bearer unless its maker is named,
     X由…组成 is no duty, a 除…外 clause is excepted, 不再受理 forbids, a list may close with 等, a body named
     by what it does (为…提供…的教育培训机构), traders and parties (经营者, 代理人, 辩护人): P 0.834 R 0.799
-    F1 0.816. aside/real_duties_8.csv replaces it as the held-out measure."""
+    F1 0.816. aside/real_duties_8.csv replaces it as the held-out measure. 2026-12-05 (有关国家机关 →
+    国家机关, 公共信用信息服务中心 → 公共信用机构, 业主大会会议, 其他人员): P 0.878 R 0.835 F1 0.856."""
     precision, recall, f1 = measured("sixth set (now tuned on)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.81 and precision >= 0.83 and recall >= 0.79
+    assert f1 >= 0.855 and precision >= 0.875 and recall >= 0.835
 
 
 @pytest.mark.slow

@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..models import Article, Regulation, as_regulations
 from ..parse import regexes as rx
-from .lexicon import GENERIC_CATEGORIES, Lexicon, Mention, NounPhrase, lexicon
+from .lexicon import GENERIC_CATEGORIES, UMBRELLA, Lexicon, Mention, NounPhrase, lexicon
 
 __all__ = ["DUTY_COLUMNS", "extract_duties"]
 
@@ -46,6 +46,7 @@ DUTY_COLUMNS = ["doc_id", "jurisdiction", "article_no", "paragraph_no", "item_no
 _LINK = set("的对向与和及由同将把给为被让在从经、")
 _STRIP = "，,。；;：:、 \n"
 RIGHT_CUE = "有权"  # the cue of every right (rights=True), whatever the text's wording
+_OFFICE = "office"  # the category of a bare 办事机构 until _own_office names whose it is
 _RIGHT = "right"  # the DUTY_CUE group of a right, its modality until extract_duties makes it "may"
 
 
@@ -113,11 +114,18 @@ def _np_after_de(s: str, lex: Lexicon) -> NounPhrase | None:
     kind = _kind_before_de(s, i, np, lex)
     if kind:  # 开办…等特种行业的单位: the 特种行业单位, not any 单位
         return kind
+    if _bare_unit(np):  # 接受告知的单位: the units the clause picks out, not "有关单位" (no name for them)
+        return None
     if head and rx.NP_LIST_THEN_MODIFIED.match(s, head.end):
         seen = {m.actor for m in head.mentions}
         mentions = head.mentions + tuple(m for m in np.mentions if m.actor not in seen)
         return NounPhrase(mentions, 0, len(s), s)
     return np
+
+
+def _bare_unit(np: NounPhrase | None) -> bool:
+    """The bare word 单位 (or 本单位): all units when it is the whole subject, never "有关单位"."""
+    return np is not None and len(np.mentions) == 1 and np.mentions[0].surface in ("单位", "本单位")
 
 
 def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase | None:
@@ -209,11 +217,15 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     s = s[c.end():] if c else s
     if not s:
         return None, None, True
+    if rx.BARE_OFFICE.fullmatch(s):  # 办事机构负责…: an office, whose body _own_office names
+        return NounPhrase((Mention(s, None, s, 0, len(s), _OFFICE),), 0, len(s), s), None, True
     for end in (m.end() for m in rx.FUNCTION_HEAD.finditer(s)):
         np = lex.function_body(s[:end]) if _valid_rest(s[end:]) else None
         if np:  # 负责信访工作的机构应当…, 负有…职责的部门在…过程中，…: a body named by what it does
             return NounPhrase(np.mentions, 0, end, s[:end]), _condition_of(s[end:]), True
     np = _named(s, lex)
+    if np and _bare_unit(np) and np.end == len(s):  # 单位应当履行下列职责: every unit (机关、团体、企业、事业单位)
+        np = NounPhrase((Mention(UMBRELLA, None, np.text, 0, np.end, lex.category(UMBRELLA)),), 0, np.end, np.text)
     if np and _valid_rest(s[np.end:]):
         return np, _condition_of(s[np.end:]), True
     if strict:
@@ -461,7 +473,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         # before 作为 or 是; what follows describes it and names no other bearer
         return _Event("np", core, np.mentions)
     if not rx.DUTY_PREPOSITION.match(core):  # 学校、…等重点区域的管理或者运营单位，应当…
-        de = _np_after_de(core, lex)
+        # (not the object of a verb phrase: 及时疏散可能危及的其他人员)
+        de = None if rx.PREDICATE_ADVERB_START.match(core) else _np_after_de(core, lex)
         if de:
             return _Event("np", core, de.mentions)
         copula = rx.DUTY_COPULA.search(core)  # …单位的法定代表人是本单位的治安责任人，负责…
@@ -524,6 +537,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 duty = _continue(text, open_duty, state, pending_np, unattributed)
                 if duty is None:
                     pending_cond = [] if open_duty else pending_cond
+                    pending_np = None if open_duty else pending_np
                     continue
                 duty.conditions = [c.text for c in pending_cond]
                 pending_cond, pending_np, cond_np = [], None, None
@@ -544,6 +558,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
                     subject = _own_person(subject, state.subject, lex)
+                    subject = _own_office(subject, state.subject, lex)
                 # a condition clause that named the subject keeps only its condition (在作出决策前)
                 conds = [c.condition if c.np and c.np == subject else c.text for c in pending_cond]
                 conds += [ev.condition] if ev.condition else []
@@ -578,6 +593,23 @@ def _own_person(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] 
                     known.category if known else "individual"),)
 
 
+def _own_office(subject: tuple[Mention, ...] | None, owner: tuple[Mention, ...] | None,
+                lex: Lexicon) -> tuple[Mention, ...] | None:
+    """办事机构 / 办公室 alone after a body named before (…委员会应当设立常设办事机构。办事机构负责…): that
+    body's office — the lexicon's name for it, else the body + the word the text uses; nobody's when no
+    body was named."""
+    if not subject or len(subject) != 1 or subject[0].category != _OFFICE:
+        return subject
+    m = subject[0]
+    body = next((o for o in owner or () if o.category not in ("individual", _OFFICE)), None)
+    if body is None:
+        return None
+    word = m.surface.removeprefix("常设")
+    name = lex.office_of(body.actor) if body.actor + "办公室" in lex.entries else body.actor + word
+    actor = lex.entries[name][0] if name in lex.entries else name
+    return (Mention(actor, body.level, m.surface, m.start, m.end, lex.category(actor)),)
+
+
 def _only_adverbial(duty: _Duty | None) -> bool:
     return duty is not None and not duty.regulation and (
         not duty.action.strip(_STRIP) or bool(rx.DUTY_ADVERBIAL_CLAUSE.match(duty.action.strip(_STRIP))))
@@ -588,7 +620,9 @@ def _continue(text: str, open_duty: _Duty | None, state: _State, pending_np, una
     declarative = bool(rx.DUTY_DECLARATIVE.match(text))
     if rx.DUTY_ROLE_STATEMENT.match(text):  # 分管负责人为直接责任人: a role, no duty
         return None
-    if pending_np:  # 平安建设组织协调机构根据情节轻重，分别采取…
+    if pending_np and not (open_duty is not None and text.startswith("并")):
+        # 平安建设组织协调机构根据情节轻重，分别采取… (…，疏散…的其他人员，并设置…: 并 goes on with the
+        # open duty's subject; the 的-phrase before it was that duty's object)
         return _Duty(pending_np, "shall", "", text)
     if open_duty is not None:
         open_duty.action += "，" + text

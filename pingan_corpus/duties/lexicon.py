@@ -62,6 +62,7 @@ VILLAGE = "村居民委员会"
 UMBRELLA = "国家机关人民团体企业事业单位"
 EVERYONE = "任何单位和个人"
 GENERIC_DEPARTMENT = "有关部门"
+SOCIAL_ORGANISATION = "社会组织"
 _UMBRELLA_CORE = frozenset({"国家机关", "人民团体", "企业事业单位"})
 # its own members only: 社会组织, 基层群众性自治组织 … are bearers of their own
 _UMBRELLA_PARTS = _UMBRELLA_CORE | {"企业", "事业单位", "其他组织"}
@@ -156,6 +157,11 @@ class Lexicon:
         m = self.pattern.match(text, pos)
         if m and m.end() > pos:
             actor, level = self.entries[m.group()]
+            if m.group() in self.stems and self.category(actor) != "department":
+                # 网络|安全管理部门: a stem of no department never heads a department's name
+                body = self._open_body(text, pos)
+                if body and body[2] > m.end():
+                    return body
             return actor, level, m.end()
         p = rx.PINGAN_PLACE_BODY.match(text, pos)
         if p:  # 平安湖北建设领导小组 reads as 平安建设领导小组
@@ -199,7 +205,9 @@ class Lexicon:
 
     def _has_alias(self, s: str) -> bool:
         """A known actor inside the stem (公安交通管理部门, 配合公安机关): not a new department."""
-        return any(m.end() - m.start() >= 2 for m in self.pattern.finditer(s))
+        # (a stem of no department, 网络 of the online services, is a field word there: 网络安全管理部门)
+        return any(m.end() - m.start() >= 2 and not (m.group() in self.stems and self.category(self.entries[m.group()][0])
+                                                      != "department") for m in self.pattern.finditer(s))
 
     def at_date(self, actor: str, date: dt.date | None) -> str:
         """The body as it stood on ``date``: an old name in a text written after its reform is its
@@ -336,6 +344,10 @@ class Lexicon:
             kind_of = self._kind_of(name)
             if kind_of:  # 医疗纠纷人民调解委员会: a kind of a known body is that body
                 out.append(Mention(kind_of, level, member, at, at + len(member), self.category(kind_of)))
+                continue
+            if rx.TRADE_ASSOCIATION.search(name) and SOCIAL_ORGANISATION in self.categories:
+                # 律师协会, 消防协会, 商事调解行业组织: a trade's self-regulating association (行业协会 → 社会组织)
+                out.append(Mention(SOCIAL_ORGANISATION, level, member, at, at + len(member), "society"))
                 continue
             out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
                                level, member, at, at + len(member), self.category(name)))

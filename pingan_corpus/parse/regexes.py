@@ -395,7 +395,7 @@ DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^�
 DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matched at a position: no ^)
 # sentences that impose nothing: definitions and statements of status
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?[，,]?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
-                       r"|受法律保护[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
+                       r"|受法律保护(?:[，,]不受[^，。；]{1,40}?干预)?[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
                        r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
                        r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$"  # (purposes, scopes, principles)
                        r"|^[^，。；]{2,20}由[^，。；]{1,40}(?:组成|构成)[。；]?$")  # (X由…组成: who its members are)
@@ -420,6 +420,9 @@ DUTY_ENCOURAGED_ACT = re.compile(r"(?:积极|主动|广泛|有序|依法)?(?:参
 # 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
+# a clause opened by an adverb is a predicate, never a subject (及时疏散可能危及的其他人员: 其他人员 is its object;
+# not 依法, which opens names too: 依法设立的商事调解组织)
+PREDICATE_ADVERB_START = re.compile(r"^(?:并|及时|立即|迅速|尽快|随时|积极|主动|定期|切实|严格|认真)")
 DUTY_DECLARATIVE = re.compile(
     r"^(?:依法|具体|主要|统一|共同|分别|各自|积极|及时|定期|切实|严格|认真|全面|主动|直接|每年|每月|逐步|不断|充分|密切|另行"
     r"|广泛|深入|大力|加快|着力|重点|还|也|均|要)*"
@@ -449,7 +452,7 @@ DUTY_LIST_OF = re.compile(
 DUTY_COLLABORATION = re.compile(r"(?:会同|协同|配合|督促|协助)(?:[、和]?(?:指导|检查|监督))?")
 # the body-naming end of an alias: 公安机关, 网格员 — other aliases (公安, 教育) are stems
 ACTOR_BODY_SUFFIX = re.compile(
-    r"(?:部门|机关|机构|委员会|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
+    r"(?:部门|机关|机构|委员会|会议|中心|小组|办公室|单位|组织|企业|者|人|员|会|联|团|院|局|所|站|队|警|部队|力量|海关|政府"
     r"|媒体|民|众|界|个人|学校|幼儿园|医院|银行|家庭|成员|场所|工具|主体|委|处|办|署|厅|长|机构）|方)$")
 ACTOR_HEAD_WORD = re.compile(r"部门|机关|机构|海关")
 # a department the lexicon does not know, named the way departments are (医疗保障部门, 数据管理机构):
@@ -500,9 +503,13 @@ _OFFICE = "(?:常设)?(?P<office>办公室|办事机构|日常工作机构|工�
 # a committee's own office right after its name (安全生产委员会办公室): a body of its own
 COMMITTEE_END = re.compile(r"(?:委员会|领导小组|工作小组)$")
 OFFICE_AFTER = re.compile(r"办公室|办事机构")
+# a trade's association the lexicon does not name (律师协会, 物业服务行业协会, 商事调解行业组织): a 社会组织
+TRADE_ASSOCIATION = re.compile(r"(?:协会|行业组织|商会)$")
 OPEN_NP_OFFICE = re.compile(rf"(?:下设|内设|设立的|设置的|的)?{_OFFICE}$")
 # its own office after 由 (综治委的日常工作由其办事机构负责): the office of the subject named before
 OWN_OFFICE = re.compile(rf"其{_OFFICE}")
+# the office alone as a subject (…应当设立常设办事机构。办事机构负责…): the office of the body named before
+BARE_OFFICE = re.compile(r"(?:常设)?(?:办事机构|办公室|日常工作机构)")
 OPEN_NP_OFFICE_OF = re.compile(r"(?:委员会|领导小组|小组|联席会议)$")  # bodies that have an office
 # the members of a list: split at its separators (和 inside a 、-list joins the words of one name)
 OPEN_NP_SEP = re.compile(r"、|及其|以及|或者|及|和|或|与")
