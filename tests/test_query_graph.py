@@ -361,3 +361,23 @@ def test_learned_equivalents_come_from_aligned_provisions():
     top = eq.iloc[0]
     assert (top["term"], top["equivalent"]) == ("平安建设", "综治") and top["support"] >= 2
     assert set(eq["status"]) == {""}  # for a person to review
+
+
+def test_a_rule_stated_with_no_one_named_is_a_mandate_nobody_bears():
+    # no duty is found in 第二条/第三条 (法律援助的范围包括…, …可以采取下列形式), yet they state the rule
+    # (tests/gold/real_queries.md, 法律援助: "declarative rules kept as shall"); what such a rule is about
+    # comes before its list, and purposes, definitions, entry into force and passing items are no rules
+    reg = _reg("d", "第一条 为了规范法律援助工作，根据有关法律，制定本条例。\n"
+               "第二条 法律援助的范围包括：（一）刑事案件；（二）请求给付赡养费的事项。\n"
+               "第三条 法律援助可以采取下列形式：（一）法律咨询；（二）诉讼代理。\n"
+               "第四条 村民委员会的告知内容包括刑事案件发案情况、法律援助案件等。\n"
+               "第五条 本条例所称法律援助，是指为经济困难的公民提供无偿法律服务。\n"
+               "第六条 本条例自2020年1月1日起施行。", "某市社会治理条例")
+    assert pc.extract_duties(reg).empty
+    got = pc.mandates(reg, "法律援助", modality=None)
+    assert set(zip(got["article_no"], got["modality"])) == {(2, "shall"), (3, "may")}
+    assert got["actor"].isna().all()
+    assert pairs(pc.mandates(reg, "法律援助")) == {("d", 2)}
+    # an article with a duty is read through its duties; the one beside it, with none, through its rule
+    duty = _reg("e", "第一条 法律援助机构应当公布法律援助的范围。\n第二条 法律援助的范围包括刑事案件。")
+    assert pairs(pc.mandates(duty, "法律援助")) == {("e", 1), ("e", 2)}

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -440,6 +441,39 @@ def _not_a_mandate(r, lead: str) -> bool:
                 or (rx.LIABILITY_SENTENCE.match(text) and rx.SANCTION_ALONE.search(text)))
 
 
+# a rule stated with no one named (法律援助的范围包括…, 失信惩戒措施实行清单管理制度): its strength
+_DECLARED = (("prohibit", re.compile(r"不得|禁止|严禁|不予|不适用")), ("may", re.compile(r"可以")),
+             ("encourage", re.compile(r"鼓励|支持|提倡|倡导")))
+_PRINCIPLE = re.compile(r"原则(?:是|为|包括)|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)|坚持[^，。；、]{1,8}、")
+# what a rule is about comes before its list (法律援助的范围包括：…; 告知内容包括…、…等): an item is no subject
+_RULE_LIST = re.compile(r"包括|下列|以下|如下|[：:]")
+DECLARATIVE_PENALTY = 0.2  # ranking only: a rule nobody is named for comes after the duties
+
+
+def _declared_rules(regs, with_duties: set) -> list[tuple]:
+    """The paragraphs of the articles in which no duty was found that state a rule all the same:
+    (reg, article, paragraph, modality, cue). Left out: purposes, definitions, scopes, principles,
+    entry into force, task lists, and everything in a liability chapter or naming a sanction."""
+    out = []
+    for reg in regs:
+        liability = {c.number for c in reg.chapters if rx.LIABILITY_CHAPTER.match(re.sub(r"\W", "", c.title or ""))}
+        for art in reg.articles:
+            if (reg.doc_id, art.number) in with_duties or art.chapter in liability:
+                continue
+            for par in art.paragraphs:
+                t = par.text
+                if (rx.DUTY_NONE.search(t) or rx.EFFECTIVE.search(t) or rx.SANCTION_ALONE.search(t)
+                        or rx.LIABILITY_SENTENCE.match(t) or rx.TASK_LIST.search(par.lead_in) or _PRINCIPLE.search(t)):
+                    continue
+                modality, cue = "shall", None
+                for m, pat in _DECLARED:
+                    if (hit := pat.search(t)):
+                        modality, cue = m, hit.group()
+                        break
+                out.append((reg, art, par, modality, cue))
+    return out
+
+
 def _duty_key(r) -> tuple:
     item = None if pd.isna(r.item_no) else int(r.item_no)
     return (r.doc_id, r.article_no, r.paragraph_no, item, r.modality, r.action)
@@ -471,6 +505,7 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
         return pd.DataFrame(columns=MANDATE_COLUMNS)
     if duties is None:
         duties = mandate_duties(regs)
+    with_duties = set(zip(duties["doc_id"], duties["article_no"]))
     if isinstance(modality, str):
         modality = (modality,)
     if modality is not None:
@@ -481,6 +516,25 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
     info = _headings(regs)
     paras = _paragraphs(regs)
     best: dict[tuple, dict] = {}
+    for reg, art, par, mod, cue in _declared_rules(regs, with_duties):
+        if modality is not None and mod not in modality:
+            continue
+        subject = _RULE_LIST.split(par.lead_in, 1)[0]
+        scopes = [("sentence", subject), ("heading", art.heading or ""), ("paragraph", par.text)]
+        for cs in queries:
+            got = _match_all(cs, scopes, "", reg.title or "")
+            if got is None:
+                continue
+            score, words, where = got
+            score = round(score + 0.5 - 0.1 * _MODALITY_ORDER[mod] - DECLARATIVE_PENALTY, 3)
+            key = (reg.doc_id, art.number, par.number, None, mod, None, None)
+            if key in best and best[key]["score"] >= score:
+                continue
+            best[key] = {
+                "doc_id": reg.doc_id, "title": reg.title, "jurisdiction": reg.jurisdiction, "article_no": art.number,
+                "paragraph_no": par.number, "item_no": None, "actor": None, "actor_level": None, "modality": mod,
+                "cue": cue, "action": None, "condition": None, "collaborators": None, "text": par.text,
+                "matched_terms": list(dict.fromkeys(words)), "matched_in": where, "score": score}
     for r in duties[duties["role"] == "bearer"].itertuples(index=False):
         lead, items = paras.get((r.doc_id, r.article_no, r.paragraph_no), ("", ""))
         if _not_a_mandate(r, lead):
