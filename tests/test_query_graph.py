@@ -381,3 +381,21 @@ def test_a_rule_stated_with_no_one_named_is_a_mandate_nobody_bears():
     # an article with a duty is read through its duties; the one beside it, with none, through its rule
     duty = _reg("e", "第一条 法律援助机构应当公布法律援助的范围。\n第二条 法律援助的范围包括刑事案件。")
     assert pairs(pc.mandates(duty, "法律援助")) == {("e", 1), ("e", 2)}
+
+
+def test_two_members_of_one_list_are_not_one_concept():
+    # 举报 and 奖励 as two items of a list of mechanisms (完善…奖励惩戒、投诉举报等机制) are no 举报奖励; the
+    # same words in one phrase or in two clauses of one sentence are; a verb or a head the members
+    # share (制定…规划、预案; …等专题教育) is no member
+    reg = _reg("s", "第一条 有关部门应当完善教育指导、奖励惩戒、投诉举报等工作机制。\n"
+               "第二条 有关部门应当建立举报奖励制度。\n"
+               "第三条 对举报违法行为查证属实的，有关部门应当给予奖励。\n"
+               "第四条 领导机构应当制定工作规划、应急预案、措施。\n"
+               "第五条 学校应当开展禁毒、消防安全、食品安全等专题宣传教育。")
+    assert pairs(pc.mandates(reg, "举报奖励")) == {("s", 2), ("s", 3)}
+    assert pairs(pc.mandates(reg, "应急预案编制")) == {("s", 4)}
+    assert pairs(pc.mandates(reg, "消防安全宣传教育")) == {("s", 5)}
+    from pingan_corpus.duties.query import _siblings_only
+    assert _siblings_only("完善教育指导、奖励惩戒、投诉举报等机制", ["奖励"], ["举报"])
+    assert not _siblings_only("完善教育指导、投诉举报、奖励惩戒机制", ["奖励"], ["举报"])  # (the last may be a head)
+    assert not _siblings_only("完善奖励惩戒、投诉举报、教育指导等机制", ["奖励"], ["举报"])  # (the first, a verb's)
