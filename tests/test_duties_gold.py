@@ -55,10 +55,10 @@ def _query_scores(corpus, modality):
 def test_gold_queries_every_modality(corpus):
     precision, recall = _query_scores(corpus, None)
     print(f"gold queries, every modality: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.96 and recall >= 0.93  # 0.981 / 0.950
+    assert precision >= 0.96 and recall >= 0.93  # 0.981 / 0.950; 0.981 / 0.956 on 2026-12-05
 
 
 def test_gold_queries_mandatory_only(corpus):
     precision, recall = _query_scores(corpus, ("shall", "prohibit"))
     print(f"gold queries, shall/prohibit: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.95 and recall >= 0.93  # 0.973 / 0.947
+    assert precision >= 0.95 and recall >= 0.93  # 0.973 / 0.947; 0.973 / 0.953 on 2026-12-05

@@ -361,3 +361,41 @@ def test_learned_equivalents_come_from_aligned_provisions():
     top = eq.iloc[0]
     assert (top["term"], top["equivalent"]) == ("平安建设", "综治") and top["support"] >= 2
     assert set(eq["status"]) == {""}  # for a person to review
+
+
+def test_a_rule_stated_with_no_one_named_is_a_mandate_nobody_bears():
+    # no duty is found in 第二条/第三条 (法律援助的范围包括…, …可以采取下列形式), yet they state the rule
+    # (tests/gold/real_queries.md, 法律援助: "declarative rules kept as shall"); what such a rule is about
+    # comes before its list, and purposes, definitions, entry into force and passing items are no rules
+    reg = _reg("d", "第一条 为了规范法律援助工作，根据有关法律，制定本条例。\n"
+               "第二条 法律援助的范围包括：（一）刑事案件；（二）请求给付赡养费的事项。\n"
+               "第三条 法律援助可以采取下列形式：（一）法律咨询；（二）诉讼代理。\n"
+               "第四条 村民委员会的告知内容包括刑事案件发案情况、法律援助案件等。\n"
+               "第五条 本条例所称法律援助，是指为经济困难的公民提供无偿法律服务。\n"
+               "第六条 本条例自2020年1月1日起施行。", "某市社会治理条例")
+    assert pc.extract_duties(reg).empty
+    got = pc.mandates(reg, "法律援助", modality=None)
+    assert set(zip(got["article_no"], got["modality"])) == {(2, "shall"), (3, "may")}
+    assert got["actor"].isna().all()
+    assert pairs(pc.mandates(reg, "法律援助")) == {("d", 2)}
+    # an article with a duty is read through its duties; the one beside it, with none, through its rule
+    duty = _reg("e", "第一条 法律援助机构应当公布法律援助的范围。\n第二条 法律援助的范围包括刑事案件。")
+    assert pairs(pc.mandates(duty, "法律援助")) == {("e", 1), ("e", 2)}
+
+
+def test_two_members_of_one_list_are_not_one_concept():
+    # 举报 and 奖励 as two items of a list of mechanisms (完善…奖励惩戒、投诉举报等机制) are no 举报奖励; the
+    # same words in one phrase or in two clauses of one sentence are; a verb or a head the members
+    # share (制定…规划、预案; …等专题教育) is no member
+    reg = _reg("s", "第一条 有关部门应当完善教育指导、奖励惩戒、投诉举报等工作机制。\n"
+               "第二条 有关部门应当建立举报奖励制度。\n"
+               "第三条 对举报违法行为查证属实的，有关部门应当给予奖励。\n"
+               "第四条 领导机构应当制定工作规划、应急预案、措施。\n"
+               "第五条 学校应当开展禁毒、消防安全、食品安全等专题宣传教育。")
+    assert pairs(pc.mandates(reg, "举报奖励")) == {("s", 2), ("s", 3)}
+    assert pairs(pc.mandates(reg, "应急预案编制")) == {("s", 4)}
+    assert pairs(pc.mandates(reg, "消防安全宣传教育")) == {("s", 5)}
+    from pingan_corpus.duties.query import _siblings_only
+    assert _siblings_only("完善教育指导、奖励惩戒、投诉举报等机制", ["奖励"], ["举报"])
+    assert not _siblings_only("完善教育指导、投诉举报、奖励惩戒机制", ["奖励"], ["举报"])  # (the last may be a head)
+    assert not _siblings_only("完善奖励惩戒、投诉举报、教育指导等机制", ["奖励"], ["举报"])  # (the first, a verb's)

@@ -112,8 +112,9 @@ def test_mandates_on_real_law_tuned_part():
     print(f"real mandates (tuned on): macro P {precision:.3f} R {recall:.3f}")
     # 2026-12-03: macro P 0.884 R 0.847 (was 0.883 / 0.842); 0.880 / 0.846 after that day's fourth
     # session's bearer rules (mandates read the duties); 0.880 / 0.848 after the fifth session's (rights
-    # as permissions, 本市建立… as a mandate nobody bears)
-    assert precision >= 0.875 and recall >= 0.845
+    # as permissions, 本市建立… as a mandate nobody bears); 0.898 / 0.862 on 2026-12-05 before, 0.899 / 0.875
+    # after a rule an article states with no one named (法律援助的范围包括…) counts as a mandate nobody bears
+    assert precision >= 0.895 and recall >= 0.87
 
 
 @pytest.mark.slow
@@ -253,9 +254,11 @@ def test_mandates_on_real_law_first_aside_set_now_tuned():
     # more than the term table knew); then worked on — terms of the field added to data/terms.csv
     # (内部治安保卫 ~ 治安保卫/安全保卫, 失信惩戒 ~ 联合惩戒, 恐怖袭击 ~ 恐怖活动 …): P 0.866 R 0.403.
     # A new aside set, aside/real_queries_2.csv, replaces it as the held-out measure.
+    # 2026-12-05: P 0.866 R 0.403 before, P 0.870 R 0.526 after 诉调对接 ~ 诉讼与非诉讼(相)衔接 and
+    # 内部治安保卫 ~ 内部保卫/内部安全防范 in the term table and declared rules counted as mandates.
     precision, recall = query_scores(GOLD / "aside" / "real_queries.csv")
     print(f"real mandates (first aside set, now tuned on): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.85 and recall >= 0.40
+    assert precision >= 0.87 and recall >= 0.525
 
 
 @pytest.mark.slow
@@ -265,12 +268,13 @@ def test_mandates_on_real_law_second_aside_set_now_tuned():
     read on 2026-12-03 (fifth session): era names and other wordings of the field in data/terms.csv
     (社区服刑人员, 刑释解教人员, 打黑除恶, 心理干预 …), the regulation's own 本市建立… as a mandate
     nobody bears, a term holding an actor's name read whole (家庭暴力, not the actor 家庭): macro P 0.863
-    R 0.651."""
+    R 0.651. 2026-12-05: P 0.861 R 0.663 before, P 0.875 R 0.663 after two members of one list
+    (奖励惩戒、投诉举报等机制) stopped making one query (举报奖励)."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_2.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_2.csv")
     print(f"real mandates (second aside set, now tuned on): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.85 and recall >= 0.64
+    assert precision >= 0.875 and recall >= 0.66
 
 
 @pytest.mark.slow
@@ -282,9 +286,11 @@ def test_mandates_on_real_law_third_aside_set_now_tuned():
     未成年人保护条例), verbs of the field (编制 ~ 制定, 检查 ~ 巡查, 劝阻 ~ 劝导), a ban on a place
     (物业服务区域内禁止…) as a mandate nobody bears, a paragraph on 前款规定行为 read with the one
     before, liability provisions whatever their first consequence: macro P 0.922 R 0.789.
-    aside/real_queries_4.csv replaces it as the held-out measure."""
+    aside/real_queries_4.csv replaces it as the held-out measure. 2026-12-05: P 0.941 R 0.786 before,
+    P 0.945 R 0.805 after declared rules (失信惩戒措施实行清单管理制度) counted as mandates nobody bears
+    and list members kept apart."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_3.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_3.csv")
     print(f"real mandates (third aside set, now tuned on): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.91 and recall >= 0.78
+    assert precision >= 0.945 and recall >= 0.80

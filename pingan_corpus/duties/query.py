@@ -21,7 +21,10 @@ on the actor), then on its sentence or item, then its paragraph (lead-in and ite
 regulation's title carries (消防 in a 消防条例) counts when the provision itself matched another
 concept, and a query the title carries whole (法律援助 and a 法律援助条例) finds every obligation of
 that regulation (``matched_in`` "title"). The regulation's own task lists (…的主要任务是：), its definitions and its sanctions
-(违反本条例…由…处以罚款) are not mandates and are left out.
+(违反本条例…由…处以罚款) are not mandates and are left out. A rule an article states with no one
+named (法律援助的范围包括…) in an article where no duty was found is a mandate nobody bears. Two
+concepts that meet only as different members of one list (完善…奖励惩戒、投诉举报等机制) do not make
+the query (举报奖励).
 
 Every result says why it matched: ``matched_terms`` (the words found), ``matched_in`` (action,
 sentence, heading, title) and ``cue`` (the modal word of the obligation).
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -159,6 +163,10 @@ class Concept:
             # the parts of one concept stand together (排查化解矛盾纠纷), not apart in a long text
             return ("parts", [g[0] for g in here]) if len(here) == 1 or _near(text, here, PARTS_NEAR) else None
         return None
+
+    def occurring(self, text: str) -> list[str]:
+        """Every word of the concept (its word, equivalents, narrower terms) that ``text`` holds."""
+        return [v for v in {self.word, *self.variants, *self.narrower} if v in text]
 
     def related_in(self, text: str) -> list[str]:
         return sorted(t for t in self.related if t in text)  # (a frozenset's order follows the hash seed)
@@ -350,6 +358,7 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     topic = _topic(title)
     scopes = [*scopes, ("title", topic)]
     score, words, widest, anchored, in_title, loose = 0.0, [], 0, False, 0, False
+    found_in: list[tuple[str, Concept]] = []  # (the scope's text, the concept) of each concept found there
     for c in cs:
         if c.actor and (got := c.match(actor_text)):
             kind, hit = got
@@ -365,6 +374,8 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
                 anchored = anchored or where in _ANCHORS
                 in_title += where == "title"
                 loose = loose or (where != "title" and kind != "parts" and _looser(hit[0], c.word))
+                if where != "title" and kind != "parts":
+                    found_in.append((text, c))
                 break
         else:
             return None
@@ -372,9 +383,56 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
         return None
     if 0 < in_title < len(cs) and loose:
         return None  # the title names the topic: the provision must then say the rest as the query does
+    for k, (text, a) in enumerate(found_in):
+        for other, b in found_in[k + 1:]:
+            if other is text and _siblings_only(text, a.occurring(text), b.occurring(text)):
+                return None  # 完善奖励惩戒、投诉举报等机制: two members of one list, no 举报奖励
     own = "\n".join(t for w, t in scopes if w in _ANCHORS and t)
     related = {w for c in cs for w in c.related_in(own)}
     return score + RELATED_BONUS * len(related), words, scopes[widest][0]
+
+
+_CLAUSE = re.compile(r"[^，,。；;：:\n]+")
+
+
+def _list_member(clause: str, start: int, end: int) -> int | None:
+    """Which member of the clause's 、-list the span [start, end) lies in (1, 2, …), or None when it
+    crosses a 、, lies in no list, or may hold what the members share: the first member (its verb
+    or subject: 制定…规划、预案、措施), what follows 等 (消防安全、食品安全等专题教育), or the last member of
+    a list that does not close with 等."""
+    seps = [i for i, ch in enumerate(clause) if ch == "、"]
+    if not seps or any(start <= i < end for i in seps):
+        return None
+    k = sum(i < start for i in seps)
+    if k == 0:
+        return None
+    if k == len(seps):  # the last member: a member only up to the 等 that closes the list
+        close = clause.find("等", seps[-1])
+        if close < 0 or end > close:
+            return None
+    return k
+
+
+def _siblings_only(text: str, words_a: list[str], words_b: list[str]) -> bool:
+    """Every time two concepts meet in one clause they are different members of one list (奖励惩戒、
+    投诉举报等), and they never meet otherwise: in different clauses, or in one phrase (举报奖励,
+    对举报人给予奖励)."""
+    seen = False
+    clauses = list(_CLAUSE.finditer(text))
+    spots = {}
+    for key, words in (("a", words_a), ("b", words_b)):
+        spots[key] = [(ci, i, i + len(w)) for ci, m in enumerate(clauses) for w in words
+                      for i in _find_all(m.group(), w)]
+    for ca, sa, ea in spots["a"]:
+        for cb, sb, eb in spots["b"]:
+            if ca != cb:
+                return False
+            clause = clauses[ca].group()
+            ma, mb = _list_member(clause, sa, ea), _list_member(clause, sb, eb)
+            if ma is None or mb is None or ma == mb:
+                return False
+            seen = True
+    return seen
 
 
 def _topic(title: str) -> str:
@@ -440,6 +498,39 @@ def _not_a_mandate(r, lead: str) -> bool:
                 or (rx.LIABILITY_SENTENCE.match(text) and rx.SANCTION_ALONE.search(text)))
 
 
+# a rule stated with no one named (法律援助的范围包括…, 失信惩戒措施实行清单管理制度): its strength
+_DECLARED = (("prohibit", re.compile(r"不得|禁止|严禁|不予|不适用")), ("may", re.compile(r"可以")),
+             ("encourage", re.compile(r"鼓励|支持|提倡|倡导")))
+_PRINCIPLE = re.compile(r"原则(?:是|为|包括)|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)|坚持[^，。；、]{1,8}、")
+# what a rule is about comes before its list (法律援助的范围包括：…; 告知内容包括…、…等): an item is no subject
+_RULE_LIST = re.compile(r"包括|下列|以下|如下|[：:]")
+DECLARATIVE_PENALTY = 0.2  # ranking only: a rule nobody is named for comes after the duties
+
+
+def _declared_rules(regs, with_duties: set) -> list[tuple]:
+    """The paragraphs of the articles in which no duty was found that state a rule all the same:
+    (reg, article, paragraph, modality, cue). Left out: purposes, definitions, scopes, principles,
+    entry into force, task lists, and everything in a liability chapter or naming a sanction."""
+    out = []
+    for reg in regs:
+        liability = {c.number for c in reg.chapters if rx.LIABILITY_CHAPTER.match(re.sub(r"\W", "", c.title or ""))}
+        for art in reg.articles:
+            if (reg.doc_id, art.number) in with_duties or art.chapter in liability:
+                continue
+            for par in art.paragraphs:
+                t = par.text
+                if (rx.DUTY_NONE.search(t) or rx.EFFECTIVE.search(t) or rx.SANCTION_ALONE.search(t)
+                        or rx.LIABILITY_SENTENCE.match(t) or rx.TASK_LIST.search(par.lead_in) or _PRINCIPLE.search(t)):
+                    continue
+                modality, cue = "shall", None
+                for m, pat in _DECLARED:
+                    if (hit := pat.search(t)):
+                        modality, cue = m, hit.group()
+                        break
+                out.append((reg, art, par, modality, cue))
+    return out
+
+
 def _duty_key(r) -> tuple:
     item = None if pd.isna(r.item_no) else int(r.item_no)
     return (r.doc_id, r.article_no, r.paragraph_no, item, r.modality, r.action)
@@ -471,6 +562,7 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
         return pd.DataFrame(columns=MANDATE_COLUMNS)
     if duties is None:
         duties = mandate_duties(regs)
+    with_duties = set(zip(duties["doc_id"], duties["article_no"]))
     if isinstance(modality, str):
         modality = (modality,)
     if modality is not None:
@@ -481,6 +573,25 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
     info = _headings(regs)
     paras = _paragraphs(regs)
     best: dict[tuple, dict] = {}
+    for reg, art, par, mod, cue in _declared_rules(regs, with_duties):
+        if modality is not None and mod not in modality:
+            continue
+        subject = _RULE_LIST.split(par.lead_in, 1)[0]
+        scopes = [("sentence", subject), ("heading", art.heading or ""), ("paragraph", par.text)]
+        for cs in queries:
+            got = _match_all(cs, scopes, "", reg.title or "")
+            if got is None:
+                continue
+            score, words, where = got
+            score = round(score + 0.5 - 0.1 * _MODALITY_ORDER[mod] - DECLARATIVE_PENALTY, 3)
+            key = (reg.doc_id, art.number, par.number, None, mod, None, None)
+            if key in best and best[key]["score"] >= score:
+                continue
+            best[key] = {
+                "doc_id": reg.doc_id, "title": reg.title, "jurisdiction": reg.jurisdiction, "article_no": art.number,
+                "paragraph_no": par.number, "item_no": None, "actor": None, "actor_level": None, "modality": mod,
+                "cue": cue, "action": None, "condition": None, "collaborators": None, "text": par.text,
+                "matched_terms": list(dict.fromkeys(words)), "matched_in": where, "score": score}
     for r in duties[duties["role"] == "bearer"].itertuples(index=False):
         lead, items = paras.get((r.doc_id, r.article_no, r.paragraph_no), ("", ""))
         if _not_a_mandate(r, lead):
