@@ -101,7 +101,7 @@ def test_duties_on_real_law_second_set():
     (特种行业的单位 → 特种行业单位, 有下列情形之一的人员，不得… → 公民, commas inside parentheses).
     2026-12-05: P 1.000 R 0.707 F1 0.829 (…的单位 after a 的-clause is no 有关单位)."""
     precision, recall, f1 = measured("second real set (tuned on)", GOLD, "_2")
-    assert f1 >= 0.825 and precision >= 1.0 and recall >= 0.705
+    assert f1 >= 0.825 and precision >= 0.98 and recall >= 0.705  # (P 1.000 measured; one false row allowed)
 
 
 @pytest.mark.slow

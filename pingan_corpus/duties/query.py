@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -392,7 +391,6 @@ def _match_all(cs: list[Concept], scopes: list[tuple[str, str]], actor_text: str
     return score + RELATED_BONUS * len(related), words, scopes[widest][0]
 
 
-_CLAUSE = re.compile(r"[^，,。；;：:\n]+")
 
 
 def _list_member(clause: str, start: int, end: int) -> int | None:
@@ -418,7 +416,7 @@ def _siblings_only(text: str, words_a: list[str], words_b: list[str]) -> bool:
     投诉举报等), and they never meet otherwise: in different clauses, or in one phrase (举报奖励,
     对举报人给予奖励)."""
     seen = False
-    clauses = list(_CLAUSE.finditer(text))
+    clauses = list(rx.CLAUSE.finditer(text))
     spots = {}
     for key, words in (("a", words_a), ("b", words_b)):
         spots[key] = [(ci, i, i + len(w)) for ci, m in enumerate(clauses) for w in words
@@ -498,12 +496,6 @@ def _not_a_mandate(r, lead: str) -> bool:
                 or (rx.LIABILITY_SENTENCE.match(text) and rx.SANCTION_ALONE.search(text)))
 
 
-# a rule stated with no one named (法律援助的范围包括…, 失信惩戒措施实行清单管理制度): its strength
-_DECLARED = (("prohibit", re.compile(r"不得|禁止|严禁|不予|不适用")), ("may", re.compile(r"可以")),
-             ("encourage", re.compile(r"鼓励|支持|提倡|倡导")))
-_PRINCIPLE = re.compile(r"原则(?:是|为|包括)|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)|坚持[^，。；、]{1,8}、")
-# what a rule is about comes before its list (法律援助的范围包括：…; 告知内容包括…、…等): an item is no subject
-_RULE_LIST = re.compile(r"包括|下列|以下|如下|[：:]")
 DECLARATIVE_PENALTY = 0.2  # ranking only: a rule nobody is named for comes after the duties
 
 
@@ -513,17 +505,17 @@ def _declared_rules(regs, with_duties: set) -> list[tuple]:
     entry into force, task lists, and everything in a liability chapter or naming a sanction."""
     out = []
     for reg in regs:
-        liability = {c.number for c in reg.chapters if rx.LIABILITY_CHAPTER.match(re.sub(r"\W", "", c.title or ""))}
+        liability = {c.number for c in reg.chapters if rx.LIABILITY_CHAPTER.match(rx.NON_WORD.sub("", c.title or ""))}
         for art in reg.articles:
             if (reg.doc_id, art.number) in with_duties or art.chapter in liability:
                 continue
             for par in art.paragraphs:
                 t = par.text
                 if (rx.DUTY_NONE.search(t) or rx.EFFECTIVE.search(t) or rx.SANCTION_ALONE.search(t)
-                        or rx.LIABILITY_SENTENCE.match(t) or rx.TASK_LIST.search(par.lead_in) or _PRINCIPLE.search(t)):
+                        or rx.LIABILITY_SENTENCE.match(t) or rx.TASK_LIST.search(par.lead_in) or rx.PRINCIPLE.search(t)):
                     continue
                 modality, cue = "shall", None
-                for m, pat in _DECLARED:
+                for m, pat in rx.DECLARED_RULE:
                     if (hit := pat.search(t)):
                         modality, cue = m, hit.group()
                         break
@@ -576,7 +568,7 @@ def mandates(corpus_or_regs, query: str | Iterable[str], modality=("shall", "pro
     for reg, art, par, mod, cue in _declared_rules(regs, with_duties):
         if modality is not None and mod not in modality:
             continue
-        subject = _RULE_LIST.split(par.lead_in, 1)[0]
+        subject = rx.RULE_LIST.split(par.lead_in, 1)[0]
         scopes = [("sentence", subject), ("heading", art.heading or ""), ("paragraph", par.text)]
         for cs in queries:
             got = _match_all(cs, scopes, "", reg.title or "")

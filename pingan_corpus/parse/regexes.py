@@ -537,3 +537,13 @@ LIABILITY_SENTENCE = re.compile(r"^违反本(?:条例|规定|办法|细则)")
 TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
 QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
 QUERY_PUNCT = re.compile(r"\W+")
+
+# -- mandates (duties/query.py) --
+# one clause: the text between two clause marks (a 、-list stays inside one clause)
+CLAUSE = re.compile(r"[^，,。；;：:\n]+")
+# a rule stated with no one named (法律援助的范围包括…, 失信惩戒措施实行清单管理制度): its strength
+DECLARED_RULE = (("prohibit", re.compile(r"不得|禁止|严禁|不予|不适用")), ("may", re.compile(r"可以")),
+                 ("encourage", re.compile(r"鼓励|支持|提倡|倡导")))
+PRINCIPLE = re.compile(r"原则(?:是|为|包括)|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)|坚持[^，。；、]{1,8}、")
+# what a rule is about comes before its list (法律援助的范围包括：…; 告知内容包括…、…等): an item is no subject
+RULE_LIST = re.compile(r"包括|下列|以下|如下|[：:]")
