@@ -992,3 +992,20 @@ def test_the_defence_industry_department_of_the_2000s():
     # 国防科技 in a 2000s list of departments is the 国防科技工业 department (国防科技工业局/办公室)
     df = duties("发展改革、公安、国防科技等有关部门，应当在各自的职责范围内做好国家安全技术保卫工作。")
     assert triples(df) == {("发展改革部门", "shall"), ("公安机关", "shall"), ("国防科技工业部门", "shall")}
+
+
+def test_all_parties_of_society_are_everyone():
+    # 社会各方 names everyone, as 全社会 does: the encouraged are 任何单位和个人
+    df = duties("鼓励社会各方共同参与社会信用体系建设，增强守法履约意识。")
+    assert triples(df) == {("任何单位和个人", "encourage")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the tortfeasor after 由 bears the costs
+    ("见义勇为人员因见义勇为引起的医疗费、误工费等费用，由侵权人依法承担。", {("侵权人", "shall")}),
+    # the persons of a body the lexicon knows (业主 → its 代表, 村民委员会 → its 成员) are the agent, not the body
+    ("业主应当将其书面意见提交业主代表，由业主代表代为转交。", {("业主", "shall"), ("业主代表", "shall")}),
+    ("下属委员会的工作由村民委员会成员分工负责。", {("村民委员会成员", "shall")}),
+])
+def test_persons_after_you_bear_the_allocation(body, expected):
+    assert triples(duties(body)) == expected

@@ -145,6 +145,9 @@ def _kind_before_de(s: str, i: int, np: NounPhrase, lex: Lexicon) -> NounPhrase 
 def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
     """The agent after 由: 由有关部门…, 由相应的上一级平安建设组织协调机构…, 由其法定代理人…"""
     np = lex.parse_np(s)
+    person = _agent_person(s, lex)
+    if person and (np is None or person.end > np.end):
+        return person
     if np:
         return np
     if s.startswith("其"):  # (its own guardian: the actor is the guardian)
@@ -153,6 +156,18 @@ def _agent(s: str, lex: Lexicon) -> NounPhrase | None:
             return NounPhrase(np.mentions, 0, np.end, s[:np.end])
     i = s.find("的", 0, 12)
     return lex.parse_np(s, i + 1) if i >= 0 else None
+
+
+def _agent_person(s: str, lex: Lexicon) -> NounPhrase | None:
+    """The persons of a body the lexicon knows, after 由 (由业主代表代为转交: 业主 is known, its 代表 are
+    the agent, not 业主)."""
+    known = lex.parse_np(s)
+    if known is None or len(known.mentions) != 1:
+        return None
+    ends = tuple(m.end() for m in rx.OPEN_NP_END.finditer(s, known.end, known.end + 2)
+                 if rx.AGENT_PERSON_OF.fullmatch(s, known.end, m.end()))
+    np = lex.open_np(s, ends) if ends else None
+    return np if np and len(np.mentions) == 1 else None
 
 
 def _suffix_np(s: str, lex: Lexicon) -> NounPhrase | None:

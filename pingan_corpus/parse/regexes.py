@@ -391,6 +391,8 @@ DUTY_RESPONSIBLE_SUBJECT = re.compile(
 DUTY_APPOSITION = re.compile(r"^[ ]*作为[^，。；\n]{1,40}$")
 # the agent of an allocation: (对…的)由有关部门给予表彰, 日常工作由民政部门办理 (not 由于, 理由, 自由 …)
 DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^，。；]{0,40}?(?:组成|构成))")  # (由…组成: members)
+# the persons of a body the lexicon names, as the agent after 由 (由业主代表代为转交, 由村民委员会成员…)
+AGENT_PERSON_OF = re.compile(r"(?:代表|成员)$")
 # after the agent: 由社区党委书记担任组长, 由…的人员担任 — who fills a post, not a duty of the body
 DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matched at a position: no ^)
 # sentences that impose nothing: definitions and statements of status
