@@ -1009,3 +1009,12 @@ def test_all_parties_of_society_are_everyone():
 ])
 def test_persons_after_you_bear_the_allocation(body, expected):
     assert triples(duties(body)) == expected
+
+
+def test_an_item_naming_its_own_subject_the_staff_of_a_place():
+    # (二) of a lead-in list names its own subject: the staff of the control room, not the units
+    df = duties("单位应当履行下列职责：（一）制定制度；（二）按照国家标准设置消防控制室，消防控制室的值班人员应当"
+                "遵守消防控制室操作规程，不得擅离职守；（三）其他职责。")
+    assert triples(df) == {("国家机关人民团体企业事业单位", "shall"), ("消防控制室值班人员", "shall"),
+                           ("消防控制室值班人员", "prohibit")}
+    assert set(df.loc[df["actor"] == "消防控制室值班人员", "actor_surface"]) == {"消防控制室的值班人员"}

@@ -251,6 +251,11 @@ def _subject_before(pre: str, lex: Lexicon, strict: bool = False) -> tuple[NounP
     np = None if rx.DUTY_PREPOSITION.match(s) and not rx.DUTY_RELATIVE_CLAUSE.match(s) else _np_after_de(s, lex)
     if np:  # (not 对…的单位和个人: the object of a preposition)
         return np, None, True
+    staff = rx.NP_STAFF_OF_PLACE.fullmatch(s)
+    np = lex.open_np(staff.group("place") + staff.group("staff")) if staff else None
+    if np and len(np.mentions) == 1:  # 消防控制室的值班人员应当…: the staff of that place
+        m = np.mentions[0]
+        return NounPhrase((Mention(m.actor, m.level, s, 0, len(s), m.category),), 0, len(s), s), None, True
     j = s.rfind("由")
     if j >= 0:  # 对跨地区矛盾纠纷由…中心负责: the agent after 由
         np = lex.parse_np(s, j + 1)

@@ -300,6 +300,8 @@ NP_ITEM_FIELD_WORD = re.compile(r"监督管理|管理|执法|监管")  # (a verb
 KIND_BEFORE_DE_MAX = 8  # X in X的单位 naming a known kind of body (特种行业的单位)
 PERSON_OF_OWNER_MAX = 16  # X in X的主要负责人 / X的父母: a few names, not a clause
 NP_STAFF_OF = re.compile(rf"(?P<body>[{CJK}]{{2,12}}?)的(?:在职|在编|现职)?(?P<staff>工作人员|人员|职工)")
+# the staff of a place, named with 的 (消防控制室的值班人员, 人员密集场所的工作人员): one name, without the 的
+NP_STAFF_OF_PLACE = re.compile(rf"(?P<place>[{CJK}]{{1,8}}(?:室|场所|场馆|部位|岗位|现场))的(?P<staff>[{CJK}]{{0,4}}(?:工作人员|人员|职工))")
 NP_HEAD_TAIL = re.compile(r"(?:、|和|及)(?:机构|单位|监管部门|部门|服务提供者|人民团体|群团组织)")
 # an item of a list that the lexicon does not know (生态环境, 网约车) — only between separators
 NP_UNKNOWN_ITEM = re.compile(rf"[{CJK}]{{1,8}}?和[{CJK}]{{1,8}}?(?=、)|[{CJK}]{{1,10}}?(?=、|等|和|及|以及|或者)")
