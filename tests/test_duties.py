@@ -1018,3 +1018,15 @@ def test_an_item_naming_its_own_subject_the_staff_of_a_place():
     assert triples(df) == {("国家机关人民团体企业事业单位", "shall"), ("消防控制室值班人员", "shall"),
                            ("消防控制室值班人员", "prohibit")}
     assert set(df.loc[df["actor"] == "消防控制室值班人员", "actor_surface"]) == {"消防控制室的值班人员"}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # 鼓励X与Y合作: X is encouraged, Y is its partner (not encouraged, and X not lost)
+    ("鼓励保险机构与志愿服务组织合作，为志愿者提供保险服务。", {("金融机构", "encourage")}),
+    ("鼓励各级行政机关与企业事业单位等开展信息合作。", {("行政机关", "encourage")}),
+    # … also when another actor's duty encourages it
+    ("本市各行业协会应当加强行业信用管理建设，鼓励行业协会与信用服务机构合作，开展信用评价。",
+     {("社会组织", "shall"), ("社会组织", "encourage")}),
+])
+def test_the_partner_after_yu_is_not_encouraged(body, expected):
+    assert triples(duties(body)) == expected

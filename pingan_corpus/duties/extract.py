@@ -330,6 +330,9 @@ def _document(pre: str) -> bool:
 
 def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
     """Who a 鼓励…/禁止… clause addresses, and the action left after the addressee."""
+    joint = _joint_addressee(action, lex)
+    if joint:
+        return joint
     np = lex.parse_np(action)
     if np:  # 鼓励国家机关、…和其他组织，对本单位…: the addressee may fill the clause
         return np, action[np.end:]
@@ -341,6 +344,18 @@ def _addressee(action: str, lex: Lexicon) -> tuple[NounPhrase | None, str]:
                     return np, action[np.end:]
     np = _unknown_body(action, lex, 16)  # 鼓励商事调解组织建立…: a body the lexicon lacks
     return (np, action[np.end:]) if np else (None, action)
+
+
+def _joint_addressee(action: str, lex: Lexicon) -> tuple[NounPhrase, str] | None:
+    """鼓励行业协会与信用服务机构合作: the addressee is who stands before 与; its partner after 与 is
+    no addressee (the action left keeps it)."""
+    for k, ch in enumerate(action[:40]):
+        if ch in "与同" and rx.DUTY_JOINT_PARTNER.match(action, k):
+            np = lex.parse_np(action[:k])
+            if np and np.end == k:
+                return np, action[k:]
+            return None
+    return None
 
 
 def _unknown_body(s: str, lex: Lexicon, within: int | None = None) -> NounPhrase | None:
@@ -363,7 +378,7 @@ def _nested_encouragement(action: str, lex: Lexicon) -> _Event | None:
     if not m:
         return None
     np, rest = _addressee(action[m.end():], lex)
-    if not np or not rx.DUTY_ENCOURAGED_ACT.match(rest.strip(_STRIP)):
+    if not np or not (rx.DUTY_ENCOURAGED_ACT.match(rest.strip(_STRIP)) or rx.DUTY_JOINT_PARTNER.match(rest)):
         return None
     kept = tuple(x for x in np.mentions if lex.category(x.actor) in _ENCOURAGED_CATEGORIES and x.actor not in _NOT_ENCOURAGED)
     return _Event("duty", rest.strip(_STRIP), kept, "encourage", m.group(), None, True) if kept else None

@@ -422,6 +422,8 @@ DUTY_PREPOSITIONAL_PHRASE = re.compile(
 DUTY_NESTED_ENCOURAGE = re.compile(r"(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡|帮助)){0,3}")
 DUTY_ENCOURAGED_ACT = re.compile(r"(?:积极|主动|广泛|有序|依法)?(?:参与|参加|开展|建立|设立|成立|组建|发挥|提供|兴办|举办|加入|投入|捐赠|从事|融入)")
 # 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
+# 鼓励X与Y合作 / …与Y联合开展… / …与Y之间签订协议: Y is X's partner, not encouraged itself
+DUTY_JOINT_PARTNER = re.compile(r"[与同][^，。；]{1,40}?(?:合作|联合|共同|协作|协商|签订|之间)")
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
 # a clause opened by an adverb is a predicate, never a subject (及时疏散可能危及的其他人员: 其他人员 is its object;
