@@ -1030,3 +1030,15 @@ def test_an_item_naming_its_own_subject_the_staff_of_a_place():
 ])
 def test_the_partner_after_yu_is_not_encouraged(body, expected):
     assert triples(duties(body)) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # 方可 (only then may) is a permission of the subject named before it in its clause
+    ("经国家安全机关审查批准后，相关部门方可办理有关手续。", {("有关部门", "may")}),
+    # … not of whoever was named before (the approving body, a carried subject, the 的-phrase's owner)
+    ("公共管理和服务机构产生的信用信息，在公共信用信息目录所列范围之内的，方可作为公共信用信息。", set()),
+    # … and 患方可以 is 患方 + 可以
+    ("医疗纠纷发生后，医疗机构和患方可以通过协商解决纠纷。", {("医疗机构", "may"), ("患者", "may")}),
+])
+def test_fangke_is_a_permission_of_the_subject_named_with_it(body, expected):
+    assert triples(duties(body)) == expected

@@ -449,6 +449,8 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
                         starts.append((m, np, cond, 0))
                 continue
             np, cond, ok = _maker(pre, lex) if _document(pre) else _subject_before(pre, lex)
+            if np is None and rx.DUTY_CUE_ONLY_THEN.fullmatch(m.group()):
+                continue  # (…合格的，方可…: only then may — a permission only of a subject named before it)
             if ok:
                 starts.append((m, np, cond, 0))
             elif _voice(pre):  # 本市应当建立…: the regulation's own voice, nobody's duty

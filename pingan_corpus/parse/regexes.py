@@ -326,7 +326,7 @@ PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
 DUTY_CUE = re.compile(
     r"(?P<right>有权(?![机利])(?=[\u4e00-\u9fff]))"  # 有权劝阻: a right (有权机关 is a name)
     r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff])|不再(?=受理|处理|办理|审批|批准|登记))"
-    r"|(?P<may>可以|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
+    r"|(?P<may>可以|方可(?!以)(?=[\u4e00-\u9fff])|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|负有(?![^，。；]{1,30}?的[^，。；]{0,6}?(?:人员|部门|单位|机构|机关|组织|人))"
     r"(?=[^，。；]{0,30}?(?:责任|职责|义务))"  # (负有…职责的部门 is a name)
     r"|有(?:责任|义务)(?=[\u4e00-\u9fff])|有(?=[^，。；]{1,30}?的(?:权利和)?(?:义务|责任)[，。；]?)"
@@ -335,6 +335,8 @@ DUTY_CUE = re.compile(
     r"|(?<![相响适供反回对感效呼顺照理答])应(?![当急用对变答征聘届试邀运收付激验允诺考招该时])(?=[\u4e00-\u9fff]))"
     r"|(?P<encourage>(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡)){0,3})"
 )
+# 方可 (only then may): a permission of the subject named in its clause (相关部门方可办理), else a condition
+DUTY_CUE_ONLY_THEN = re.compile(r"方可")
 # cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment, or after
 # the words by which a regulation names its own voice (本市鼓励…, 国家鼓励…, 全社会倡导…)
 # a subject that is a document the regulation prescribes, not an actor (村民自治章程、村规民约不得…)
