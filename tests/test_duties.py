@@ -1042,3 +1042,10 @@ def test_the_partner_after_yu_is_not_encouraged(body, expected):
 ])
 def test_fangke_is_a_permission_of_the_subject_named_with_it(body, expected):
     assert triples(duties(body)) == expected
+
+
+def test_society_as_a_member_of_a_list_of_bearers_is_everyone():
+    # 社会 between 政府 and 学校 is everyone (as 全社会), not dropped; alone it is no alias (社会保障, 社会信用)
+    df = duties("政府、社会、学校和家庭应当对未成年人进行教育。")
+    assert triples(df) == {("人民政府", "shall"), ("任何单位和个人", "shall"), ("学校", "shall"), ("家庭", "shall")}
+    assert triples(duties("人力资源和社会保障部门应当做好就业服务。")) == {("人力资源和社会保障部门", "shall")}

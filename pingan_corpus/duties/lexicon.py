@@ -683,6 +683,8 @@ class _NPParser:
         out = []
         for it in group:
             m = it if isinstance(it, Mention) else self._stem_with_head(it[1], head)
+            if m is None and rx.NP_EVERYONE_ITEM.fullmatch(it[1]):  # (政府、社会、学校和家庭)
+                m = Mention(EVERYONE, None, it[1], 0, 0, self.lex.category(EVERYONE))
             if m:
                 out.append(m)
         return out

@@ -291,6 +291,8 @@ BODY_HEAD_TAIL = re.compile(r"(?:行政主管|主管|行政管理|管理|工作|
 FIELD_IN_ORDER_MIN = 4  # a field word this long may run through another with words between
 NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|监督管理|行政|管理)部门")
 # a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
+# society as one member of a list of bearers (政府、社会、学校和家庭应当…): everyone
+NP_EVERYONE_ITEM = re.compile(r"(?:全)?社会(?:各方|各界)?")
 NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
 # what a list item may add to a known stem before the next item or 等: 住房城乡建设管理、交通港口等部门
 NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
