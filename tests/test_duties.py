@@ -1049,3 +1049,15 @@ def test_society_as_a_member_of_a_list_of_bearers_is_everyone():
     df = duties("政府、社会、学校和家庭应当对未成年人进行教育。")
     assert triples(df) == {("人民政府", "shall"), ("任何单位和个人", "shall"), ("学校", "shall"), ("家庭", "shall")}
     assert triples(duties("人力资源和社会保障部门应当做好就业服务。")) == {("人力资源和社会保障部门", "shall")}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # X应当履行的义务 inside a list of what a document settles: it names a duty, imposes none on X
+    ("建设单位在销售物业前，应当制定临时管理规约，对业主的共同利益，业主应当履行的义务，违反临时管理规约应当承担的"
+     "责任等事项依法作出约定。", {("建设单位", "shall")}),
+    ("法律、法规对政府各有关部门应当承担的物业服务监督管理职责有规定的，依照其规定。", set()),
+    # … but 应当履行…的义务 with its object is a duty
+    ("公民应当履行维护社会治安的义务。", {("公民", "shall")}),
+])
+def test_a_duty_named_in_a_relative_clause_is_none(body, expected):
+    assert triples(duties(body)) == expected

@@ -402,6 +402,8 @@ def _clause(clause: str, lex: Lexicon, regulation_ok) -> list[_Event]:
         if np and np.end == len(owner.group("np")):
             return [_Event("duty", owner.group("action"), np.mentions, "shall", "责任主体")]
     starts = _cue_starts(core, lex, regulation_ok)
+    if not starts and any(rx.DUTY_CUE_RELATIVE.match(core, m.end()) for m in rx.DUTY_CUE.finditer(core)):
+        return [_Event("text", core)]  # (its subject is no subject of the clauses around it)
     if not starts:
         nested = _nested_encouragement(core, lex) if regulation_ok is None else None
         return [_no_cue(core, lex)] + ([nested] if nested else [])
@@ -435,6 +437,8 @@ def _cue_starts(core: str, lex: Lexicon, regulation_ok) -> list:
     for m in rx.DUTY_CUE.finditer(core):
         if core.count("“", 0, m.start()) > core.count("”", 0, m.start()):
             continue  # inside a quotation: “谁主管、谁负责”
+        if rx.DUTY_CUE_RELATIVE.match(core, m.end()):
+            continue  # 业主应当履行的义务: a relative clause naming a duty
         if not starts:
             pre = core[:m.start()]
             if rx.REGULATION_CUE.match(m.group()):

@@ -339,6 +339,8 @@ DUTY_CUE = re.compile(
 )
 # 方可 (only then may): a permission of the subject named in its clause (相关部门方可办理), else a condition
 DUTY_CUE_ONLY_THEN = re.compile(r"方可")
+# a cue inside a relative clause (业主应当履行的义务, 有关部门应当承担的…职责有规定的): it names a duty, imposes none
+DUTY_CUE_RELATIVE = re.compile(r"(?:依法)?(?:履行|承担|遵守|负有|执行)的")
 # cues by which the regulation itself speaks (鼓励…, 禁止…): only at the start of a segment, or after
 # the words by which a regulation names its own voice (本市鼓励…, 国家鼓励…, 全社会倡导…)
 # a subject that is a document the regulation prescribes, not an actor (村民自治章程、村规民约不得…)
