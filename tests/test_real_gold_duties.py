@@ -126,8 +126,9 @@ def test_duties_on_real_law_first_aside_set_now_tuned():
     # P 0.927 R 0.840 F1 0.881 after the rules the third set gave, P 0.929 R 0.858 F1 0.892 after the
     # fifth session's. P 0.949 R 0.877 F1 0.912 on 2026-12-05 (bare 单位 as every unit, 消防协会, 国防科技).
     # aside/real_duties_5.csv and seed_duties_4.csv replace it as the held-out measures.
+    # 2026-12-05 (second round: 消防控制室的值班人员 as an item's own subject, 相关部门方可…): P 0.955 R 0.892 F1 0.922
     precision, recall, f1 = measured("first aside set (now tuned on)", GOLD / "aside", articles=50, docs=6)
-    assert f1 >= 0.91 and precision >= 0.945 and recall >= 0.875
+    assert f1 >= 0.92 and precision >= 0.95 and recall >= 0.89
 
 
 @pytest.mark.slow
@@ -152,9 +153,10 @@ def test_duties_on_real_law_third_set_now_tuned():
     等依法…负有…职责的部门, 机关、企事业单位): P 0.870 R 0.832 F1 0.851, then P 0.902 R 0.876 F1 0.889
     (department names of the 2018 reform, …是…的责任主体). aside/real_duties_5.csv replaces it as the
     held-out measure. P 0.924 R 0.891 F1 0.907 after the fifth session's rules; P 0.939 R 0.905 F1 0.922
-    on 2026-12-05 (网络 among the media, 受法律保护，不受…干预 as a status)."""
+    on 2026-12-05 (网络 among the media, 受法律保护，不受…干预 as a status); P 0.940 R 0.912 F1 0.926 after
+    that day's second round (社会各方 as everyone)."""
     precision, recall, f1 = measured("third set (now tuned on)", GOLD / "aside", "_3", articles=50, docs=6)
-    assert f1 >= 0.92 and precision >= 0.935 and recall >= 0.905
+    assert f1 >= 0.925 and precision >= 0.935 and recall >= 0.91
 
 
 @pytest.mark.slow
@@ -166,8 +168,9 @@ def test_duties_on_real_law_fifth_set_now_tuned():
     aside/real_duties_6.csv replaces it as the held-out measure."""
     precision, recall, f1 = measured("fifth set (now tuned on)", GOLD / "aside", "_5", articles=50, docs=6)
     # 2026-12-03 (fifth session), after its misses were read: P 0.883 R 0.827 F1 0.854
-    # 2026-12-05: P 0.944 R 0.879 F1 0.910 (bare 单位, 律师协会, 业主大会会议, 其他知情人)
-    assert f1 >= 0.91 and precision >= 0.94 and recall >= 0.875
+    # 2026-12-05: P 0.944 R 0.879 F1 0.910 (bare 单位, 律师协会, 业主大会会议, 其他知情人); P 0.945 R 0.902
+    # F1 0.923 after that day's second round (由侵权人承担, 由业主代表转交, 政府、社会、学校和家庭)
+    assert f1 >= 0.92 and precision >= 0.945 and recall >= 0.9
 
 
 @pytest.mark.slow
@@ -180,9 +183,10 @@ def test_duties_on_real_law_sixth_set_now_tuned():
     X由…组成 is no duty, a 除…外 clause is excepted, 不再受理 forbids, a list may close with 等, a body named
     by what it does (为…提供…的教育培训机构), traders and parties (经营者, 代理人, 辩护人): P 0.834 R 0.799
     F1 0.816. aside/real_duties_8.csv replaces it as the held-out measure. 2026-12-05 (有关国家机关 →
-    国家机关, 公共信用信息服务中心 → 公共信用机构, 业主大会会议, 其他人员): P 0.878 R 0.835 F1 0.856."""
+    国家机关, 公共信用信息服务中心 → 公共信用机构, 业主大会会议, 其他人员): P 0.878 R 0.835 F1 0.856; P 0.885
+    R 0.848 F1 0.866 after that day's second round (村民委员会成员 after 由, 鼓励X与Y合作, 业主应当履行的义务)."""
     precision, recall, f1 = measured("sixth set (now tuned on)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.855 and precision >= 0.875 and recall >= 0.835
+    assert f1 >= 0.865 and precision >= 0.885 and recall >= 0.845
 
 
 @pytest.mark.slow
