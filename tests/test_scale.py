@@ -151,11 +151,10 @@ def test_synthetic_corpus_against_exhaustive_on_a_sample(synthetic):
 
 
 @pytest.mark.slow
-def test_out_streams_parquet_parts_that_read_back_as_the_frame(synthetic, tmp_path, monkeypatch):
+def test_out_streams_parquet_parts_that_read_back_as_the_frame(synthetic, tmp_path):
     pytest.importorskip("pyarrow")
     regs, _ = synthetic
     frame = S.align_all(regs, chunk_size=10)
-    monkeypatch.setattr(S, "TILE", 1)  # a task (a part file) per pair of partitions
     stored = S.align_all(regs, chunk_size=10, workers=2, out=tmp_path / "links")
     assert isinstance(stored, S.StoredLinks) and len(stored.parts()) > 1
     assert len(stored) == len(frame) == stored.attrs["blocking"]["links"]
@@ -542,11 +541,9 @@ def test_partitions_and_workers_do_not_change_the_result(synthetic):
 def test_small_scoring_tasks_and_expansion_pieces_do_not_change_the_result(synthetic, monkeypatch):
     regs, _ = synthetic
     one = S.align_all(regs)
-    monkeypatch.setattr(S, "TASK_PAIRS", 40)  # many blocks, cut only between document pairs
-    monkeypatch.setattr(S, "TILE_PAIRS", 100)  # … in many tasks
+    monkeypatch.setattr(S, "TASK_PAIRS", 40)  # many tasks, cut only between document pairs
     monkeypatch.setattr(S, "EXPAND_PIECE", 3)  # near-text pairs expanded a few at a time
-    monkeypatch.setattr(S, "ROUND_TASKS", 3)  # fresh workers every six tasks …
-    monkeypatch.setattr(S, "ROUND_PAIRS", 150)  # … or 300 candidates
+    monkeypatch.setattr(S, "ROUND_TASKS", 3)  # fresh workers every six tasks
     many = S.align_all(regs, workers=2)
     assert many.attrs["blocking"]["scoring_tasks"] > 10 * one.attrs["blocking"]["scoring_tasks"]
     pd.testing.assert_frame_equal(many, one)
@@ -561,7 +558,6 @@ def test_each_partitions_word_rows_are_made_once_and_read_back_the_same(syntheti
     made = []
     rows = S.part_rows
     monkeypatch.setattr(S, "part_rows", lambda part, vocab: made.append(part.first_doc) or rows(part, vocab))
-    monkeypatch.setattr(S, "TILE", 1)               # a task per pair of partitions
     many = S.align_all(regs, chunk_size=4)           # 5 partitions, 15 pairs of them
     assert many.attrs["blocking"]["scoring_tasks"] >= 10
     assert sorted(made) == [0, 4, 8, 12, 16]
@@ -832,25 +828,3 @@ def test_related_documents_equal_a_full_sort(chunk):
     got = set(zip(dx.tolist(), dy.tolist()))
     assert got == _related_reference(e, 10, 0.5)
     assert len(got) > 1000
-
-
-def test_blocks_of_a_tile_go_together_and_a_task_is_cut_at_its_budget():
-    # blocks listed by (partition of a, partition of b), as _align_all makes them; tiles of 2 × 2
-    keys = [(0, 0), (0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 3)]
-    tiles = [(p // 2, q // 2) for p, q in keys]
-    groups = S._tiled(tiles, [10] * len(keys), budget=25)
-    got = [[keys[k] for k in g] for g in groups]
-    # tile (0, 0) holds (0, 0), (0, 1), (1, 1): 30 candidates, so cut after the second block
-    assert got == [[(0, 0), (0, 1)], [(1, 1)], [(0, 2), (0, 3)], [(1, 2), (1, 3)], [(2, 2), (2, 3)], [(3, 3)]]
-    # every block once, a task never mixes tiles
-    assert sorted(k for g in groups for k in g) == list(range(len(keys)))
-    assert all(len({tiles[k] for k in g}) == 1 for g in groups)
-
-
-def test_rounds_of_workers_are_cut_by_count_and_by_work(monkeypatch):
-    monkeypatch.setattr(S, "ROUND_TASKS", 3)
-    monkeypatch.setattr(S, "ROUND_PAIRS", 50)
-    assert S._rounds(7, 1) == [(0, 3), (3, 6), (6, 7)]
-    assert S._rounds(7, 2) == [(0, 6), (6, 7)]
-    # two workers: 100 candidates a round; a task larger than that is a round alone
-    assert S._rounds(5, 2, [60, 30, 20, 500, 10]) == [(0, 2), (2, 3), (3, 4), (4, 5)]

@@ -78,18 +78,12 @@ from .thresholds import LINK
 
 LINK_COLUMNS = ["doc_a", "article_a", "doc_b", "article_b", "score", "relation", "method"]
 CHUNK_SIZE = 500         # documents per partition
-TASK_PAIRS = 250_000     # candidate pairs scored at once (about 0.5 GB of signals at most)
-# a scoring task takes the pairs of a tile of TILE × TILE partitions (up to TILE_PAIRS candidates):
-# a task touches nearly every document of its partitions, and sets each up (its prepared units,
-# its word rows) once per task — per pair of partitions, that setup grew with the square of the corpus
-TILE = 4
-TILE_PAIRS = 1_000_000
+TASK_PAIRS = 250_000     # candidate pairs per scoring task (about 0.5 GB of signals at most)
 # tasks a forked worker runs before a fresh fork replaces it: a worker copies the pages of the
 # parent it writes to (reference counts of what it reads, allocations in the parent's free slots),
 # up to the parent's whole heap over a long step; at N = 10,000 rounds of 5 tasks halved the
 # workers' private memory (1.5 → 0.85 GB) for 20 % more scoring time (caches start cold)
 ROUND_TASKS = 100
-ROUND_PAIRS = 2_000_000  # … or, for scoring, once its tasks held this many candidates
 EXPAND_PIECE = 500_000   # near-text pairs expanded to article pairs at a time
 _NONE: frozenset = frozenset()
 
@@ -214,13 +208,11 @@ def _alone(dp: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b: np.ndarray,
-                weights: dict[str, float], made: dict | None = None) -> pd.DataFrame:
+                weights: dict[str, float]) -> pd.DataFrame:
     """Links of the candidate pairs between partition px (article rows a) and py (rows b).
 
     ``a``/``b`` are row indices inside the partitions (px's documents come first in the corpus
-    or px is py). ``made``: the documents already prepared, by (first document of their
-    partition, index in it), shared by the blocks of one task. Returns LINK_COLUMNS plus the
-    corpus indices used for ordering.
+    or px is py). Returns LINK_COLUMNS plus the corpus indices used for ordering.
     """
     sig = _signals(px, wx, py, wy, a, b)
     sx, sy = px.article_start, py.article_start
@@ -250,20 +242,21 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
 
     # one Prepared per document for the whole task: the relation engine keeps the words of its
     # paragraphs and items on it, weighed once however many pairs the document is in
-    made = {} if made is None else made
+    made: dict[tuple[int, int], Prepared] = {}
 
-    def prepared(part: Part, d: int) -> Prepared:
-        got = made.get((part.first_doc, d))
+    def prepared(side: int, part: Part, d: int) -> Prepared:
+        got = made.get((side, d))
         if got is None:
-            got = made[(part.first_doc, d)] = part.prepared(d)
+            got = made[(side, d)] = part.prepared(d)
         return got
 
+    other = 0 if px is py else 1
     idx = np.flatnonzero(alone)
     short_a = np.fromiter((len(fx[u]) <= len(fy[v]) for u, v in zip(a[idx], b[idx])), bool, count=len(idx))
 
     def unit_of(k: int) -> tuple[float, bool, bool]:
         q = idx[k]
-        pa, pb = prepared(px, int(dx[q])), prepared(py, int(dy[q]))
+        pa, pb = prepared(0, px, int(dx[q])), prepared(other, py, int(dy[q]))
         if pa.units is None or pb.units is None:
             return 0.0, False, False
         return pair_unit_score(pa, pb, int(ii[q]), int(jj[q]), bool(short_a[k]), weights)
@@ -285,7 +278,7 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     for g in range(len(bounds) - 1):
         sel = order[bounds[g]:bounds[g + 1]]
         x, y, d = int(dx[sel[0]]), int(dy[sel[0]]), int(dp[sel[0]])
-        pa, pb = prepared(px, x), prepared(py, y)
+        pa, pb = prepared(0, px, x), prepared(other, py, y)
         if len(sel) * 40 < pa.n * pb.n:   # few candidates: visit them only
             table = SparseTable(pa.n, pb.n, ii[sel], jj[sel], sig, sel)
         else:                             # many: dense matrices are faster
@@ -340,8 +333,7 @@ class _Local:
     def scatter(self, obj):
         return obj
 
-    def map(self, fn, *iterables, desc: str = "", progress=None, sizes: Sequence[int] | None = None):
-        """``fn`` over the argument tuples; ``sizes``: the work of each, rounds of workers cut by it."""
+    def map(self, fn, *iterables, desc: str = "", progress=None):
         items = list(zip(*iterables))
         bar = progress_bar(progress, len(items), desc)
         out: list = [None] * len(items)
@@ -358,11 +350,12 @@ class _Local:
             # of the corpus (garbage frozen with the rest is collected after unfreeze)
             gc.freeze()
             try:
-                # fresh workers every ROUND_TASKS tasks (ROUND_PAIRS candidates) each: a worker's
-                # copies of the parent's pages (written to by reference counts as it reads them) go with it
-                for lo, hi in _rounds(len(items), self.workers, sizes):
+                # fresh workers every ROUND_TASKS tasks each: a worker's copies of the parent's pages
+                # (written to by reference counts as it reads them) go with it
+                size = max(1, ROUND_TASKS * self.workers)
+                for lo in range(0, len(items), size):
                     with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork")) as ex:
-                        futs = {ex.submit(_run_shared, k): k for k in range(lo, hi)}
+                        futs = {ex.submit(_run_shared, k): k for k in range(lo, min(lo + size, len(items)))}
                         for f in as_completed(futs):
                             out[futs[f]] = f.result()
                             if bar:
@@ -390,21 +383,6 @@ class _Local:
 
 
 _SHARED = None  # (function, argument tuples) of the step a forked worker runs
-
-
-def _rounds(n: int, workers: int, sizes: Sequence[int] | None = None) -> list[tuple[int, int]]:
-    """(first, end) of each round of forked workers: ROUND_TASKS tasks each, and with ``sizes``
-    at most ROUND_PAIRS of work each (a round holds at least one task)."""
-    out, lo = [], 0
-    while lo < n:
-        hi, held = lo + 1, sizes[lo] if sizes is not None else 0
-        while hi < n and hi - lo < ROUND_TASKS * workers and (
-                sizes is None or held + sizes[hi] <= ROUND_PAIRS * workers):
-            held += sizes[hi] if sizes is not None else 0
-            hi += 1
-        out.append((lo, hi))
-        lo = hi
-    return out
 
 
 def _run_shared(k: int):
@@ -442,7 +420,7 @@ class _Dask:
     def submit(self, fn, *args):
         return self.client.submit(fn, *args, pure=False)
 
-    def map(self, fn, *iterables, desc: str = "", progress=None, sizes=None):
+    def map(self, fn, *iterables, desc: str = "", progress=None):
         from dask.distributed import as_completed
 
         futs = [self.client.submit(fn, *args, pure=False) for args in zip(*iterables)]
@@ -505,20 +483,6 @@ def _task_cuts(block: np.ndarray, pair: np.ndarray, size: int) -> np.ndarray:
     return np.concatenate([starts[cut], [len(pair)]])
 
 
-def _tiled(tiles: list[tuple[int, int]], sizes: list[int], budget: int) -> list[list[int]]:
-    """Blocks (by their tile, in order) grouped into tasks: the blocks of one tile together, in their
-    order, a task cut once it holds ``budget`` candidates."""
-    groups: list[list[int]] = []
-    held, at = 0, None
-    for k in sorted(range(len(tiles)), key=lambda k: (tiles[k], k)):
-        if not groups or tiles[k] != at or held + sizes[k] > budget:
-            groups.append([])
-            held, at = 0, tiles[k]
-        groups[-1].append(k)
-        held += sizes[k]
-    return groups
-
-
 def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every article pair of every pair of ``docs`` (global article indices), cosine 0."""
     docs = np.unique(docs)
@@ -536,7 +500,7 @@ def _every_pair_among(doc_start: np.ndarray, docs: np.ndarray) -> tuple[np.ndarr
 # not there (a Dask worker on another machine). The vocabulary is held with them, so that another
 # run's rows are never taken for these.
 _ROWS: dict = {"vocab": None, "rows": {}}
-_ROWS_KEPT = 2 * TILE  # a tile's partitions
+_ROWS_KEPT = 4
 _MATRICES = tuple(f.name for f in fields(WordRows) if f.name != "size")  # (size is an array)
 
 
@@ -581,16 +545,8 @@ def _rows(part: Part, vocab: Vocabulary, directory: str | None = None) -> WordRo
     return got
 
 
-def _score(blocks, vocab, weights, rows_dir: str | None = None) -> pd.DataFrame:
-    """One scoring task: :func:`score_block` of each (px, py, a, b) of ``blocks``, the documents
-    prepared once for all of them."""
-    made: dict = {}
-    frames = [score_block(px, _rows(px, vocab, rows_dir), py, _rows(py, vocab, rows_dir), a, b, weights, made)
-              for px, py, a, b in blocks]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=["_x", "_y", "_i", "_j"] + LINK_COLUMNS)
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+def _score(px, py, a, b, vocab, weights, rows_dir: str | None = None):
+    return score_block(px, _rows(px, vocab, rows_dir), py, _rows(py, vocab, rows_dir), a, b, weights)
 
 
 def _in_order(out: pd.DataFrame) -> pd.DataFrame:
@@ -606,8 +562,8 @@ def _in_order(out: pd.DataFrame) -> pd.DataFrame:
     return out[LINK_COLUMNS].take(order).reset_index(drop=True)
 
 
-def _score_to(directory: str, index: int, blocks, vocab, weights, rows_dir: str | None = None) -> int:
-    f = _score(blocks, vocab, weights, rows_dir)
+def _score_to(directory: str, index: int, px, py, a, b, vocab, weights, rows_dir: str | None = None) -> int:
+    f = _score(px, py, a, b, vocab, weights, rows_dir)
     if not len(f):
         return 0
     f = _in_order(f)
@@ -859,7 +815,7 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
     # a is sorted, so each partition's candidates are one slice, ordered there by (partition of
     # b, document pair)
     part_of_doc = np.repeat(np.arange(len(bounds)), np.diff(np.asarray(bounds + [n_docs])))
-    blocks, tiles = [], []
+    tasks = []
     n_doc_pairs = 0
     for p in range(len(bounds)):
         lo, hi = np.searchsorted(a, [art_start[p], art_start[p + 1]])
@@ -876,13 +832,10 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
             sel = order[cuts[g]:cuts[g + 1]]
             q = int(pb_[sel[0]])
             # positions inside a partition: int32 (the tasks hold every candidate until scored)
-            blocks.append((parts[p], parts[q], (ap[sel] - art_start[p]).astype(np.int32),
-                           (bp[sel] - art_start[q]).astype(np.int32)))
-            tiles.append((p // TILE, q // TILE))
+            tasks.append((parts[p], parts[q], (ap[sel] - art_start[p]).astype(np.int32),
+                          (bp[sel] - art_start[q]).astype(np.int32)))
         del ap, bp, da_, db_, pb_, order, pair
     stats["document_pairs"] = n_doc_pairs
-    tasks = [tuple(blocks[k] for k in g) for g in _tiled(tiles, [len(bl[2]) for bl in blocks], TILE_PAIRS)]
-    blocks = None
     stats["scoring_tasks"] = len(tasks)
     del a, b
     weights_h = run.scatter(weights)
@@ -901,13 +854,12 @@ def _align_all(regs, run, chunk_size: int, progress, *, k, min_sim, fanout, near
 
 def _scored(run, tasks, parts, out_dir, vocab_h, weights_h, rows_dir, progress, timing, peak, stats, doc_ids, t):
     """The scoring step of _align_all: links in memory, or streamed to ``out_dir``."""
-    sizes = [sum(len(bl[2]) for bl in task) for task in tasks]
     if out_dir is not None:
         # each task writes its own part file; only counts come back
         target = _empty_dir(out_dir)
         n = len(tasks)
-        counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), tasks, [vocab_h] * n, [weights_h] * n,
-                                     [rows_dir] * n, desc="scoring", progress=progress, sizes=sizes)) if tasks else []
+        counts_ = run.gather(run.map(_score_to, [str(target)] * n, range(n), *zip(*tasks), [vocab_h] * n, [weights_h] * n,
+                                     [rows_dir] * n, desc="scoring", progress=progress)) if tasks else []
         timing["scoring"] = time.perf_counter() - t
         peak["scoring"] = _peak_mb()
         stats["links"] = int(sum(counts_))
@@ -915,8 +867,8 @@ def _scored(run, tasks, parts, out_dir, vocab_h, weights_h, rows_dir, progress, 
         stats["seconds"] = {k_: round(v_, 2) for k_, v_ in timing.items()}
         stats["peak_mb"] = peak
         return StoredLinks.write_stats(target, stats)
-    frames = run.gather(run.map(_score, tasks, [vocab_h] * len(tasks), [weights_h] * len(tasks),
-                                [rows_dir] * len(tasks), desc="scoring", progress=progress, sizes=sizes)) if tasks else []
+    frames = run.gather(run.map(_score, *zip(*tasks), [vocab_h] * len(tasks), [weights_h] * len(tasks),
+                                [rows_dir] * len(tasks), desc="scoring", progress=progress)) if tasks else []
     timing["scoring"] = time.perf_counter() - t
     peak["scoring"] = _peak_mb()
     frames = [f for f in frames if len(f)]
