@@ -290,9 +290,9 @@ NP_GENERIC_HEAD = re.compile(
 BODY_HEAD_TAIL = re.compile(r"(?:行政主管|主管|行政管理|管理|工作|服务)?(?:部门|机关|机构)$")
 FIELD_IN_ORDER_MIN = 4  # a field word this long may run through another with words between
 NP_GENERIC_DEPT = re.compile(r"(?:有关|相关|其他)?(?:行政管理|行政主管|行政执法|监督管理|行政|管理)部门")
-# a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
 # society as one member of a list of bearers (政府、社会、学校和家庭应当…): everyone
 NP_EVERYONE_ITEM = re.compile(r"(?:全)?社会(?:各方|各界)?")
+# a list of kinds of units closed by 等单位, then individuals: everyone (机关、团体、企业、事业等单位及个人)
 NP_EVERYONE_TAIL = re.compile(r"等单位(?:和|及|以及|或者)个人$")
 # what a list item may add to a known stem before the next item or 等: 住房城乡建设管理、交通港口等部门
 NP_ITEM_TAIL = re.compile(rf"[{CJK}]{{1,4}}?(?=、|等)")
@@ -427,9 +427,9 @@ DUTY_PREPOSITIONAL_PHRASE = re.compile(
 # an actor's duty to encourage others (…应当引导和支持社会组织参与…): the encouraged act of their own accord
 DUTY_NESTED_ENCOURAGE = re.compile(r"(?:鼓励|支持|引导|倡导|提倡)(?:[、和与及]{0,2}(?:鼓励|支持|引导|倡导|提倡|帮助)){0,3}")
 DUTY_ENCOURAGED_ACT = re.compile(r"(?:积极|主动|广泛|有序|依法)?(?:参与|参加|开展|建立|设立|成立|组建|发挥|提供|兴办|举办|加入|投入|捐赠|从事|融入)")
-# 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
 # 鼓励X与Y合作 / …与Y联合开展… / …与Y之间签订协议: Y is X's partner, not encouraged itself
 DUTY_JOINT_PARTNER = re.compile(r"[与同][^，。；]{1,40}?(?:合作|联合|共同|协作|协商|签订|之间)")
+# 鼓励在…领域建立…, 鼓励通过捐赠…: the encouragement names how, not whom
 DUTY_ENCOURAGED_HOW = re.compile(r"^(?:在|通过|对|向|为|以|按照|依法|积极)")
 # the predicate of a declarative duty (公安机关依法打击…, 市人民政府建立…): adverbs, then a verb or preposition
 # a clause opened by an adverb is a predicate, never a subject (及时疏散可能危及的其他人员: 其他人员 is its object;
