@@ -59,7 +59,9 @@ _STOPWORDS = frozenset("的 和 与 及 或 等 了 在 对 是 为 有关 相�
 # words that frame a concept without saying what it is: never required, never matched alone
 FRAME_WORDS = frozenset(
     "体系 制度 机制 工作 建设 参与 活动 人员 问题 情况 事项 措施 要求 加强 开展 推进 建立 健全 完善 落实 实施 "
-    "推动 做好 依法 相关 有关 方面 领域 能力 水平 责任 职责 管理 服务 规范 办法 行为".split())
+    "推动 做好 依法 相关 有关 方面 领域 能力 水平 责任 职责 管理 服务 规范 办法 行为 "
+    # 处理 is the generic verb of handling, like 管理: 投诉处理 is about 投诉, written 受理投诉、有权投诉
+    "处理".split())
 # the frame words to cut off a token, longest first (a frozenset's own order follows the hash seed)
 _FRAME_LONGEST_FIRST = tuple(sorted(FRAME_WORDS, key=lambda w: (-len(w), w)))
 NEGATIONS = "不非无未"  # prefixes that make a new word of the word they stand before
@@ -275,7 +277,7 @@ def _tile(s: str) -> list[str]:
 
 def _parts(unit: str, stats: _Stats | None = None) -> dict[str, frozenset[str]]:
     """The informative sub-words of a compound (in the query's order), each with its equivalents
-    (frame words left out).
+    (frame words left out, but for one that opens the compound).
 
     Empty when a part carries meaning no word of its own can stand for (网格|员), or when a part is
     so common in the texts that it says nothing (人民 in 人民调解, 法律 in 法律援助): then only the
@@ -283,7 +285,9 @@ def _parts(unit: str, stats: _Stats | None = None) -> dict[str, frozenset[str]]:
     subs = [w for w in _tile(unit) if w != unit]
     if len(subs) < 2 or any(len(w) < 2 and w not in _STOPWORDS for w in subs):
         return {}
-    informative = [w for w in subs if w not in FRAME_WORDS and w not in _STOPWORDS]
+    # a frame word that opens the compound qualifies what follows (责任保险, 管理规约): it stays a part,
+    # lest the rest alone (保险, 规约) answer it; a frame word after the head is dropped (宣传教育工作)
+    informative = [w for k, w in enumerate(subs) if (w not in FRAME_WORDS or k == 0) and w not in _STOPWORDS]
     if not informative or (stats is not None and any(stats.common(w) for w in informative)):
         return {}
     return {w: _term(w).equivalents | {w} for w in informative}
