@@ -505,6 +505,18 @@ def test_an_article_kept_as_one_sentence_of_a_paragraph_is_linked():
     assert (18, 27) in _links(pred, strong_only=True)
 
 
+def test_a_weak_link_corroborated_by_rank_and_place_is_the_same_provision():
+    """重庆市消防条例 (2013) 第十一条 (schools, media and 工会、共青团… teach fire safety) and 广东省实施《消防法》办法
+    (2022) 第五条 (governments, 社会团体 and units organise fire-safety education) are each other's best
+    counterpart, reworded below the floors, and the next articles of both texts are linked (12 → 6): the
+    same provision at the same place (tests/gold/align_chongqing_guangdong_xiaofang.csv has it strong, and
+    第二十六条 → 第十条, 施工现场, beside 27 → 11)."""
+    a, b = _real_pair("chongqing_xiaofang_tiaoli_2013", "guangdong_shishi_xiaofangfa_banfa_2022")
+    pred = pc.align(a, b)
+    assert {(11, 5), (26, 10)} <= _links(pred, strong_only=True)
+    assert set(pred.loc[(pred.a_article == 11) & (pred.b_article == 5), "method"]) == {"mutual-best"}
+
+
 def _real_pair(a_doc: str, b_doc: str) -> tuple[pc.Regulation, pc.Regulation]:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} not found: this test reads two real regulations")
