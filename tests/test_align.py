@@ -475,6 +475,13 @@ def test_liability_of_each_article():
     got = liability(a)
     assert list(got[:3]) == [0.0, 0.0, 1.0] and np.isnan(got[3]) and got[4] == 0.0 and len(got) == 5
     assert liability(_reg("x", list(BASE.values()), "湘潭市")) is None
+    # older texts put rewards and penalties in one chapter (河南省信访条例: 第六章 奖励与处罚): there an
+    # article that sanctions is a penalty, a reward is neither
+    mixed = pc.parse_text(LIABILITY_A.replace("第三章 法律责任", "第三章 奖励与处罚").replace(
+        "第三条 司法鉴定机构", "第三条 对在司法鉴定工作中成绩显著的单位和个人，给予表彰和奖励。\n第四条 司法鉴定机构")
+        .replace("第四条 本条例", "第五条 本条例"))
+    got = liability(mixed)
+    assert list(got[:2]) == [0.0, 0.0] and np.isnan(got[2]) and got[3] == 1.0 and got[4] == 0.0
 
 
 def test_a_duty_is_not_linked_to_the_penalty_that_repeats_its_list():
