@@ -149,6 +149,14 @@ def test_xiangtan_draft_to_final_shows_what_the_legislature_did(corpus):
     assert 0.4 < s.attrs["reused_a"] < 1 and 0.4 < s.attrs["reused_b"] < 1
 
 
+def test_a_split_piece_may_also_be_the_whole_of_a_merge(corpus):
+    """湖北 第三十条 (minors) was split: its school-bullying half went into 鄂尔多斯 第二十一条, the school-safety
+    article, which also carries 湖北 第三十一条 (校园安全): 30 → 21, 22 and 30, 31 → 21, all strong by reading
+    (tests/gold/ALIGN.md)."""
+    pred = pc.align(corpus["hubei_pingan_2024"], corpus["ordos_pingan_2024"])
+    assert {(30, 21), (30, 22), (31, 21)} <= _links(pred, strong_only=True)
+
+
 # -- constructed cases --------------------------------------------------------------------------
 BASE = {
     "purpose": "为了加强平安建设，维护社会和谐稳定，根据有关法律、法规，结合本市实际，制定本条例。",

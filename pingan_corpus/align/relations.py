@@ -412,8 +412,9 @@ def _attach_pieces(pw, pp, t: ScoreTable, whole_of: dict[int, list[int]], pieces
             continue
         i = t.best_in_col(j)
         v = t.at(i, j)
-        if i not in pieces_of or not piece(v.combined, v.cover_b, v.topic) \
-                or len(whole_of.get(pieces_of[i][0], [])) > 1:  # never a split of a merge
+        # the whole may itself be a piece of a split (many-to-many: one half of an article joins
+        # another article whose provision it completes, tests/gold/ALIGN.md, Hubei 30 and 31 → Ordos 21)
+        if i not in pieces_of or not piece(v.combined, v.cover_b, v.topic):
             continue
         parts = sorted(pieces_of[i] + [j])
         if joining_helps(pw, i, pp, pieces_of[i], parts, weights):
