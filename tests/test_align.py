@@ -42,6 +42,13 @@ def gold_results(corpus):
     return out
 
 
+# strong-link (precision, recall) floors of the bundled pairs, a little below what the aligner measures
+# (2026-12-05: 湘潭 draft → final 1.000/0.957, 湖北 → 鄂尔多斯 0.951/0.975, 湘潭 → 长沙 0.947/0.837; all three
+# 0.967/0.922 over 129 gold links)
+BUNDLED_FLOORS = {"align_xiangtan_draft_final.csv": (0.98, 0.94), "align_hubei_ordos.csv": (0.93, 0.96),
+                  "align_xiangtan_changsha.csv": (0.93, 0.82)}
+
+
 def test_strong_link_precision_and_recall_on_gold(gold_results):
     tp = npred = ngold = 0
     for name, (pred, gold_strong, _) in gold_results.items():
@@ -51,20 +58,23 @@ def test_strong_link_precision_and_recall_on_gold(gold_results):
         ngold += len(gold_strong)
         prec, rec = len(p & gold_strong) / len(p), len(p & gold_strong) / len(gold_strong)
         print(f"{name}: strong precision {prec:.3f}, recall {rec:.3f}")
-        assert prec >= 0.80 and rec >= 0.80, name
+        floor_p, floor_r = BUNDLED_FLOORS[name]
+        assert prec >= floor_p and rec >= floor_r, name
     precision, recall = tp / npred, tp / ngold
     print(f"all gold sets: strong-link precision {precision:.3f}, recall {recall:.3f} ({ngold} gold links)")
-    assert precision >= 0.90
-    assert recall >= 0.90
+    assert precision >= 0.95
+    assert recall >= 0.91
 
 
 # -- gold pairs of real regulations never seen while the aligner was built (../shared/corpus) ----------
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # strong-link (precision, recall) floors: a little below what the aligner measures (2026-12-03: P/R
 # 0.805/0.917, 1.000/0.848, 0.867/0.722, 0.826/0.613; when the gold was made, 2026-12-02: 0.795/0.861,
-# 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95.
-REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.79, 0.90), "align_nanyang_sanmenxia_wenming.csv": (0.98, 0.83),
-             "align_henan_beijing_xinfang.csv": (0.85, 0.70), "align_chongqing_guangdong_xiaofang.csv": (0.80, 0.60),
+# 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95. 2026-12-05, after the issue-15 recall
+# rules (twice-corroborated weak links, 奖励与处罚 chapters, many-to-many pieces): 物业 0.846/0.917, 文明
+# 1.000/0.848, 信访 0.871/0.750, 消防 0.846/0.710, 司法鉴定 0.800/0.714.
+REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.83, 0.90), "align_nanyang_sanmenxia_wenming.csv": (0.98, 0.83),
+             "align_henan_beijing_xinfang.csv": (0.85, 0.73), "align_chongqing_guangdong_xiaofang.csv": (0.83, 0.69),
              # annotated 2026-12-03 and not looked at while the aligner was worked on that day: its figure
              # then, P 0.679 R 0.679 (the same before and after that day's changes), is an unseen-pair figure;
              # tuned on since: P 0.800 R 0.714 with the liability factor (2026-12-05)
