@@ -42,6 +42,13 @@ def gold_results(corpus):
     return out
 
 
+# strong-link (precision, recall) floors of the bundled pairs, a little below what the aligner measures
+# (2026-12-05: 湘潭 draft → final 1.000/0.957, 湖北 → 鄂尔多斯 0.951/0.975, 湘潭 → 长沙 0.947/0.837; all three
+# 0.967/0.922 over 129 gold links)
+BUNDLED_FLOORS = {"align_xiangtan_draft_final.csv": (0.98, 0.94), "align_hubei_ordos.csv": (0.93, 0.96),
+                  "align_xiangtan_changsha.csv": (0.93, 0.82)}
+
+
 def test_strong_link_precision_and_recall_on_gold(gold_results):
     tp = npred = ngold = 0
     for name, (pred, gold_strong, _) in gold_results.items():
@@ -51,20 +58,23 @@ def test_strong_link_precision_and_recall_on_gold(gold_results):
         ngold += len(gold_strong)
         prec, rec = len(p & gold_strong) / len(p), len(p & gold_strong) / len(gold_strong)
         print(f"{name}: strong precision {prec:.3f}, recall {rec:.3f}")
-        assert prec >= 0.80 and rec >= 0.80, name
+        floor_p, floor_r = BUNDLED_FLOORS[name]
+        assert prec >= floor_p and rec >= floor_r, name
     precision, recall = tp / npred, tp / ngold
     print(f"all gold sets: strong-link precision {precision:.3f}, recall {recall:.3f} ({ngold} gold links)")
-    assert precision >= 0.90
-    assert recall >= 0.90
+    assert precision >= 0.95
+    assert recall >= 0.91
 
 
 # -- gold pairs of real regulations never seen while the aligner was built (../shared/corpus) ----------
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # strong-link (precision, recall) floors: a little below what the aligner measures (2026-12-03: P/R
 # 0.805/0.917, 1.000/0.848, 0.867/0.722, 0.826/0.613; when the gold was made, 2026-12-02: 0.795/0.861,
-# 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95.
-REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.79, 0.90), "align_nanyang_sanmenxia_wenming.csv": (0.98, 0.83),
-             "align_henan_beijing_xinfang.csv": (0.85, 0.70), "align_chongqing_guangdong_xiaofang.csv": (0.80, 0.60),
+# 1.000/0.788, 0.786/0.611, 0.826/0.613). Issue 15 aims at F1 0.95. 2026-12-05, after the issue-15 recall
+# rules (twice-corroborated weak links, 奖励与处罚 chapters, many-to-many pieces): 物业 0.846/0.917, 文明
+# 1.000/0.848, 信访 0.871/0.750, 消防 0.846/0.710, 司法鉴定 0.800/0.714.
+REAL_GOLD = {"align_huzhou_taizhou_wuye.csv": (0.83, 0.90), "align_nanyang_sanmenxia_wenming.csv": (0.98, 0.83),
+             "align_henan_beijing_xinfang.csv": (0.85, 0.73), "align_chongqing_guangdong_xiaofang.csv": (0.83, 0.69),
              # annotated 2026-12-03 and not looked at while the aligner was worked on that day: its figure
              # then, P 0.679 R 0.679 (the same before and after that day's changes), is an unseen-pair figure;
              # tuned on since: P 0.800 R 0.714 with the liability factor (2026-12-05)
@@ -147,6 +157,14 @@ def test_xiangtan_draft_to_final_shows_what_the_legislature_did(corpus):
     eight = f[f["b_article"] == 8]   # draft 41 (边界区域) became final 8, moved to the front
     assert 41 in set(eight["a_article"].astype(int)) and eight["moved"].any()
     assert 0.4 < s.attrs["reused_a"] < 1 and 0.4 < s.attrs["reused_b"] < 1
+
+
+def test_a_split_piece_may_also_be_the_whole_of_a_merge(corpus):
+    """湖北 第三十条 (minors) was split: its school-bullying half went into 鄂尔多斯 第二十一条, the school-safety
+    article, which also carries 湖北 第三十一条 (校园安全): 30 → 21, 22 and 30, 31 → 21, all strong by reading
+    (tests/gold/ALIGN.md)."""
+    pred = pc.align(corpus["hubei_pingan_2024"], corpus["ordos_pingan_2024"])
+    assert {(30, 21), (30, 22), (31, 21)} <= _links(pred, strong_only=True)
 
 
 # -- constructed cases --------------------------------------------------------------------------
@@ -475,6 +493,13 @@ def test_liability_of_each_article():
     got = liability(a)
     assert list(got[:3]) == [0.0, 0.0, 1.0] and np.isnan(got[3]) and got[4] == 0.0 and len(got) == 5
     assert liability(_reg("x", list(BASE.values()), "湘潭市")) is None
+    # older texts put rewards and penalties in one chapter (河南省信访条例: 第六章 奖励与处罚): there an
+    # article that sanctions is a penalty, a reward is neither
+    mixed = pc.parse_text(LIABILITY_A.replace("第三章 法律责任", "第三章 奖励与处罚").replace(
+        "第三条 司法鉴定机构", "第三条 对在司法鉴定工作中成绩显著的单位和个人，给予表彰和奖励。\n第四条 司法鉴定机构")
+        .replace("第四条 本条例", "第五条 本条例"))
+    got = liability(mixed)
+    assert list(got[:2]) == [0.0, 0.0] and np.isnan(got[2]) and got[3] == 1.0 and got[4] == 0.0
 
 
 def test_a_duty_is_not_linked_to_the_penalty_that_repeats_its_list():
@@ -503,6 +528,18 @@ def test_an_article_kept_as_one_sentence_of_a_paragraph_is_linked():
             for d in ("chongqing_xiaofang_tiaoli_2013", "guangdong_shishi_xiaofangfa_banfa_2022"))
     pred = pc.align(a, b)
     assert (18, 27) in _links(pred, strong_only=True)
+
+
+def test_a_weak_link_corroborated_by_rank_and_place_is_the_same_provision():
+    """重庆市消防条例 (2013) 第十一条 (schools, media and 工会、共青团… teach fire safety) and 广东省实施《消防法》办法
+    (2022) 第五条 (governments, 社会团体 and units organise fire-safety education) are each other's best
+    counterpart, reworded below the floors, and the next articles of both texts are linked (12 → 6): the
+    same provision at the same place (tests/gold/align_chongqing_guangdong_xiaofang.csv has it strong, and
+    第二十六条 → 第十条, 施工现场, beside 27 → 11)."""
+    a, b = _real_pair("chongqing_xiaofang_tiaoli_2013", "guangdong_shishi_xiaofangfa_banfa_2022")
+    pred = pc.align(a, b)
+    assert {(11, 5), (26, 10)} <= _links(pred, strong_only=True)
+    assert set(pred.loc[(pred.a_article == 11) & (pred.b_article == 5), "method"]) == {"mutual-best"}
 
 
 def _real_pair(a_doc: str, b_doc: str) -> tuple[pc.Regulation, pc.Regulation]:

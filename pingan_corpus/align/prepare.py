@@ -280,16 +280,19 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
 def liability(reg: Regulation) -> np.ndarray | None:
     """Per article: 1.0 inside the regulation's liability chapter (法律责任, 罚则), 0.0 outside it
     for an article that sanctions nothing itself, NaN for a penalty written elsewhere; None when
-    the regulation has no such chapter (nothing is known).
+    the regulation has no such chapter (nothing is known). In a chapter of rewards and penalties
+    (奖励与处罚, 奖惩) an article that sanctions is a penalty (1.0) and a reward is neither (NaN).
 
     A penalty and the duty it sanctions share their words (the list of prohibited acts is
     repeated), but a 条文对照表 never puts them on one row: :func:`~.scores.combine` lowers their
     score (``LIABILITY_APART``)."""
-    inside = {id(a) for c in reg.chapters if R.LIABILITY_CHAPTER.match(R.NON_WORD.sub("", c.title or ""))
-              for a in c.articles}
-    if not inside:
+    titles = [(c, R.NON_WORD.sub("", c.title or "")) for c in reg.chapters]
+    inside = {id(a) for c, t in titles if R.LIABILITY_CHAPTER.match(t) for a in c.articles}
+    mixed = {id(a) for c, t in titles if R.REWARD_AND_PENALTY_CHAPTER.match(t) for a in c.articles}
+    if not inside and not mixed:
         return None
-    return np.array([1.0 if id(a) in inside else (np.nan if R.SANCTION_ALONE.search(a.text) else 0.0)
+    return np.array([1.0 if id(a) in inside or (id(a) in mixed and R.SANCTION_ALONE.search(a.text))
+                     else (np.nan if id(a) in mixed or R.SANCTION_ALONE.search(a.text) else 0.0)
                      for a in reg.articles], np.float32)
 
 

@@ -15,7 +15,8 @@ candidate scoring 0: ``align_all``). Both give the same links for the same entri
    it when the pair is a link on its own);
 5. *paragraphs*: an article that became one paragraph or item of another (:func:`unit_links`,
    scored unit by unit on the articles' 款 and 项, ``Prepared.units``);
-6. *sandwiched*: articles left unlinked between the same provisions of both texts;
+6. *sandwiched*: articles left unlinked between the same provisions of both texts, and partial
+   mutual-best links beside a strong link (the same provision at the same place);
 7. *moved*: links outside the longest order-preserving chain.
 
 The predicates of steps 1, 3 and 4 work on numbers and on numpy arrays alike: the vectorised
@@ -411,8 +412,9 @@ def _attach_pieces(pw, pp, t: ScoreTable, whole_of: dict[int, list[int]], pieces
             continue
         i = t.best_in_col(j)
         v = t.at(i, j)
-        if i not in pieces_of or not piece(v.combined, v.cover_b, v.topic) \
-                or len(whole_of.get(pieces_of[i][0], [])) > 1:  # never a split of a merge
+        # the whole may itself be a piece of a split (many-to-many: one half of an article joins
+        # another article whose provision it completes, tests/gold/ALIGN.md, Hubei 30 and 31 → Ordos 21)
+        if i not in pieces_of or not piece(v.combined, v.cover_b, v.topic):
             continue
         parts = sorted(pieces_of[i] + [j])
         if joining_helps(pw, i, pp, pieces_of[i], parts, weights):
@@ -667,6 +669,14 @@ def relabel(links: list[Link]) -> list[Link]:
 SANDWICH = (1, 2)  # diagonal steps at which a linked neighbour holds an unlinked pair in place
 
 
+def twice_corroborated(partial_mutual_best, beside_strong):
+    """A weak link kept as each other's best ("mutual-best": labelled partial below ``WEAK_STRONG``)
+    that also lies beside a strong link on the diagonal, (i ± 1, j ± 1): both corroborations a weak
+    link may have (:func:`assign`: rank and context) hold at once — the same provision at the same
+    place, reworded below the floors (numbers or arrays)."""
+    return partial_mutual_best & beside_strong
+
+
 def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset = frozenset()) -> list[Link]:
     """Articles left unlinked on both sides, between the same provisions of both texts.
 
@@ -675,15 +685,20 @@ def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset 
     steps away), the two share ``TOPIC`` topic words (as any weak link must: the shared formula of
     two provisions on different matters is no link), and each is the other's best among the
     articles left unlinked: a paraphrase at the same place, which the score floors reject.
-    ``strong_around``: strong links decided outside ``t`` (:class:`LoneLinks`).
+    A partial "mutual-best" link beside a strong one is the same provision too
+    (:func:`twice_corroborated`). ``strong_around``: strong links decided outside ``t`` (:class:`LoneLinks`).
     """
     in_a = {lk.i for lk in links}
     in_b = {lk.j for lk in links}
     free_a = [i for i in t.rows() if i not in in_a]
     free_b = [j for j in t.cols() if j not in in_b]
+    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
+    for lk in links:
+        if twice_corroborated(lk.relation == "partial" and lk.method == "mutual-best",
+                              (lk.i - 1, lk.j - 1) in strong or (lk.i + 1, lk.j + 1) in strong):
+            lk.relation = "modified"
     if not free_a or not free_b:
         return links
-    strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
     set_b = set(free_b)
     before: dict[int, set[int]] = {}
     for x, y in strong:
@@ -745,7 +760,8 @@ class LoneLinks:
        a paragraph of the other (:func:`paragraph_of`) makes a "paragraph" link, as :func:`unit_links` does;
     6. (:meth:`finish`) a candidate left with no link whose diagonal neighbours before and after
        (``SANDWICH`` steps) are strong links is a "context" link when it shares ``TOPIC`` topic
-       words, as :func:`sandwiched` decides.
+       words, as :func:`sandwiched` decides; a partial "mutual-best" candidate beside a strong link
+       becomes "modified" (:func:`twice_corroborated`).
 
     ``kept`` and ``strong`` (after step 5) are what the other candidates of the same document
     pairs read: ``kept_around`` of :func:`assign`, ``strong_around`` of :func:`sandwiched`.
@@ -789,10 +805,16 @@ class LoneLinks:
         R, M, sig = self._R, self._M, self.sig
         linked, relation, method = self.linked.copy(), self.relation.copy(), self.method.copy()
         free = ~linked & (sig["topic"] >= TOPIC) & (sig["combined"] > 0)
-        if free.any():
+        weak = linked & (relation == R["partial"]) & (method == M["mutual-best"])
+        if free.any() or weak.any():
             strong = keys[self.strong]
             if strong_around is not None and len(strong_around):
                 strong = np.concatenate([strong, strong_around])
+        if weak.any():
+            at = np.flatnonzero(weak)
+            beside = np.isin(keys[at] - _DIAGONAL_STEP, strong) | np.isin(keys[at] + _DIAGONAL_STEP, strong)
+            relation[at[twice_corroborated(True, beside)]] = R["modified"]
+        if free.any():
             at = np.flatnonzero(free)
             before = np.zeros(len(at), bool)
             after = np.zeros(len(at), bool)

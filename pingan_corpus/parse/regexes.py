@@ -544,6 +544,8 @@ SANCTION_ALONE = re.compile(r"罚款|处分|吊销|没收|拘留|追究[^，。�
 # a liability provision: 违反本条例…规定，…的，由…予以劝阻；拒不…的，处…罚款 — nothing in it is a mandate
 # the chapter that holds a regulation's penalties (第六章 法律责任, 罚则); 奖励与处罚 mixes rewards in
 LIABILITY_CHAPTER = re.compile(r"^(?:法律责任|罚则|责任追究)$")
+# a chapter of rewards and penalties (奖励与处罚, 奖惩: older texts): its articles that sanction are penalties
+REWARD_AND_PENALTY_CHAPTER = re.compile(r"^(?:奖励(?:与|和|及)(?:处罚|惩处|惩罚)|奖惩)$")
 LIABILITY_SENTENCE = re.compile(r"^违反本(?:条例|规定|办法|细则)")
 # the coordinated aims at the end of a title (…奖励和保护条例, …预防与处置条例): each about part of it only
 TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
