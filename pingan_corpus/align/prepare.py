@@ -21,7 +21,7 @@ from ..models import Article, Regulation
 from ..parse import regexes as R
 from ..parse.gazetteer import divisions
 from .caches import ProcessCache
-from .thresholds import RARE, SENTENCES_FROM, SHARPEN
+from .thresholds import OWN_RARE, RARE, SENTENCES_FROM, SHARPEN
 
 PLACE_WORD, SELF_WORD = "某地", "本地"
 # function words that say nothing about what a provision regulates
@@ -327,6 +327,9 @@ class WordRows:
     size: np.ndarray               # sum of IDF over the article's words
     idf_present: sparse.csr_matrix
     rare: sparse.csr_matrix        # binary, rare words only
+    # binary, the words the article's own regulation uses in at most ``OWN_RARE`` articles: what it
+    # says of its own matter, not the vocabulary of its field (every 消防 article says 消防)
+    own: sparse.csr_matrix
 
 
 class Vocabulary:
@@ -398,10 +401,20 @@ class Vocabulary:
         rare = (present @ sparse.diags(self.rare.astype(np.float32))).tocsr()
         rare.eliminate_zeros()
         size = np.asarray(idf_present.sum(axis=1)).ravel()
-        rows = WordRows(tfidf, present, size, idf_present, rare)
+        rows = WordRows(tfidf, present, size, idf_present, rare, self.own_rare(p))
         if keep:
             self._rows[id(p)] = (p, rows)
         return rows
+
+    def own_rare(self, p: Prepared) -> sparse.csr_matrix:
+        """Binary rows of p's articles over this vocabulary's words: the words p itself uses in at
+        most ``OWN_RARE`` of its articles (:attr:`WordRows.own`)."""
+        rows, ids, _ = p.terms()
+        _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        cols = self._columns(ids)
+        keep = (cols >= 0) & (counts[inverse] <= OWN_RARE)
+        return sparse.csr_matrix((np.ones(int(keep.sum()), np.float32), (rows[keep], cols[keep])),
+                                 shape=(p.n, len(self.index)))
 
     def matrices(self, p: Prepared) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(L2-normalised sublinear TF-IDF, IDF-weighted presence) rows for p's articles."""

@@ -46,6 +46,7 @@ from .thresholds import (
     PARTIAL,
     PIECE,
     SHARPEN,
+    SPECIFIC,
     STRONG,
     TOPIC,
     UNIT_HALF,
@@ -88,9 +89,14 @@ def lifted_by_heading(combined, char, cosine, heading):
         (combined >= STRONG)
 
 
-def same_provision(combined, corroborated):
-    """A one-to-one link of the same provision (modified), not merely a related one (partial)."""
-    return (combined >= STRONG) | (corroborated & (combined >= WEAK_STRONG))
+def same_provision(combined, corroborated, specific):
+    """A one-to-one link of the same provision (modified), not merely a related one (partial): good
+    enough on its own, or corroborated (rank, neighbours) and sharing ``SPECIFIC`` words specific to
+    both texts. Two regulations of one field — or two implementing one national law — share its
+    vocabulary in every article: two of their articles that are each other's best on it alone are
+    about different matters (a reward clause, the inspection of one and of the other)."""
+    return ((combined >= STRONG) & np.logical_not(corroborated)) | \
+        (corroborated & (combined >= WEAK_STRONG) & (specific >= SPECIFIC))
 
 
 def contained(combined, cover):
@@ -134,9 +140,10 @@ class Signal(NamedTuple):
     cover_b: float    # share of b's weighted words found in a
     topic: float      # shared topic (rare) words
     heading: float    # heading ratio, NaN unless both have headings
+    specific: float   # shared words specific to both texts (``OWN_RARE``)
 
 
-_ZERO = Signal(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, math.nan)
+_ZERO = Signal(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, math.nan, 0.0)
 # Signals are settled to 9 decimals before any decision: the dense and the sparse computations
 # sum in different orders, and a difference of 1e-15 must not change an arg-max or a visiting order.
 DECIMALS = 9
@@ -197,7 +204,7 @@ class DenseTable(ScoreTable):
     def at(self, i: int, j: int) -> Signal:
         s = self.s
         return Signal(float(s.combined[i, j]), float(s.char[i, j]), float(s.cosine[i, j]), float(s.cover_a[i, j]),
-                      float(s.cover_b[i, j]), float(s.topic[i, j]), float(s.heading[i, j]))
+                      float(s.cover_b[i, j]), float(s.topic[i, j]), float(s.heading[i, j]), float(s.specific[i, j]))
 
     def best_in_row(self, i: int) -> int:
         return int(np.argmax(self.s.combined[i]))
@@ -448,7 +455,7 @@ def one_to_one(pa, pb, v: Signal, i: int, j: int, how: str) -> Link:
         return Link(i, j, 100.0, "identical", "exact")
     if lifted_by_heading(v.combined, v.char, v.cosine, v.heading):
         how = "heading"
-    strong = same_provision(v.combined, how in CORROBORATED)
+    strong = same_provision(v.combined, how in CORROBORATED, v.specific)
     return Link(i, j, v.combined, "modified" if strong else "partial", how)
 
 
@@ -760,7 +767,7 @@ class LoneLinks:
         method = np.where(lifted_by_heading(c, sig["char"].astype(np.float64), sig["cosine"], sig["heading"]),
                           M["heading"], method)
         corroborated = np.isin(method, [M[x] for x in CORROBORATED])
-        relation = np.where(same_provision(c, corroborated), R["modified"], R["partial"])
+        relation = np.where(same_provision(c, corroborated, sig["specific"]), R["modified"], R["partial"])
         score = c.astype(np.float64).copy()
         relation[same_text] = R["identical"]
         method[same_text] = M["exact"]

@@ -185,7 +185,7 @@ def _signals(px: Part, wx: WordRows, py: Part, wy: WordRows, i: np.ndarray, j: n
 def _dense_from_entries(n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dict, sel: np.ndarray) -> DenseTable:
     """A document pair's candidate entries as a dense table, the other pairs scoring 0."""
     mats = {}
-    for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined"):
+    for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined", "specific"):
         z = np.zeros((n, m))
         z[ii, jj] = sig[name][sel]
         mats[name] = z
