@@ -713,7 +713,44 @@ def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset 
 
 def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
     """Every link between two prepared regulations whose pairs ``t`` scores (no unmatched rows)."""
-    return relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
+    links = relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
+    got = referring_apart([lk.i for lk in links], [lk.j for lk in links], [lk.relation for lk in links],
+                          pa.refs, pb.refs)
+    for lk, r in zip(links, got):
+        lk.relation = r
+    return links
+
+
+# -- 8. provisions that refer to provisions that do not correspond ----------------------------------
+def referring_apart(ii: list[int], jj: list[int], relations: list[str], refs_a, refs_b) -> list[str]:
+    """The relations of the links (``ii``, ``jj``) of one document pair once links between provisions
+    that refer to others are checked: two articles that each refer to articles of their own text
+    (本条例第X条: ``refs_a``/``refs_b``, :func:`~.prepare.own_refs`) are the same provision only if some
+    article one refers to is linked to some article the other refers to. A penalty is about the duty
+    it sanctions, a qualification about the article that lists its exclusions: penalties of two
+    different acts share all their wording (责令限期改正，处…罚款) and are not one provision. Such a
+    strong link becomes partial, and a split or merge left with one strong piece a modification."""
+    if refs_a is None or refs_b is None:
+        return relations
+    linked = set(zip(ii, jj))
+    out = list(relations)
+    for k, (i, j, r) in enumerate(zip(ii, jj, relations)):
+        ra, rb = refs_a[i], refs_b[j]
+        if r in STRONG_RELATIONS and r != "identical" and ra and rb and \
+                not any((x, y) in linked for x in ra for y in rb):
+            out[k] = "partial"
+    if out == relations:
+        return out
+    n_b: dict[int, int] = {}
+    n_a: dict[int, int] = {}
+    for i, j, r in zip(ii, jj, out):
+        if r in STRONG_RELATIONS:
+            n_b[i] = n_b.get(i, 0) + 1
+            n_a[j] = n_a.get(j, 0) + 1
+    for k, (i, j, r) in enumerate(zip(ii, jj, out)):
+        if (r == "split" and n_b[i] == 1 and n_a[j] == 1) or (r == "merged" and n_a[j] == 1 and n_b[i] == 1):
+            out[k] = "modified"
+    return out
 
 
 def placed_links(pa, pb, t: ScoreTable, weights: dict[str, float], kept_around: set | frozenset = frozenset()) -> list[Link]:
