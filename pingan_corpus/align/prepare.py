@@ -18,10 +18,11 @@ import numpy as np
 from scipy import sparse
 
 from ..models import Article, Regulation
+from ..numerals import parse_numeral
 from ..parse import regexes as R
 from ..parse.gazetteer import divisions
 from .caches import ProcessCache
-from .thresholds import RARE, SENTENCES_FROM, SHARPEN
+from .thresholds import OWN_RARE, RARE, SENTENCES_FROM, SHARPEN
 
 PLACE_WORD, SELF_WORD = "某地", "本地"
 # function words that say nothing about what a provision regulates
@@ -199,6 +200,8 @@ class Prepared:
     _lengths: np.ndarray | None = None
     # per article, whether it lies in the liability chapter (:func:`liability`); None: not known
     liability: np.ndarray | None = None
+    # per article, the indices of the articles of its own regulation it refers to (本条例第X条: :func:`own_refs`)
+    refs: list[tuple[int, ...]] | None = None
 
     def liability_row(self) -> np.ndarray:
         """:attr:`liability`, NaN (not known) for every article when it is None."""
@@ -273,8 +276,33 @@ def _prepare(reg: Regulation, cache: dict[str, list[str]] | None) -> Prepared:
     return Prepared(
         reg=reg, articles=arts, flat=flat, tokens=tokens,
         headings=[R.NON_WORD.sub("", neutralize(a.heading, own)) if a.heading else "" for a in arts],
-        units=units, liability=liability(reg),
+        units=units, liability=liability(reg), refs=own_refs(arts),
     )
+
+
+def own_refs(arts: Sequence[Article]) -> list[tuple[int, ...]]:
+    """Per article, the indices of the articles of its own regulation it refers to (违反本条例第二十七条
+    规定, 本办法第十九条、第二十条所列, 第三条至第五条); itself and numbers no article has are left out."""
+    index: dict[int, int] = {}
+    for k, a in enumerate(arts):
+        index.setdefault(a.number, k)
+    out = []
+    for k, a in enumerate(arts):
+        got: set[int] = set()
+        for m in R.OWN_ARTICLE_REF.finditer(a.text):
+            prev = None
+            for r in R.REF_ARTICLE_NUM.finditer(m.group(0)):
+                n = parse_numeral(r.group("num"))
+                if n is None:
+                    continue
+                span = [n]
+                if prev is not None and "至" in m.group(0)[r.start() - 1:r.start()]:
+                    span = range(prev + 1, n + 1)  # 第三条至第五条
+                got.update(index[x] for x in span if x in index)
+                prev = n
+        got.discard(k)
+        out.append(tuple(sorted(got)))
+    return out
 
 
 def liability(reg: Regulation) -> np.ndarray | None:
@@ -330,6 +358,9 @@ class WordRows:
     size: np.ndarray               # sum of IDF over the article's words
     idf_present: sparse.csr_matrix
     rare: sparse.csr_matrix        # binary, rare words only
+    # binary, the words the article's own regulation uses in at most ``OWN_RARE`` articles: what it
+    # says of its own matter, not the vocabulary of its field (every 消防 article says 消防)
+    own: sparse.csr_matrix
 
 
 class Vocabulary:
@@ -401,10 +432,20 @@ class Vocabulary:
         rare = (present @ sparse.diags(self.rare.astype(np.float32))).tocsr()
         rare.eliminate_zeros()
         size = np.asarray(idf_present.sum(axis=1)).ravel()
-        rows = WordRows(tfidf, present, size, idf_present, rare)
+        rows = WordRows(tfidf, present, size, idf_present, rare, self.own_rare(p))
         if keep:
             self._rows[id(p)] = (p, rows)
         return rows
+
+    def own_rare(self, p: Prepared) -> sparse.csr_matrix:
+        """Binary rows of p's articles over this vocabulary's words: the words p itself uses in at
+        most ``OWN_RARE`` of its articles (:attr:`WordRows.own`)."""
+        rows, ids, _ = p.terms()
+        _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        cols = self._columns(ids)
+        keep = (cols >= 0) & (counts[inverse] <= OWN_RARE)
+        return sparse.csr_matrix((np.ones(int(keep.sum()), np.float32), (rows[keep], cols[keep])),
+                                 shape=(p.n, len(self.index)))
 
     def matrices(self, p: Prepared) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """(L2-normalised sublinear TF-IDF, IDF-weighted presence) rows for p's articles."""

@@ -47,6 +47,7 @@ from .thresholds import (
     PARTIAL,
     PIECE,
     SHARPEN,
+    SPECIFIC,
     STRONG,
     TOPIC,
     UNIT_HALF,
@@ -89,9 +90,14 @@ def lifted_by_heading(combined, char, cosine, heading):
         (combined >= STRONG)
 
 
-def same_provision(combined, corroborated):
-    """A one-to-one link of the same provision (modified), not merely a related one (partial)."""
-    return (combined >= STRONG) | (corroborated & (combined >= WEAK_STRONG))
+def same_provision(combined, corroborated, specific):
+    """A one-to-one link of the same provision (modified), not merely a related one (partial): good
+    enough on its own, or corroborated (rank, neighbours) and sharing ``SPECIFIC`` words specific to
+    both texts. Two regulations of one field — or two implementing one national law — share its
+    vocabulary in every article: two of their articles that are each other's best on it alone are
+    about different matters (a reward clause, the inspection of one and of the other)."""
+    return ((combined >= STRONG) & np.logical_not(corroborated)) | \
+        (corroborated & (combined >= WEAK_STRONG) & (specific >= SPECIFIC))
 
 
 def contained(combined, cover):
@@ -135,9 +141,10 @@ class Signal(NamedTuple):
     cover_b: float    # share of b's weighted words found in a
     topic: float      # shared topic (rare) words
     heading: float    # heading ratio, NaN unless both have headings
+    specific: float   # shared words specific to both texts (``OWN_RARE``)
 
 
-_ZERO = Signal(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, math.nan)
+_ZERO = Signal(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, math.nan, 0.0)
 # Signals are settled to 9 decimals before any decision: the dense and the sparse computations
 # sum in different orders, and a difference of 1e-15 must not change an arg-max or a visiting order.
 DECIMALS = 9
@@ -198,7 +205,7 @@ class DenseTable(ScoreTable):
     def at(self, i: int, j: int) -> Signal:
         s = self.s
         return Signal(float(s.combined[i, j]), float(s.char[i, j]), float(s.cosine[i, j]), float(s.cover_a[i, j]),
-                      float(s.cover_b[i, j]), float(s.topic[i, j]), float(s.heading[i, j]))
+                      float(s.cover_b[i, j]), float(s.topic[i, j]), float(s.heading[i, j]), float(s.specific[i, j]))
 
     def best_in_row(self, i: int) -> int:
         return int(np.argmax(self.s.combined[i]))
@@ -450,7 +457,7 @@ def one_to_one(pa, pb, v: Signal, i: int, j: int, how: str) -> Link:
         return Link(i, j, 100.0, "identical", "exact")
     if lifted_by_heading(v.combined, v.char, v.cosine, v.heading):
         how = "heading"
-    strong = same_provision(v.combined, how in CORROBORATED)
+    strong = same_provision(v.combined, how in CORROBORATED, v.specific)
     return Link(i, j, v.combined, "modified" if strong else "partial", how)
 
 
@@ -669,12 +676,13 @@ def relabel(links: list[Link]) -> list[Link]:
 SANDWICH = (1, 2)  # diagonal steps at which a linked neighbour holds an unlinked pair in place
 
 
-def twice_corroborated(partial_mutual_best, beside_strong):
+def twice_corroborated(partial_mutual_best, beside_strong, specific):
     """A weak link kept as each other's best ("mutual-best": labelled partial below ``WEAK_STRONG``)
     that also lies beside a strong link on the diagonal, (i ± 1, j ± 1): both corroborations a weak
     link may have (:func:`assign`: rank and context) hold at once — the same provision at the same
-    place, reworded below the floors (numbers or arrays)."""
-    return partial_mutual_best & beside_strong
+    place, reworded below the floors — when the two share ``SPECIFIC`` words specific to both texts,
+    as any corroborated link must (:func:`same_provision`; numbers or arrays)."""
+    return partial_mutual_best & beside_strong & (specific >= SPECIFIC)
 
 
 def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset = frozenset()) -> list[Link]:
@@ -695,7 +703,8 @@ def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset 
     strong = {(lk.i, lk.j) for lk in links if lk.relation in STRONG_RELATIONS} | strong_around
     for lk in links:
         if twice_corroborated(lk.relation == "partial" and lk.method == "mutual-best",
-                              (lk.i - 1, lk.j - 1) in strong or (lk.i + 1, lk.j + 1) in strong):
+                              (lk.i - 1, lk.j - 1) in strong or (lk.i + 1, lk.j + 1) in strong,
+                              t.at(lk.i, lk.j).specific):
             lk.relation = "modified"
     if not free_a or not free_b:
         return links
@@ -721,7 +730,44 @@ def sandwiched(t: ScoreTable, links: list[Link], strong_around: set | frozenset 
 
 def link(pa, pb, t: ScoreTable, weights: dict[str, float]) -> list[Link]:
     """Every link between two prepared regulations whose pairs ``t`` scores (no unmatched rows)."""
-    return relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
+    links = relabel(sandwiched(t, placed_links(pa, pb, t, weights)))
+    got = referring_apart([lk.i for lk in links], [lk.j for lk in links], [lk.relation for lk in links],
+                          pa.refs, pb.refs)
+    for lk, r in zip(links, got):
+        lk.relation = r
+    return links
+
+
+# -- 8. provisions that refer to provisions that do not correspond ----------------------------------
+def referring_apart(ii: list[int], jj: list[int], relations: list[str], refs_a, refs_b) -> list[str]:
+    """The relations of the links (``ii``, ``jj``) of one document pair once links between provisions
+    that refer to others are checked: two articles that each refer to articles of their own text
+    (本条例第X条: ``refs_a``/``refs_b``, :func:`~.prepare.own_refs`) are the same provision only if some
+    article one refers to is linked to some article the other refers to. A penalty is about the duty
+    it sanctions, a qualification about the article that lists its exclusions: penalties of two
+    different acts share all their wording (责令限期改正，处…罚款) and are not one provision. Such a
+    strong link becomes partial, and a split or merge left with one strong piece a modification."""
+    if refs_a is None or refs_b is None:
+        return relations
+    linked = set(zip(ii, jj))
+    out = list(relations)
+    for k, (i, j, r) in enumerate(zip(ii, jj, relations)):
+        ra, rb = refs_a[i], refs_b[j]
+        if r in STRONG_RELATIONS and r != "identical" and ra and rb and \
+                not any((x, y) in linked for x in ra for y in rb):
+            out[k] = "partial"
+    if out == relations:
+        return out
+    n_b: dict[int, int] = {}
+    n_a: dict[int, int] = {}
+    for i, j, r in zip(ii, jj, out):
+        if r in STRONG_RELATIONS:
+            n_b[i] = n_b.get(i, 0) + 1
+            n_a[j] = n_a.get(j, 0) + 1
+    for k, (i, j, r) in enumerate(zip(ii, jj, out)):
+        if (r == "split" and n_b[i] == 1 and n_a[j] == 1) or (r == "merged" and n_a[j] == 1 and n_b[i] == 1):
+            out[k] = "modified"
+    return out
 
 
 def placed_links(pa, pb, t: ScoreTable, weights: dict[str, float], kept_around: set | frozenset = frozenset()) -> list[Link]:
@@ -776,7 +822,7 @@ class LoneLinks:
         method = np.where(lifted_by_heading(c, sig["char"].astype(np.float64), sig["cosine"], sig["heading"]),
                           M["heading"], method)
         corroborated = np.isin(method, [M[x] for x in CORROBORATED])
-        relation = np.where(same_provision(c, corroborated), R["modified"], R["partial"])
+        relation = np.where(same_provision(c, corroborated, sig["specific"]), R["modified"], R["partial"])
         score = c.astype(np.float64).copy()
         relation[same_text] = R["identical"]
         method[same_text] = M["exact"]
@@ -813,7 +859,7 @@ class LoneLinks:
         if weak.any():
             at = np.flatnonzero(weak)
             beside = np.isin(keys[at] - _DIAGONAL_STEP, strong) | np.isin(keys[at] + _DIAGONAL_STEP, strong)
-            relation[at[twice_corroborated(True, beside)]] = R["modified"]
+            relation[at[twice_corroborated(True, beside, sig["specific"][at])]] = R["modified"]
         if free.any():
             at = np.flatnonzero(free)
             before = np.zeros(len(at), bool)

@@ -70,6 +70,7 @@ from .relations import (
     diagonal_keys,
     pair_unit_score,
     placed_links,
+    referring_apart,
     relabel,
     sandwiched,
 )
@@ -104,10 +105,18 @@ class Part:
     units: list[list[list[tuple[str, list[str], bool]]]] | None = None  # Prepared.units per article
     # Prepared.liability of every article of the partition in a row, NaN where not known
     liability: np.ndarray | None = None
+    refs: list[list[tuple[int, ...]]] | None = None  # Prepared.refs per document
 
     @property
     def counts(self) -> list[int]:
         return [len(f) for f in self.flats]
+
+    @functools.cached_property
+    def refers(self) -> np.ndarray:
+        """Per article of the partition in a row: does it refer to articles of its own text (Prepared.refs)?"""
+        if self.refs is None:
+            return np.zeros(sum(self.counts), bool)
+        return np.fromiter((bool(r) for rs in self.refs for r in rs), bool, count=sum(self.counts))
 
     @functools.cached_property
     def article_start(self) -> np.ndarray:
@@ -123,7 +132,7 @@ class Part:
             lia = self.liability[start:start + len(self.flats[d])]
         return Prepared(reg=None, articles=self.numbers[d], flat=self.flats[d], tokens=self.tokens[d],
                         headings=self.headings[d], units=self.units[d] if self.units is not None else None,
-                        liability=lia)
+                        liability=lia, refs=self.refs[d] if self.refs is not None else None)
 
 
 def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
@@ -131,7 +140,7 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
     # the words of a neutralised text depend on the text alone (alignment's own segmenter): the
     # process-wide cache of prepare.words serves every partition, so a provision copied across
     # the corpus is cut once per process
-    numbers, flats, tokens, headings, units, liability = [], [], [], [], [], []
+    numbers, flats, tokens, headings, units, liability, refs = [], [], [], [], [], [], []
     df: Counter = Counter()
     for reg in regs:
         p = prepare(reg, words_cache())
@@ -141,11 +150,12 @@ def prepare_part(regs: Sequence[Regulation], first_doc: int = 0) -> Part:
         headings.append(p.headings)
         units.append(p.units)
         liability.append(p.liability_row())
+        refs.append(p.refs)
         for t in p.tokens:
             df.update(set(t))
     keys = np.fromiter((B.text_key(t) for f in flats for t in f), dtype=np.int64)
     return Part(first_doc, [r.doc_id for r in regs], numbers, flats, tokens, headings, keys, df, units,
-                np.concatenate(liability) if liability else np.zeros(0, np.float32))
+                np.concatenate(liability) if liability else np.zeros(0, np.float32), refs)
 
 
 def share_values(parts: Sequence[Part], pool: dict | None = None) -> dict:
@@ -185,7 +195,7 @@ def _signals(px: Part, wx: WordRows, py: Part, wy: WordRows, i: np.ndarray, j: n
 def _dense_from_entries(n: int, m: int, ii: np.ndarray, jj: np.ndarray, sig: dict, sel: np.ndarray) -> DenseTable:
     """A document pair's candidate entries as a dense table, the other pairs scoring 0."""
     mats = {}
-    for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined"):
+    for name in ("char", "cosine", "cover_a", "cover_b", "topic", "combined", "specific"):
         z = np.zeros((n, m))
         z[ii, jj] = sig[name][sel]
         mats[name] = z
@@ -300,13 +310,33 @@ def score_block(px: Part, wx: WordRows, py: Part, wy: WordRows, a: np.ndarray, b
     y = np.concatenate(cols["_y"])
     i = np.concatenate(cols["_i"]).astype(np.int64)
     j = np.concatenate(cols["_j"]).astype(np.int64)
+    relation = np.concatenate(cols["relation"])
+    _referring_apart(px, py, x, y, i, j, relation)
     return pd.DataFrame({
         "_x": px.first_doc + x, "_y": py.first_doc + y, "_i": i, "_j": j,
         "doc_a": np.asarray(px.doc_ids, object)[x], "article_a": np.asarray(nx)[sx[x] + i],
         "doc_b": np.asarray(py.doc_ids, object)[y], "article_b": np.asarray(ny)[sy[y] + j],
-        "score": np.concatenate(cols["score"]), "relation": np.concatenate(cols["relation"]),
+        "score": np.concatenate(cols["score"]), "relation": relation,
         "method": np.concatenate(cols["method"]),
     })
+
+
+def _referring_apart(px: Part, py: Part, x, y, i, j, relation: np.ndarray) -> None:
+    """:func:`~.relations.referring_apart` on the links of a block (in place on ``relation``): only the
+    document pairs with a strong link between two articles that refer to others are looked at."""
+    if px.refs is None or py.refs is None or not len(x):
+        return
+    both = px.refers[px.article_start[x] + i] & py.refers[py.article_start[y] + j]
+    if not both.any():
+        return
+    both &= np.isin(relation, STRONG_RELATIONS)
+    key = x.astype(np.int64) * (int(y.max()) + 1) + y
+    at = np.flatnonzero(np.isin(key, np.unique(key[both])))  # every link of those document pairs
+    at = at[np.argsort(key[at], kind="stable")]
+    for rows in np.split(at, np.flatnonzero(np.diff(key[at])) + 1):
+        a, b = int(x[rows[0]]), int(y[rows[0]])
+        relation[rows] = np.asarray(referring_apart(i[rows].tolist(), j[rows].tolist(), relation[rows].tolist(),
+                                                    px.refs[a], py.refs[b]), object)
 
 
 # -- engines ------------------------------------------------------------------------------------

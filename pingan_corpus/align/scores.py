@@ -9,6 +9,7 @@ sparse dots). Both compute the same signals, checked equal in the tests, and bot
     cosine    TF-IDF cosine of the words (boilerplate words weigh little)
     cover_a   share of a's IDF-weighted words found in b (and cover_b the other way)
     topic     rare (topic) words both use
+    specific  words both use that each regulation uses in few articles (not its field's vocabulary)
     heading   heading ratio, NaN unless both articles have headings
 """
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Scores:
     heading: np.ndarray    # heading ratio 0–100, NaN unless both have headings
     topic: np.ndarray      # number of rare (topic) words both articles use
     combined: np.ndarray   # the score links are chosen and reported by, 0–100
+    specific: np.ndarray   # number of words both use that each one's regulation uses in few articles
 
 
 def char_ratios(xs: Sequence[str], ys: Sequence[str]) -> np.ndarray:
@@ -93,6 +95,7 @@ def score_against(pa: Prepared, others: Sequence[Prepared], vocab: Vocabulary) -
     cover_a = (a.idf_present @ stack("present").T).toarray() / np.maximum(a.size, 1e-9)[:, None]
     cover_b = (a.present @ stack("idf_present").T).toarray() / np.maximum(size_b, 1e-9)[None, :]
     topic = (a.rare @ stack("rare").T).toarray()
+    specific = (a.own @ stack("own").T).toarray()
     heading = np.full(char.shape, np.nan)
     ia = [i for i, h in enumerate(pa.headings) if h]
     ib = [k for k, h in enumerate(h for p in others for h in p.headings) if h]
@@ -104,14 +107,15 @@ def score_against(pa: Prepared, others: Sequence[Prepared], vocab: Vocabulary) -
         apart = liability_apart(pa.liability[:, None], np.concatenate([p.liability_row() for p in others])[None, :])
     combined = combine(char, cosine, heading, apart)
     return [Scores(char=char[:, x:y], cosine=cosine[:, x:y], cover_a=cover_a[:, x:y], cover_b=cover_b[:, x:y],
-                   heading=heading[:, x:y], topic=topic[:, x:y], combined=combined[:, x:y])
+                   heading=heading[:, x:y], topic=topic[:, x:y], combined=combined[:, x:y],
+                   specific=specific[:, x:y])
             for x, y in itertools.pairwise(cuts)]
 
 
 def _empty(n: int, m: int) -> Scores:
     z = np.zeros((n, m))
     return Scores(char=z.astype(np.float32), cosine=z, cover_a=z, cover_b=z, heading=np.full((n, m), np.nan),
-                  topic=z, combined=z)
+                  topic=z, combined=z, specific=z)
 
 
 # -- candidate pairs only ----------------------------------------------------------------------------
@@ -120,12 +124,13 @@ def word_rows(prepared: Iterable[Prepared], vocab: Vocabulary) -> WordRows:
     rows = [vocab.rows(p, keep=False) for p in prepared]
     if not rows:
         z = sparse.csr_matrix((0, len(vocab.index)))
-        return WordRows(z, z.astype(np.float32), np.zeros(0), z, z.astype(np.float32))
+        return WordRows(z, z.astype(np.float32), np.zeros(0), z, z.astype(np.float32), z.astype(np.float32))
     return WordRows(sparse.vstack([r.tfidf for r in rows], format="csr"),
                     sparse.vstack([r.present for r in rows], format="csr"),
                     np.concatenate([r.size for r in rows]),
                     sparse.vstack([r.idf_present for r in rows], format="csr"),
-                    sparse.vstack([r.rare for r in rows], format="csr"))
+                    sparse.vstack([r.rare for r in rows], format="csr"),
+                    sparse.vstack([r.own for r in rows], format="csr"))
 
 
 def _rowdot(x: sparse.csr_matrix, y: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -156,10 +161,11 @@ def pair_signals(fx: Sequence[str], hx: Sequence[str], wx: WordRows, fy: Sequenc
     cover_a = shared / np.maximum(wx.size[i], 1e-9)
     cover_b = shared / np.maximum(wy.size[j], 1e-9)  # the same IDF sum, over b's size
     topic = _rowdot(wx.rare, wy.rare, i, j)
+    specific = _rowdot(wx.own, wy.own, i, j)
     heading = np.full(len(i), np.nan)
     both = np.array([bool(hx[a]) and bool(hy[b]) for a, b in zip(i, j)], dtype=bool)
     if both.any():
         heading[both] = ratios([hx[a] for a in i[both]], [hy[b] for b in j[both]], np.float32)
     return dict(char=char, cosine=cosine, cover_a=cover_a, cover_b=cover_b, heading=heading,
-                topic=topic, combined=combine(char, cosine, heading,
+                topic=topic, specific=specific, combined=combine(char, cosine, heading,
                                               None if lx is None or ly is None else liability_apart(lx[i], ly[j])))

@@ -13,13 +13,15 @@ HEADING_WEIGHT = 0.25   # share of the heading ratio in a score lifted by matchi
 # -- words ------------------------------------------------------------------------------------------
 RARE = 0.1              # a word in at most this share of articles is a topic word
 SHARPEN = 1.0           # IDF exponent in the cosine: words most articles share count for little
+OWN_RARE = 3            # a word its own regulation uses in at most this many articles is its own (specific) word
 
 # -- one-to-one links -------------------------------------------------------------------------------
 LINK = 36.0             # lowest score for a one-to-one link on its own ("fuzzy")
 WEAK = 20.0             # lowest score for a one-to-one link corroborated by rank or context
 TOPIC = 2               # topic words a weak (corroborated) link or a split/merge piece must share
 STRONG = 30.0           # a link at least this good is the same provision (modified/identical)
-WEAK_STRONG = 25.0      # a corroborated one-to-one link this good is still the same provision
+WEAK_STRONG = 25.0      # a corroborated one-to-one link this good is still the same provision …
+SPECIFIC = 1            # … when it shares this many words specific to both texts (``OWN_RARE`` in each)
 HEADING_SAME = 80.0     # heading ratio from which two headings name the same provision
 LIABILITY_APART = 0.5  # factor on the score of a penalty (法律责任 chapter) against a provision that sanctions nothing
 CLOSENESS = 2.0         # points of assignment gain for the same relative position (ties broken by order)

@@ -547,6 +547,14 @@ LIABILITY_CHAPTER = re.compile(r"^(?:法律责任|罚则|责任追究)$")
 # a chapter of rewards and penalties (奖励与处罚, 奖惩: older texts): its articles that sanction are penalties
 REWARD_AND_PENALTY_CHAPTER = re.compile(r"^(?:奖励(?:与|和|及)(?:处罚|惩处|惩罚)|奖惩)$")
 LIABILITY_SENTENCE = re.compile(r"^违反本(?:条例|规定|办法|细则)")
+# a reference to articles of the text itself (违反本条例第二十七条第二款规定, 本办法第十九条第三款、第二十条所列):
+# a provision that refers to others carries their matter (a penalty is about the duty it sanctions), so two
+# such provisions correspond only where the provisions they refer to do (pingan_corpus.align.relations)
+OWN_ARTICLE_REF = re.compile(
+    rf"本(?:条例|办法|规定|细则)第[ ]*{NUM}[ ]*条(?:第[ ]*{NUM}[ ]*[款项]|[（(][{CN_DIGITS}\d]{{1,3}}[）)])*"
+    rf"(?:(?:、|，|和|或者|或|及|以及|至)第[ ]*{NUM}[ ]*条(?:第[ ]*{NUM}[ ]*[款项]|[（(][{CN_DIGITS}\d]{{1,3}}[）)])*)*")
+# the article numbers inside one OWN_ARTICLE_REF match
+REF_ARTICLE_NUM = re.compile(rf"第[ ]*(?P<num>{NUM})[ ]*条")
 # the coordinated aims at the end of a title (…奖励和保护条例, …预防与处置条例): each about part of it only
 TITLE_AIMS = re.compile(rf"[{CJK}]{{2,4}}(?:和|与|及)[{CJK}]{{2,4}}(?:条例|规定|办法|细则)$")
 QUERY_SEPARATORS = re.compile(r"[\s，,。；;、：:！!？?“”\"'（）()]+")
