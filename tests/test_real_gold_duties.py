@@ -230,12 +230,13 @@ def test_mandates_on_real_law_fourth_query_set_kept_aside():
     reading, kept aside: their misses are not read. The developer chose these queries for the annotator,
     so knew their names while working (no vocabulary was added for them). Macro P 0.919 R 0.517 with the
     code of that session's start, P 0.932 R 0.513 at its end; P 0.937 R 0.595 on 2026-12-04 evening, after
-    the term table was extended by reading the real corpus (not these queries) — measured once."""
+    the term table was extended by reading the real corpus (not these queries) — measured once; P 0.939
+    R 0.626 on 2026-12-05 after the sixth query set's rules and terms were merged (measured once)."""
     gold = pd.read_csv(GOLD / "aside" / "real_queries_4.csv")
     assert gold["query"].nunique() == 8
     precision, recall = query_scores(GOLD / "aside" / "real_queries_4.csv")
     print(f"real mandates (fourth query set, kept aside): macro P {precision:.3f} R {recall:.3f}")
-    assert precision >= 0.93 and recall >= 0.59
+    assert precision >= 0.93 and recall >= 0.62
 
 
 @pytest.mark.slow
