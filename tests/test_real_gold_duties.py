@@ -198,9 +198,11 @@ def test_duties_on_real_law_ninth_set_now_tuned():
     P 0.840 R 0.750 F1 0.792. Its misses were then read (2026-12-05): composition quotas (…应当占…组成人员的…以上,
     其中应当有…的代表) bind no one, 不予…的决定 is a noun, a 的-phrase set apart before a clause with its own subject
     is its topic, a known body narrowed by its field before 履行/负责/承担 (物业管理行业协会履行下列职责), and the
-    names 乡、民族乡、镇人民政府, 执业律师, 安全生产管理人员, 网格化服务管理主管部门: P 0.927 R 0.795 F1 0.856 (now tuned on)."""
+    names 乡、民族乡、镇人民政府, 执业律师, 安全生产管理人员, 网格化服务管理主管部门: P 0.927 R 0.795 F1 0.856 (now tuned on);
+    then 首次 before a known name and a head shared by a list of bodies (各级人民政府及有关部门主要负责人): P 0.947
+    R 0.804 F1 0.870."""
     precision, recall, f1 = measured("ninth set (now tuned on)", GOLD / "aside", "_9", articles=60, docs=6)
-    assert f1 >= 0.85 and precision >= 0.92 and recall >= 0.79  # measured 2026-12-05: P 0.927 R 0.795 F1 0.856
+    assert f1 >= 0.865 and precision >= 0.94 and recall >= 0.80  # measured 2026-12-05: P 0.947 R 0.804 F1 0.870
 
 
 @pytest.mark.slow

@@ -507,7 +507,11 @@ OPEN_NP_NOT = re.compile(
 OPEN_NP_DOER = re.compile(rf"[{CJK}]{{2}}(?:人|者)")
 OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
-OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
+# a body's head closing a list of bodies (各级人民政府及有关部门主要负责人): shared by every body listed when it
+# is written on a body's name (not 及其主要负责人, which names the persons apart from their body)
+SHARED_PERSON_HEAD = re.compile(r"(?:主要)?负责人$")
+# words before a name that only pick which one (其他…, 各类…, 首次业主大会会议: the first meeting of a known body)
+OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各|首次|第一次)")
 # a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
 OPEN_NP_BODY_END = re.compile(rf"(?:{_SET_UP_BODY})$")
 SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that body)
