@@ -184,9 +184,25 @@ def test_duties_on_real_law_sixth_set_now_tuned():
     by what it does (为…提供…的教育培训机构), traders and parties (经营者, 代理人, 辩护人): P 0.834 R 0.799
     F1 0.816. aside/real_duties_8.csv replaces it as the held-out measure. 2026-12-05 (有关国家机关 →
     国家机关, 公共信用信息服务中心 → 公共信用机构, 业主大会会议, 其他人员): P 0.878 R 0.835 F1 0.856; P 0.885
-    R 0.848 F1 0.866 after that day's second round (村民委员会成员 after 由, 鼓励X与Y合作, 业主应当履行的义务)."""
+    R 0.848 F1 0.866 after that day's second round (村民委员会成员 after 由, 鼓励X与Y合作, 业主应当履行的义务);
+    P 0.891 R 0.848 F1 0.869 after the ninth set's rules (2026-12-05)."""
     precision, recall, f1 = measured("sixth set (now tuned on)", GOLD / "aside", "_6", articles=70, docs=6)
-    assert f1 >= 0.865 and precision >= 0.885 and recall >= 0.845
+    assert f1 >= 0.867 and precision >= 0.889 and recall >= 0.845  # measured 2026-12-05: P 0.891 R 0.848 F1 0.869
+
+
+@pytest.mark.slow
+def test_duties_on_real_law_ninth_set_now_tuned():
+    """Six regulations of 2010–2022 not in any other duty set (安全生产 2010, 法律援助 2015, 村民委员会 2012,
+    物业管理 2022, 志愿服务 2022, 文明行为 2018), the even articles 6–24 of each (60), annotated 2026-12-05 by
+    reading, before the duty code was read (aside/real_duties_9.md). Unseen figure, measured once on 2026-12-05:
+    P 0.840 R 0.750 F1 0.792. Its misses were then read (2026-12-05): composition quotas (…应当占…组成人员的…以上,
+    其中应当有…的代表) bind no one, 不予…的决定 is a noun, a 的-phrase set apart before a clause with its own subject
+    is its topic, a known body narrowed by its field before 履行/负责/承担 (物业管理行业协会履行下列职责), and the
+    names 乡、民族乡、镇人民政府, 执业律师, 安全生产管理人员, 网格化服务管理主管部门: P 0.927 R 0.795 F1 0.856 (now tuned on);
+    then 首次 before a known name and a head shared by a list of bodies (各级人民政府及有关部门主要负责人): P 0.947
+    R 0.804 F1 0.870."""
+    precision, recall, f1 = measured("ninth set (now tuned on)", GOLD / "aside", "_9", articles=60, docs=6)
+    assert f1 >= 0.865 and precision >= 0.94 and recall >= 0.80  # measured 2026-12-05: P 0.947 R 0.804 F1 0.870
 
 
 @pytest.mark.slow

@@ -81,6 +81,7 @@ class _Event:
     cue: str = ""
     condition: str | None = None  # for a condition clause: its text without the leading subject
     regulation: bool = False
+    topic: bool = False  # an np named by a 的-phrase alone in its clause (需要搬迁的企业，…)
 
 
 # -- noun phrases around a cue ---------------------------------------------------------------------
@@ -209,6 +210,17 @@ def _open_subject(s: str, lex: Lexicon) -> NounPhrase | None:
     ends = tuple(e for m in rx.OPEN_NP_END.finditer(s) for e in (m.end(), m.end() + 1)
                  if (e == m.end() or (s[m.end():e] == "等" and not s[e:].strip(_STRIP))) and _valid_rest(s[e:]))
     return lex.open_np(s, ends) if ends else None
+
+
+def _qualified_subject(s: str, lex: Lexicon) -> NounPhrase | None:
+    """A known body narrowed by its field, then the verb of its functions (物业管理行业协会履行下列职责,
+    律师协会负责…): the lexicon knows the head (行业协会, 协会), not the whole name, so only a name
+    ending where such a verb starts is taken, and only if every member is a known actor."""
+    ends = tuple(e for e in range(2, min(len(s) - 3, 30)) if rx.DUTY_FUNCTION_VERB.match(s[e:]))
+    np = lex.open_np(s, ends) if ends else None
+    if np is None or np.start or np.end not in ends or any(m.category == "other" for m in np.mentions):
+        return None
+    return np
 
 
 def _valid_rest(rest: str) -> bool:
@@ -493,6 +505,8 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         elif (rx.DUTY_CONDITION_END.search(core) and not rx.DUTY_PREPOSITION.match(core)
               and not rx.CONDITION_VIOLATION.search(core)):  # (…单位未将…备案的，责令改正: the violator bears nothing)
             np = _unknown_body(core, lex)  # 商事调解组织变更住所等登记事项的，应当…: it, then its verb
+        if np is None and not rx.DUTY_PREPOSITION.match(core):
+            np = _qualified_subject(core, lex)
     person = _person_of(core, lex, np)  # 未成年人的父母或者其他监护人依法承担…: X's Y
     if person and rx.DUTY_DECLARATIVE.match(core[person.end:]):
         np = person
@@ -517,7 +531,7 @@ def _no_cue(core: str, lex: Lexicon) -> _Event:
         # (not the object of a verb phrase: 及时疏散可能危及的其他人员)
         de = None if rx.PREDICATE_ADVERB_START.match(core) else _np_after_de(core, lex)
         if de:
-            return _Event("np", core, de.mentions)
+            return _Event("np", core, de.mentions, topic=True)
         copula = rx.DUTY_COPULA.search(core)  # …单位的法定代表人是本单位的治安责任人，负责…
         de = _np_after_de(core[:copula.start()], lex) if copula and copula.start() else None
         if de:
@@ -560,6 +574,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
     open_duty: _Duty | None = None
     pending_cond: list[_Event] = []  # condition clauses waiting for their duty
     pending_np = cond_np = None
+    pending_topic = False
     fresh: _Duty | None = None
     for clause in rx.DUTY_CLAUSE_SEP.split(part):
         regulation_ok = (rx.REGULATION_CUE if open_duty is None
@@ -571,6 +586,7 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 continue
             if ev.kind == "np":
                 pending_np = _merge(pending_np, ev.np)
+                pending_topic = ev.topic and (pending_topic or pending_np == ev.np)
                 continue
             if ev.kind == "text":
                 fresh = None
@@ -596,6 +612,10 @@ def _segment(part: str, state: _State, lex: Lexicon, unattributed: bool) -> list
                 if subject is None and not pending_np and open_duty is not None and ev.cue.startswith("负责"):
                     # 应当成立见义勇为评定委员会，负责…的确认: the body set up is responsible (a pivot)
                     subject = _established(open_duty.action, lex)
+                if pending_topic and subject:
+                    # 依照前款规定需要搬迁的企业，市人民政府应当制定搬迁计划: a 的-phrase set apart before
+                    # a clause with its own subject is the topic the duty is about, not a co-subject
+                    pending_np = None
                 if not ev.regulation:  # (鼓励…/禁止… naming nobody has no bearer: the text names none)
                     subject = _merge(pending_np, subject) or cond_np or state.subject
                     subject = _own_person(subject, state.subject, lex)

@@ -351,7 +351,7 @@ class Lexicon:
                 continue
             out.append(Mention(self._closest_known(name) if rx.ACTOR_HEAD_WORD.search(name) else name,
                                level, member, at, at + len(member), self.category(name)))
-        out = _collapse_umbrella(_split_township(out, self), self)
+        out = _collapse_umbrella(_split_township(_shared_person_head(out, text), self), self)
         return NounPhrase(tuple(_unique(out)), 0, end, text[:end]) if out else None
 
     def _kind_of(self, name: str) -> str | None:
@@ -671,7 +671,7 @@ class _NPParser:
         if out and rx.NP_EVERYONE_TAIL.search(self.text, self.start, self.end):
             # every kind of unit and individuals: everyone, whatever kinds the list names
             out = [Mention(EVERYONE, None, self.text[self.start:self.end], self.start, self.end, self.lex.category(EVERYONE))]
-        out = _split_township(out, self.lex)
+        out = _split_township(_shared_person_head(out, self.text) if out else out, self.lex)
         out = _collapse_umbrella(out, self.lex)
         return _unique(out)
 
@@ -775,6 +775,19 @@ def _split_township(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
             if tier:
                 out.append(replace(m, actor=actor, level=None, category=lex.category(actor)))
     return out
+
+
+def _shared_person_head(mentions: list[Mention], text: str) -> list[Mention]:
+    """各级人民政府及有关部门主要负责人: the heads of every body listed, not the first bodies themselves —
+    a person word closing a list of bodies is shared by them (不: 国家机关及其工作人员, where 其 names the
+    staff apart from their body)."""
+    last = mentions[-1] if len(mentions) >= 2 else None
+    body = rx.SHARED_PERSON_HEAD.sub("", last.surface) if last is not None and last.category == "individual" else ""
+    if len(body) < 2 or body == last.surface or body.startswith("其") or text[last.start - 1:last.start] == "其":
+        return mentions
+    if any(m.category == "individual" for m in mentions[:-1]):
+        return mentions
+    return [last]
 
 
 def _collapse_umbrella(mentions: list[Mention], lex: Lexicon) -> list[Mention]:

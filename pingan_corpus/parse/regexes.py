@@ -325,9 +325,10 @@ QUANTIFIER = re.compile(r"^(?:若干|一个|一批|多个|专门)")
 _PEOPLE_BY_WORK = r"[^，。；]{1,25}?的(?:主要)?(?:负责人|工作人员)"
 PEOPLE_BY_WORK = re.compile(_PEOPLE_BY_WORK)
 # modal cues. 应 alone is a cue only before a verb-like character (not 应急, 应用, 应对, 相应 …).
+# 不予 names a decision, not a prohibition, before 的决定 / 决定书 / 通知书 (对…不予援助的决定有异议的: a noun)
 DUTY_CUE = re.compile(
     r"(?P<right>有权(?![机利])(?=[\u4e00-\u9fff]))"  # 有权劝阻: a right (有权机关 is a name)
-    r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予|不应(?=[\u4e00-\u9fff])|不再(?=受理|处理|办理|审批|批准|登记))"
+    r"|(?P<prohibit>不应当|不得|严禁|禁止|不准|不予(?![^，。；]{0,12}?(?:决定|通知书))|不应(?=[\u4e00-\u9fff])|不再(?=受理|处理|办理|审批|批准|登记))"
     r"|(?P<may>可以|方可(?!以)(?=[\u4e00-\u9fff])|(?<=[并也均亦])可(?=[\u4e00-\u9fff])(?![能靠行见是]))"
     r"|(?P<shall>应当|必须|牵头负责|负总责|负有(?![^，。；]{1,30}?的[^，。；]{0,6}?(?:人员|部门|单位|机构|机关|组织|人))"
     r"(?=[^，。；]{0,30}?(?:责任|职责|义务))"  # (负有…职责的部门 is a name)
@@ -403,12 +404,18 @@ DUTY_AGENT = re.compile(r"(?:^|(?<=[^理自经缘事来]))由(?![于此])(?![^�
 AGENT_PERSON_OF = re.compile(r"(?:代表|成员)$")
 # after the agent: 由社区党委书记担任组长, 由…的人员担任 — who fills a post, not a duty of the body
 DUTY_AGENT_POST = re.compile(r"[^，。；]{0,12}?(?:担任|兼任)")  # (matched at a position: no ^)
+# a quota in a body's composition binds no one: 村民代表应当占村民代表会议组成人员的五分之四以上, 业主代表不得少于
+# 二分之一, 多民族村民居住的村，应当有人口较少的民族的代表 (who sits in it, as 由…组成; not who must act)
+_QUOTA = (r"(?:[^，。；]{1,30}[，,])??[^，。；]{0,20}?(?:应当占|应占|不得少于|不少于|不得超过|不超过)[^，。；]{1,30}?"
+          r"(?:组成人员|总数|总人数|人数|成员|名额|委员)[^，。；]{0,12}?(?:以上|以下|之一|二分之一|半数)"
+          r"|(?:[^，。；]{1,30}[，,])?(?:其中)?应当有[^，。；]{1,30}?的(?:代表|成员|委员)")
 # sentences that impose nothing: definitions and statements of status
 DUTY_NONE = re.compile(r"^(?:本(?:条例|规定|办法|细则)|前款|第[一二三四五六七八九十]+款)?所称[^，。；]{0,30}?[，,]?(?:是指|系指|包括)|[^，。；]{1,20}，是指"
                        r"|受法律保护(?:[，,]不受[^，。；]{1,40}?干预)?[。；]?$|^为(?:了)?[^。]{2,200}制定本(?:条例|规定|办法|细则)"
                        r"|^本(?:条例|规定|办法|细则)适用于|参照本(?:条例|规定|办法|细则)|适用本(?:条例|规定|办法|细则)"
                        r"|(?:坚持|遵循)[^。；]{0,60}(?:原则|方针)[。；]?$"  # (purposes, scopes, principles)
-                       r"|^[^，。；]{2,20}由[^，。；]{1,40}(?:组成|构成)[。；]?$")  # (X由…组成: who its members are)
+                       r"|^[^，。；]{2,20}由[^，。；]{1,40}(?:组成|构成)(?:[，,]" + _QUOTA + r")*[。；]?$"  # (X由…组成: who its members are)
+                       r"|^" + _QUOTA + r"(?:[，,]" + _QUOTA + r")*[。；]?$")  # (…应当占…以上: a quota of members)
 DUTY_ADVERBIAL_CLAUSE = re.compile(
     r"^(?:依法|依照|依据|按照|根据|结合|在|针对|围绕|通过)[^，。；\n]{0,30}"
     r"(?:需要|职责|分工|规定|要求|轻重|实际|情况|下|中|内|权限|范围|特点|原则)$")
@@ -449,6 +456,10 @@ DUTY_DECLARATIVE = re.compile(
     r"|征求|聘请|邀请|签订|公开|公示|研究|帮助|调查|解决|起草|拟定|制订|修订|整治|整顿|清理|取缔|侦查|侦破|审判"
     r"|挽救|疏导|巡逻|督办|督查|评比|评选|授予|颁发|发放|批准|审批|收缴|查封|扣押|认定|确认|公告|通知|告知|答复"
     r"|转送|交办|报送|上报|反映|举报|检举|协商|指派|安排|做|抓|搞|办|管|设)")
+# the verb by which a body's functions are declared (…行业协会履行下列职责, …负责…, 承担…): it closes a name
+# the lexicon only partly knows (物业管理行业协会); other declarative verbs also open predicates on objects
+# (学校建设应当…, 联合有关部门开展…), so only these
+DUTY_FUNCTION_VERB = re.compile(r"(?:依法)?(?:履行|负责(?![人的])|承担)")
 # a list announced in a lead-in: items carry the lead-in's subject and modality …
 DUTY_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；，\n]{0,8}?(?:职责|工作|事项|任务|措施|义务)|[：:]\s*$")
 # … unless they are conditions (有下列情形之一的) or contents
@@ -496,7 +507,11 @@ OPEN_NP_NOT = re.compile(
 OPEN_NP_DOER = re.compile(rf"[{CJK}]{{2}}(?:人|者)")
 OPEN_NP_VERB_ZUZHI = re.compile(r"(?:政府|部门|机关|机构|办事处|委员会|单位|法院|检察院)组织$")
 OPEN_NP_END = re.compile(OPEN_NP_HEAD.pattern[:-1])  # where such a name may end inside a clause
-OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各)")
+# a body's head closing a list of bodies (各级人民政府及有关部门主要负责人): shared by every body listed when it
+# is written on a body's name (not 及其主要负责人, which names the persons apart from their body)
+SHARED_PERSON_HEAD = re.compile(r"(?:主要)?负责人$")
+# words before a name that only pick which one (其他…, 各类…, 首次业主大会会议: the first meeting of a known body)
+OPEN_NP_MODIFIER = re.compile(r"^(?:其他|其|各类|各|首次|第一次)")
 # a body's name after 的 that the lexicon does not know (设立的妇女儿童工作委员会): a committee, an office …
 OPEN_NP_BODY_END = re.compile(rf"(?:{_SET_UP_BODY})$")
 SET_UP_BY = re.compile(rf"(?:{_SET_UP}|确定|指定)$")  # (…设立的 + that body)
